@@ -1,0 +1,110 @@
+package dev.jubjub.cli;
+
+import dev.jubjub.config.ConfigException;
+import dev.jubjub.config.ConfigLoader;
+import dev.jubjub.config.ConfigMissingException;
+import dev.jubjub.config.MirrorConfig;
+import dev.jubjub.store.FileSystemStorage;
+import dev.jubjub.store.LockHeldException;
+import dev.jubjub.sync.Mirror;
+import dev.jubjub.sync.SyncOptions;
+import dev.jubjub.sync.SyncStats;
+import dev.jubjub.upstream.RetryPolicy;
+import dev.jubjub.upstream.Upstream;
+import dev.jubjub.upstream.UpstreamException;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Option;
+
+/** The options every mirror command shares, and the one place errors become exit codes. */
+final class CommonOptions {
+  private static final Logger log = LoggerFactory.getLogger("jubjub");
+
+  @Option(
+      names = {"-c", "--config"},
+      paramLabel = "CONFIG",
+      description = "config file (default: $JUBJUB_CONFIG, /etc/bandersnatch.conf, ./bandersnatch.conf)")
+  Path config;
+
+  int withMirror(String command, MirrorCommand.Job job) {
+    MirrorConfig cfg;
+    try {
+      cfg = new ConfigLoader().load(Optional.ofNullable(config));
+    } catch (ConfigMissingException e) {
+      System.err.println("jubjub: " + e.getMessage());
+      return ExitCodes.SYNC_ERRORS;
+    } catch (ConfigException e) {
+      System.err.println("jubjub: " + e.getMessage());
+      return ExitCodes.USAGE;
+    }
+    try (Upstream upstream = new Upstream(upstreamSettings(cfg))) {
+      Mirror mirror = new Mirror(upstream, new FileSystemStorage(cfg.directory()), syncOptions(cfg));
+      SyncStats stats;
+      try (ProgressDisplay progress =
+          new ProgressDisplay(mirror.stats(), isTerminal(), Duration.ofSeconds(10))) {
+        stats = job.run(mirror);
+      }
+      Summary.print(command, stats, System.out);
+      return stats.failures().isEmpty() ? ExitCodes.OK : ExitCodes.SYNC_ERRORS;
+    } catch (LockHeldException e) {
+      System.err.println("jubjub: " + e.getMessage() + "; is another jubjub or bandersnatch running?");
+      return ExitCodes.LOCKED;
+    } catch (UpstreamException e) {
+      System.err.println("jubjub: upstream failed: " + e.getMessage());
+      return ExitCodes.SYNC_ERRORS;
+    } catch (IOException e) {
+      log.debug("I/O failure", e);
+      System.err.println("jubjub: " + command + " failed: " + e);
+      return ExitCodes.SYNC_ERRORS;
+    } catch (Exception e) {
+      log.error("{} failed", command, e);
+      return ExitCodes.SYNC_ERRORS;
+    }
+  }
+
+  static Upstream.Settings upstreamSettings(MirrorConfig c) {
+    return new Upstream.Settings(
+        c.master(),
+        c.proxy(),
+        c.timeout(),
+        c.globalTimeout(),
+        c.downloadMirror(),
+        c.downloadMirrorNoFallback(),
+        RetryPolicy.DEFAULT);
+  }
+
+  static SyncOptions syncOptions(MirrorConfig c) {
+    return new SyncOptions(
+        c.workers(),
+        c.hashIndex(),
+        c.stopOnError(),
+        c.deletePackages(),
+        c.json(),
+        c.releaseFiles(),
+        c.coreMetadata(),
+        SyncOptions.CompareMethod.valueOf(c.compareMethod().name()),
+        SyncOptions.SimpleFormat.valueOf(c.simpleFormat().name()),
+        c.rootUri(),
+        c.diffFile(),
+        c.diffAppendEpoch());
+  }
+
+  /** Java 22+ can tell a terminal from a redirected stream; on 21 a console means a terminal. */
+  static boolean isTerminal() {
+    java.io.Console console = System.console();
+    if (console == null) {
+      return false;
+    }
+    try {
+      Method m = java.io.Console.class.getMethod("isTerminal");
+      return (boolean) m.invoke(console);
+    } catch (ReflectiveOperationException e) {
+      return true;
+    }
+  }
+}

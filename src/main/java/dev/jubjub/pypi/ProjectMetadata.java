@@ -1,0 +1,30 @@
+package dev.jubjub.pypi;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A project as the JSON API describes it: its name, serial, releases and their files, plus the
+ * parsed JSON tree, kept so that the mirror's JSON copy carries everything upstream said.
+ */
+public record ProjectMetadata(
+    ProjectName name, long lastSerial, Map<String, List<DistFile>> releases, JsonNode json) {
+
+  public ProjectMetadata {
+    releases = Map.copyOf(releases);
+  }
+
+  /** All files of all releases, sorted by file name as bandersnatch orders its pages. */
+  public List<DistFile> files() {
+    return releases.values().stream()
+        .flatMap(List::stream)
+        .sorted(Comparator.comparing(DistFile::filename))
+        .toList();
+  }
+
+  public ProjectMetadata withReleases(Map<String, List<DistFile>> kept) {
+    return new ProjectMetadata(name, lastSerial, kept, json);
+  }
+}

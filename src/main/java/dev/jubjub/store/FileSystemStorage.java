@@ -1,0 +1,192 @@
+package dev.jubjub.store;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The mirror tree on a local file system. Atomic writes go to a temporary file in {@code
+ * .jubjub-tmp/} (outside {@code web/}, so no web server can see it), are flushed to disk, then
+ * renamed into place.
+ */
+public final class FileSystemStorage implements Storage {
+  static final String TEMP_DIRECTORY = ".jubjub-tmp";
+  private final Path root;
+  private final Path temp;
+
+  public FileSystemStorage(Path root) throws IOException {
+    this.root = Files.createDirectories(root).toRealPath();
+    this.temp = Files.createDirectories(this.root.resolve(TEMP_DIRECTORY));
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  /** The real path of a tree path; refuses symlinked parents that lead out of the tree. */
+  public Path resolve(String path) {
+    Path resolved = root.resolve(StoragePath.check(path)).normalize();
+    if (!resolved.startsWith(root)) {
+      throw new IllegalArgumentException("path leaves the mirror: " + path);
+    }
+    return resolved;
+  }
+
+  @Override
+  public Optional<FileInfo> stat(String path) throws IOException {
+    try {
+      BasicFileAttributes a = Files.readAttributes(resolve(path), BasicFileAttributes.class);
+      if (!a.isRegularFile()) {
+        return Optional.empty();
+      }
+      return Optional.of(new FileInfo(a.size(), a.lastModifiedTime().toInstant()));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public InputStream open(String path) throws IOException {
+    return Files.newInputStream(resolve(path));
+  }
+
+  @Override
+  public PendingFile create(String path) throws IOException {
+    Path target = resolve(path);
+    Path tmp = Files.createTempFile(temp, "w-", ".part");
+    FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
+    return new PendingFile() {
+      private final OutputStream out =
+          new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024);
+      private boolean done;
+
+      @Override
+      public OutputStream stream() {
+        return out;
+      }
+
+      @Override
+      public void commit() throws IOException {
+        out.flush();
+        // Flushed before the rename, so that a power loss cannot publish an empty file.
+        channel.force(false);
+        channel.close();
+        Files.createDirectories(target.getParent());
+        try {
+          Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+          throw new IOException("file system cannot rename atomically: " + target, e);
+        }
+        done = true;
+      }
+
+      @Override
+      public void close() throws IOException {
+        if (!done) {
+          channel.close();
+          Files.deleteIfExists(tmp);
+        }
+      }
+    };
+  }
+
+  @Override
+  public boolean delete(String path) throws IOException {
+    Path target = resolve(path);
+    boolean deleted = Files.deleteIfExists(target);
+    pruneEmptyParents(target.getParent());
+    return deleted;
+  }
+
+  private void pruneEmptyParents(Path dir) throws IOException {
+    Path web = root.resolve("web");
+    while (dir != null && dir.startsWith(web) && dir.getNameCount() > web.getNameCount() + 1) {
+      try {
+        Files.delete(dir);
+      } catch (DirectoryNotEmptyException | NoSuchFileException e) {
+        return;
+      }
+      dir = dir.getParent();
+    }
+  }
+
+  @Override
+  public List<Entry> list(String directory) throws IOException {
+    Path dir = directory.isEmpty() ? root : resolve(StoragePath.checkDirectory(directory));
+    List<Entry> entries = new ArrayList<>();
+    try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+      for (Path p : stream) {
+        entries.add(
+            new Entry(
+                p.getFileName().toString(), Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)));
+      }
+    } catch (NoSuchFileException e) {
+      return List.of();
+    }
+    entries.sort(Comparator.comparing(Entry::name));
+    return entries;
+  }
+
+  @Override
+  public void setLastModified(String path, Instant time) throws IOException {
+    Files.setLastModifiedTime(resolve(path), FileTime.from(time));
+  }
+
+  @Override
+  public Lock lock() throws IOException, LockHeldException {
+    Path lockFile = root.resolve(".lock");
+    FileChannel channel =
+        FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileLock lock;
+    try {
+      lock = channel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      lock = null;
+    }
+    if (lock == null) {
+      channel.close();
+      throw new LockHeldException("another process holds the mirror lock " + lockFile);
+    }
+    cleanTemp();
+    FileLock held = lock;
+    return () -> {
+      held.release();
+      channel.close();
+    };
+  }
+
+  /** Temporary files left by a killed run are garbage once we hold the lock. */
+  private void cleanTemp() throws IOException {
+    try (DirectoryStream<Path> stream = Files.newDirectoryStream(temp)) {
+      for (Path p : stream) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  @Override
+  public String describe(String path) {
+    return root.resolve(path).toString();
+  }
+}

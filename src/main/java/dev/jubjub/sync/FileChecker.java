@@ -1,0 +1,76 @@
+package dev.jubjub.sync;
+
+import dev.jubjub.pypi.DistFile;
+import dev.jubjub.store.Storage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * Decides whether a local file already holds the right bytes (bandersnatch's compare-method):
+ * {@code hash} re-hashes it, {@code stat} trusts size plus modification time, which the mirror
+ * sets to the upload time after each verified download.
+ */
+final class FileChecker {
+  private final Storage storage;
+  private final SyncOptions.CompareMethod method;
+
+  FileChecker(Storage storage, SyncOptions.CompareMethod method) {
+    this.storage = storage;
+    this.method = method;
+  }
+
+  boolean isCurrent(String path, DistFile file) throws IOException {
+    Optional<Storage.FileInfo> info = storage.stat(path);
+    if (info.isEmpty() || info.get().size() != file.size()) {
+      return false;
+    }
+    if (method == SyncOptions.CompareMethod.STAT) {
+      Optional<Instant> uploaded = uploadTime(file);
+      if (uploaded.isPresent() && uploaded.get().equals(info.get().lastModified())) {
+        return true;
+      }
+    }
+    return sha256(path).equals(file.sha256());
+  }
+
+  boolean hashMatches(String path, String sha256) throws IOException {
+    return storage.stat(path).isPresent() && sha256(path).equals(sha256);
+  }
+
+  void stampUploadTime(String path, DistFile file) throws IOException {
+    Optional<Instant> uploaded = uploadTime(file);
+    if (uploaded.isPresent()) {
+      storage.setLastModified(path, uploaded.get());
+    }
+  }
+
+  private static Optional<Instant> uploadTime(DistFile file) {
+    try {
+      return Optional.of(Instant.parse(file.uploadTime()));
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
+
+  String sha256(String path) throws IOException {
+    MessageDigest digest;
+    try {
+      digest = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new AssertionError("every JDK has SHA-256", e);
+    }
+    try (InputStream in = storage.open(path)) {
+      byte[] buffer = new byte[128 * 1024];
+      for (int n; (n = in.read(buffer)) >= 0; ) {
+        digest.update(buffer, 0, n);
+      }
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+}

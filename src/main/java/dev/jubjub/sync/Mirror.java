@@ -1,0 +1,194 @@
+package dev.jubjub.sync;
+
+import dev.jubjub.pypi.ProjectName;
+import dev.jubjub.store.LockHeldException;
+import dev.jubjub.store.Storage;
+import dev.jubjub.upstream.Listing;
+import dev.jubjub.upstream.Upstream;
+import dev.jubjub.upstream.UpstreamException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sync engine. {@link #mirror()} is bandersnatch's {@code mirror}: plan from serials, sync
+ * the changed projects concurrently, then root index, {@code status}, and the end of {@code todo}.
+ * {@link #sync(List)} syncs named projects whatever their serials say.
+ */
+public final class Mirror {
+  private static final Logger log = LoggerFactory.getLogger(Mirror.class);
+  /** How often the todo file is rewritten with what is left, so a restart skips finished work. */
+  private static final Duration TODO_SAVE_INTERVAL = Duration.ofSeconds(5);
+
+  private final Upstream upstream;
+  private final Storage storage;
+  private final SyncOptions options;
+  private final MirrorState state;
+  private final MirrorLayout layout;
+  private final SyncStats stats = new SyncStats();
+  private final DiffList diff = new DiffList();
+
+  public Mirror(Upstream upstream, Storage storage, SyncOptions options) {
+    this.upstream = upstream;
+    this.storage = storage;
+    this.options = options;
+    this.state = new MirrorState(storage);
+    this.layout = new MirrorLayout(options.hashIndex());
+  }
+
+  /** Live counters, for progress display. */
+  public SyncStats stats() {
+    return stats;
+  }
+
+  public SyncStats mirror() throws IOException, UpstreamException, LockHeldException {
+    try (Storage.Lock lock = storage.lock()) {
+      long status = state.loadStatus();
+      Listing listing = upstream.listProjects();
+      Plan plan = Plan.make(status, state.loadTodo(), listing, localProjects(), options.deletePackages());
+      log.info(
+          "Mirror at serial {}; upstream at {}; {} projects to sync, {} to remove",
+          status, plan.targetSerial(), plan.toSync().size(), plan.toRemove().size());
+      state.saveTodo(plan.targetSerial(), plan.toSync());
+      Map<String, Long> failed = run(plan.toSync(), plan.targetSerial(), false);
+      for (String gone : plan.toRemove()) {
+        projectSync().delete(gone);
+      }
+      boolean changed = !plan.toSync().isEmpty() || !plan.toRemove().isEmpty() || status == 0;
+      if (changed || storage.stat(MirrorLayout.SIMPLE + "/index.html").isEmpty()) {
+        new RootIndexWriter(storage, layout, options.simpleFormat()).write(plan.targetSerial());
+      }
+      if (failed.isEmpty()) {
+        state.saveStatus(plan.targetSerial());
+        state.clearTodo();
+      } else {
+        // Failed projects stay in todo: the next run retries them before moving status on.
+        state.saveTodo(plan.targetSerial(), failed);
+      }
+      new DiffFileWriter(options).write(diff);
+      return stats;
+    }
+  }
+
+  /** Syncs the given projects now; does not touch {@code status}. */
+  public SyncStats sync(List<ProjectName> projects) throws IOException, LockHeldException {
+    try (Storage.Lock lock = storage.lock()) {
+      state.loadStatus();
+      Map<String, Long> todo = new LinkedHashMap<>();
+      projects.forEach(p -> todo.put(p.normalized(), 0L));
+      run(todo, 0, true);
+      new RootIndexWriter(storage, layout, options.simpleFormat()).write(state.loadStatus());
+      new DiffFileWriter(options).write(diff);
+      return stats;
+    }
+  }
+
+  private ProjectSync projectSync() {
+    return new ProjectSync(upstream, storage, options, new Semaphore(options.workers()), stats, diff);
+  }
+
+  /** Runs the projects with {@code workers} concurrency; returns the ones that failed. */
+  private Map<String, Long> run(Map<String, Long> projects, long target, boolean force)
+      throws IOException {
+    stats.projectsTotal.set(projects.size());
+    Map<String, Long> remaining = new ConcurrentHashMap<>(projects);
+    Map<String, Long> failed = new ConcurrentHashMap<>();
+    AtomicBoolean stop = new AtomicBoolean();
+    Semaphore slots = new Semaphore(options.workers());
+    ProjectSync syncer = projectSync();
+    Thread saver = Thread.ofVirtual().start(() -> saveTodoPeriodically(target, remaining, failed, force));
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (Map.Entry<String, Long> entry : projects.entrySet()) {
+        slots.acquireUninterruptibly();
+        if (stop.get()) {
+          slots.release();
+          break;
+        }
+        pool.submit(
+            () -> {
+              try {
+                syncOne(syncer, entry.getKey(), entry.getValue(), force);
+              } catch (ProjectFailedException e) {
+                log.error("{}", e.getMessage());
+                stats.fail(entry.getKey(), e.getMessage());
+                failed.put(entry.getKey(), entry.getValue());
+                if (options.stopOnError()) {
+                  stop.set(true);
+                }
+              } finally {
+                remaining.remove(entry.getKey());
+                stats.projectsDone.incrementAndGet();
+                slots.release();
+              }
+            });
+      }
+    } finally {
+      saver.interrupt();
+    }
+    if (stop.get()) {
+      failed.putAll(remaining);
+      projects.forEach((name, serial) -> {
+        if (remaining.containsKey(name)) {
+          failed.put(name, serial);
+        }
+      });
+    }
+    return failed;
+  }
+
+  private void syncOne(ProjectSync syncer, String name, long serial, boolean force)
+      throws ProjectFailedException {
+    ProjectName project;
+    try {
+      project = ProjectName.of(name);
+    } catch (IllegalArgumentException e) {
+      throw new ProjectFailedException(e.getMessage(), e);
+    }
+    if (!force) {
+      try {
+        long local = new LinkedPages(storage, layout.simpleDirectory(project.normalized())).serial();
+        if (local >= serial && serial > 0) {
+          log.debug("{}: pages already at serial {}", project, local);
+          return;
+        }
+      } catch (IOException | RuntimeException e) {
+        log.debug("{}: unreadable local pages, syncing: {}", project, e.getMessage());
+      }
+    }
+    syncer.sync(project, serial);
+  }
+
+  private void saveTodoPeriodically(
+      long target, Map<String, Long> remaining, Map<String, Long> failed, boolean force) {
+    if (force) {
+      return;
+    }
+    try {
+      while (!Thread.currentThread().isInterrupted()) {
+        Thread.sleep(TODO_SAVE_INTERVAL);
+        Map<String, Long> left = new LinkedHashMap<>(failed);
+        left.putAll(remaining);
+        state.saveTodo(target, left);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      log.warn("Cannot update {}: {}", storage.describe(MirrorLayout.TODO), e.getMessage());
+    }
+  }
+
+  /** Normalized names of the projects that have a directory under {@code web/simple}. */
+  private List<String> localProjects() throws IOException {
+    return new ArrayList<>(new RootIndexWriter(storage, layout, options.simpleFormat()).projects());
+  }
+}

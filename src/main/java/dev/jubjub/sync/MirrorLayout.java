@@ -1,0 +1,43 @@
+package dev.jubjub.sync;
+
+import dev.jubjub.pypi.DistFile;
+
+/** Where things live in the bandersnatch tree (generation 5), as storage paths. */
+final class MirrorLayout {
+  static final String GENERATION = "generation";
+  static final String STATUS = "status";
+  static final String TODO = "todo";
+  static final String SIMPLE = "web/simple";
+  private final boolean hashIndex;
+
+  MirrorLayout(boolean hashIndex) {
+    this.hashIndex = hashIndex;
+  }
+
+  /** {@code web/simple/<name>}, or {@code web/simple/<n>/<name>} with hash-index. */
+  String simpleDirectory(String normalized) {
+    return hashIndex
+        ? SIMPLE + "/" + normalized.charAt(0) + "/" + normalized
+        : SIMPLE + "/" + normalized;
+  }
+
+  static String packageFile(DistFile file) {
+    return "web/packages/" + file.packagePath();
+  }
+
+  static String coreMetadataFile(DistFile file) {
+    return packageFile(file) + ".metadata";
+  }
+
+  static String jsonFile(String normalized) {
+    return "web/json/" + normalized;
+  }
+
+  static String pypiJsonFile(String normalized) {
+    return "web/pypi/" + normalized + "/json";
+  }
+
+  boolean hashIndex() {
+    return hashIndex;
+  }
+}

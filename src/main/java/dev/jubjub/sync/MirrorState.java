@@ -1,0 +1,117 @@
+package dev.jubjub.sync;
+
+import dev.jubjub.pypi.ProjectName;
+import dev.jubjub.store.Storage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The mirror's own state files, in bandersnatch's formats: {@code generation} ("5"), {@code
+ * status} (the last fully synced serial) and {@code todo} (target serial, then one {@code name
+ * serial} line per project still to do).
+ */
+final class MirrorState {
+  private static final Logger log = LoggerFactory.getLogger(MirrorState.class);
+  static final int CURRENT_GENERATION = 5;
+  private final Storage storage;
+
+  MirrorState(Storage storage) {
+    this.storage = storage;
+  }
+
+  record Todo(long targetSerial, Map<String, Long> projects) {}
+
+  /**
+   * Checks the generation and returns the synced serial (0 for a new mirror). Generations 2–4 are
+   * bandersnatch's older layouts: their status is dropped so everything is checked again.
+   */
+  long loadStatus() throws IOException {
+    Optional<String> generation = read(MirrorLayout.GENERATION);
+    int gen;
+    try {
+      gen = generation.map(String::trim).map(Integer::parseInt).orElse(0);
+    } catch (NumberFormatException e) {
+      gen = 0;
+    }
+    if (gen != CURRENT_GENERATION) {
+      if (gen > CURRENT_GENERATION) {
+        throw new IOException(
+            "unknown mirror generation " + gen + " in " + storage.describe(MirrorLayout.GENERATION));
+      }
+      log.info("Generation file missing or old ({}); starting over from serial 0", gen);
+      storage.delete(MirrorLayout.STATUS);
+      storage.delete(MirrorLayout.TODO);
+      write(MirrorLayout.GENERATION, Integer.toString(CURRENT_GENERATION));
+      return 0;
+    }
+    Optional<String> status = read(MirrorLayout.STATUS);
+    if (status.isEmpty()) {
+      return 0;
+    }
+    try {
+      return Long.parseLong(status.get().trim());
+    } catch (NumberFormatException e) {
+      log.warn("Status file {} is corrupt; starting over", storage.describe(MirrorLayout.STATUS));
+      return 0;
+    }
+  }
+
+  void saveStatus(long serial) throws IOException {
+    write(MirrorLayout.STATUS, Long.toString(serial));
+  }
+
+  /** The todo of an interrupted run; a corrupt one is dropped, as bandersnatch does. */
+  Optional<Todo> loadTodo() throws IOException {
+    Optional<String> text = read(MirrorLayout.TODO);
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    String[] lines = text.get().split("\n");
+    try {
+      long target = Long.parseLong(lines[0].trim());
+      Map<String, Long> projects = new LinkedHashMap<>();
+      for (int i = 1; i < lines.length; i++) {
+        String line = lines[i].trim();
+        if (line.isEmpty()) {
+          continue;
+        }
+        String[] parts = line.split("\\s+");
+        if (parts.length != 2 || !ProjectName.isValid(parts[0])) {
+          throw new NumberFormatException("bad line " + (i + 1));
+        }
+        projects.put(parts[0], Long.parseLong(parts[1]));
+      }
+      return Optional.of(new Todo(target, projects));
+    } catch (NumberFormatException e) {
+      log.error("Removing inconsistent todo list {}: {}", storage.describe(MirrorLayout.TODO), e.getMessage());
+      storage.delete(MirrorLayout.TODO);
+      return Optional.empty();
+    }
+  }
+
+  void saveTodo(long target, Map<String, Long> projects) throws IOException {
+    StringBuilder out = new StringBuilder().append(target).append('\n');
+    projects.forEach((name, serial) -> out.append(name).append(' ').append(serial).append('\n'));
+    write(MirrorLayout.TODO, out.toString());
+  }
+
+  void clearTodo() throws IOException {
+    storage.delete(MirrorLayout.TODO);
+  }
+
+  private Optional<String> read(String path) throws IOException {
+    if (storage.stat(path).isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new String(storage.readAllBytes(path), StandardCharsets.UTF_8));
+  }
+
+  private void write(String path, String content) throws IOException {
+    storage.write(path, content.getBytes(StandardCharsets.UTF_8));
+  }
+}

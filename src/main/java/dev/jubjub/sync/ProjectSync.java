@@ -1,0 +1,221 @@
+package dev.jubjub.sync;
+
+import dev.jubjub.index.PythonJson;
+import dev.jubjub.index.SimplePages;
+import dev.jubjub.pypi.DistFile;
+import dev.jubjub.pypi.MetadataException;
+import dev.jubjub.pypi.ProjectMetadata;
+import dev.jubjub.pypi.ProjectName;
+import dev.jubjub.store.Storage;
+import dev.jubjub.upstream.Upstream;
+import dev.jubjub.upstream.UpstreamException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Syncs one project: metadata, then every missing file (verified before it becomes visible), then
+ * the pages that link them, then removal of files the new pages no longer link. A crash at any
+ * point leaves the old pages, which link only files that are still there.
+ */
+final class ProjectSync {
+  private static final Logger log = LoggerFactory.getLogger(ProjectSync.class);
+  private final Upstream upstream;
+  private final Storage storage;
+  private final SyncOptions options;
+  private final MirrorLayout layout;
+  private final SimplePages pages;
+  private final Semaphore downloads;
+  private final SyncStats stats;
+  private final FileChecker checker;
+  private final DiffList diff;
+
+  ProjectSync(
+      Upstream upstream,
+      Storage storage,
+      SyncOptions options,
+      Semaphore downloads,
+      SyncStats stats,
+      DiffList diff) {
+    this.upstream = upstream;
+    this.storage = storage;
+    this.options = options;
+    this.layout = new MirrorLayout(options.hashIndex());
+    this.pages = new SimplePages(options.rootUri());
+    this.downloads = downloads;
+    this.stats = stats;
+    this.checker = new FileChecker(storage, options.compareMethod());
+    this.diff = diff;
+  }
+
+  /** Brings the project up to at least {@code serial}; a project gone upstream is removed. */
+  void sync(ProjectName name, long serial) throws ProjectFailedException {
+    ProjectMetadata project;
+    try {
+      project = upstream.project(name, serial);
+    } catch (UpstreamException e) {
+      if (e.notFound()) {
+        removeGone(name);
+        return;
+      }
+      throw new ProjectFailedException("project " + name + ": " + e.getMessage(), e);
+    } catch (MetadataException e) {
+      throw new ProjectFailedException(e.getMessage(), e);
+    }
+    List<DistFile> files = project.files();
+    if (!options.coreMetadata()) {
+      files = files.stream().map(DistFile::withoutCoreMetadata).toList();
+    }
+    try {
+      if (options.releaseFiles()) {
+        fetchAll(name, files);
+      }
+      String dir = layout.simpleDirectory(name.normalized());
+      Set<String> before = new LinkedPages(storage, dir).linkedFiles();
+      writePages(project, files, dir);
+      Set<String> after =
+          files.stream().map(MirrorLayout::packageFile).collect(Collectors.toSet());
+      for (String stale : before) {
+        if (!after.contains(stale)) {
+          deleteFile(stale);
+          deleteFile(stale + ".metadata");
+        }
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      throw new ProjectFailedException("project " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void removeGone(ProjectName name) throws ProjectFailedException {
+    if (!options.deletePackages()) {
+      log.info("{}: no longer upstream; kept (delete-packages is off)", name);
+      return;
+    }
+    try {
+      delete(name.normalized());
+    } catch (IOException e) {
+      throw new ProjectFailedException("project " + name + ": cannot remove: " + e.getMessage(), e);
+    }
+  }
+
+  /** Removes a project: pages first, so nothing ever links a file that is already gone. */
+  void delete(String normalized) throws IOException {
+    String dir = layout.simpleDirectory(normalized);
+    Set<String> files = new LinkedPages(storage, dir).linkedFiles();
+    for (String page : List.of("index.v1_json", "index.v1_html", "index.html")) {
+      deleteFile(dir + "/" + page);
+    }
+    deleteFile(MirrorLayout.jsonFile(normalized));
+    deleteFile(MirrorLayout.pypiJsonFile(normalized));
+    for (String file : files) {
+      deleteFile(file);
+      deleteFile(file + ".metadata");
+    }
+    stats.projectsRemoved.incrementAndGet();
+    log.info("{}: removed from the mirror ({} files)", normalized, files.size());
+  }
+
+  private void deleteFile(String path) throws IOException {
+    if (storage.delete(path)) {
+      diff.add(storage.describe(path));
+      if (path.startsWith("web/packages/")) {
+        stats.filesDeleted.incrementAndGet();
+      }
+    }
+  }
+
+  private void fetchAll(ProjectName name, List<DistFile> files) throws ProjectFailedException {
+    List<Future<?>> tasks = new ArrayList<>();
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (DistFile file : files) {
+        tasks.add(pool.submit(() -> fetchOne(name, file)));
+      }
+    }
+    ProjectFailedException failure = null;
+    for (Future<?> task : tasks) {
+      try {
+        task.get();
+      } catch (ExecutionException e) {
+        if (failure == null) {
+          failure = e.getCause() instanceof ProjectFailedException p
+              ? p
+              : new ProjectFailedException("project " + name + ": " + e.getCause(), e.getCause());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ProjectFailedException("project " + name + ": interrupted", e);
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private Void fetchOne(ProjectName name, DistFile file) throws Exception {
+    String path = MirrorLayout.packageFile(file);
+    downloads.acquire();
+    try {
+      if (checker.isCurrent(path, file)) {
+        stats.filesCurrent.incrementAndGet();
+      } else {
+        long bytes = upstream.download(file, storage, path);
+        checker.stampUploadTime(path, file);
+        stats.filesDownloaded.incrementAndGet();
+        stats.bytesDownloaded.addAndGet(bytes);
+        diff.add(storage.describe(path));
+      }
+      if (file.hasCoreMetadata() && options.coreMetadata()) {
+        String metadata = MirrorLayout.coreMetadataFile(file);
+        if (!checker.hashMatches(metadata, file.coreMetadataSha256().get())) {
+          stats.bytesDownloaded.addAndGet(upstream.downloadCoreMetadata(file, storage, metadata));
+          diff.add(storage.describe(metadata));
+        }
+      }
+      return null;
+    } catch (UpstreamException e) {
+      throw new ProjectFailedException(
+          "project " + name + ": file " + file.filename() + ": " + e.getMessage(), e);
+    } finally {
+      downloads.release();
+    }
+  }
+
+  private void writePages(ProjectMetadata project, List<DistFile> files, String dir)
+      throws IOException {
+    String normalized = project.name().normalized();
+    if (options.json()) {
+      byte[] json = PythonJson.PRETTY_SORTED.write(project.json()).getBytes(StandardCharsets.UTF_8);
+      write(MirrorLayout.jsonFile(normalized), json);
+      write(MirrorLayout.pypiJsonFile(normalized), json);
+    }
+    SyncOptions.SimpleFormat format = options.simpleFormat();
+    if (format.json()) {
+      write(dir + "/index.v1_json", pages.json(project, files).getBytes(StandardCharsets.UTF_8));
+    } else {
+      deleteFile(dir + "/index.v1_json");
+    }
+    if (format.html()) {
+      byte[] html = pages.html(project, files).getBytes(StandardCharsets.UTF_8);
+      write(dir + "/index.v1_html", html);
+      write(dir + "/index.html", html);
+    } else {
+      deleteFile(dir + "/index.v1_html");
+      deleteFile(dir + "/index.html");
+    }
+  }
+
+  private void write(String path, byte[] data) throws IOException {
+    storage.write(path, data);
+    diff.add(storage.describe(path));
+  }
+}

@@ -1,0 +1,53 @@
+package dev.jubjub.sync;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** The {@code [mirror]} options the engine obeys, decoupled from how they were configured. */
+public record SyncOptions(
+    int workers,
+    boolean hashIndex,
+    boolean stopOnError,
+    boolean deletePackages,
+    boolean json,
+    boolean releaseFiles,
+    boolean coreMetadata,
+    CompareMethod compareMethod,
+    SimpleFormat simpleFormat,
+    Optional<String> rootUri,
+    Optional<Path> diffFile,
+    boolean diffAppendEpoch) {
+
+  public SyncOptions {
+    if (workers < 1) {
+      throw new IllegalArgumentException("workers must be >= 1");
+    }
+  }
+
+  public enum CompareMethod {
+    /** Size and modification time (= upload time); cheap. */
+    STAT,
+    /** Size and sha256 of the local file; reads every byte. */
+    HASH
+  }
+
+  public enum SimpleFormat {
+    ALL,
+    HTML,
+    JSON;
+
+    boolean html() {
+      return this != JSON;
+    }
+
+    boolean json() {
+      return this != HTML;
+    }
+  }
+
+  public static SyncOptions defaults() {
+    return new SyncOptions(
+        3, false, false, false, true, true, true, CompareMethod.HASH, SimpleFormat.ALL,
+        Optional.empty(), Optional.empty(), false);
+  }
+}

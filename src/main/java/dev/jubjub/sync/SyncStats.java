@@ -1,0 +1,63 @@
+package dev.jubjub.sync;
+
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Live counters of a run, read by the progress display while workers update them. */
+public final class SyncStats {
+  final AtomicLong projectsTotal = new AtomicLong();
+  final AtomicLong projectsDone = new AtomicLong();
+  final AtomicLong projectsRemoved = new AtomicLong();
+  final AtomicLong filesDownloaded = new AtomicLong();
+  final AtomicLong filesCurrent = new AtomicLong();
+  final AtomicLong bytesDownloaded = new AtomicLong();
+  final AtomicLong filesDeleted = new AtomicLong();
+  private final Queue<Failure> failures = new ConcurrentLinkedQueue<>();
+  private final long startNanos = System.nanoTime();
+
+  /** A project that could not be synced, with the reason (naming the URL or file). */
+  public record Failure(String project, String reason) {}
+
+  void fail(String project, String reason) {
+    failures.add(new Failure(project, reason));
+  }
+
+  public long projectsTotal() {
+    return projectsTotal.get();
+  }
+
+  public long projectsDone() {
+    return projectsDone.get();
+  }
+
+  public long projectsRemoved() {
+    return projectsRemoved.get();
+  }
+
+  public long filesDownloaded() {
+    return filesDownloaded.get();
+  }
+
+  /** Files that were already present and verified, so not downloaded again. */
+  public long filesCurrent() {
+    return filesCurrent.get();
+  }
+
+  public long bytesDownloaded() {
+    return bytesDownloaded.get();
+  }
+
+  public long filesDeleted() {
+    return filesDeleted.get();
+  }
+
+  public List<Failure> failures() {
+    return List.copyOf(failures);
+  }
+
+  public double elapsedSeconds() {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+}

@@ -1,0 +1,95 @@
+package dev.jubjub.upstream;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.jubjub.pypi.JsonApiParser;
+import dev.jubjub.pypi.ProjectName;
+import java.io.IOException;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the PEP 691 root listing ({@code projects[]} with {@code _last-serial}) with the streaming
+ * parser, so that PyPI's 700k+ entries never exist as a tree. Entries with invalid names are
+ * skipped with a warning rather than failing the whole sync.
+ */
+final class ListingParser {
+  private static final Logger log = LoggerFactory.getLogger(ListingParser.class);
+
+  private ListingParser() {}
+
+  static Listing parse(URI uri, byte[] body) throws UpstreamException {
+    Map<String, Listing.Entry> projects = new HashMap<>();
+    long metaSerial = -1;
+    try (JsonParser p = JsonApiParser.MAPPER.getFactory().createParser(body)) {
+      expect(p.nextToken(), JsonToken.START_OBJECT, uri);
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken value = p.nextToken();
+        if (field.equals("projects") && value == JsonToken.START_ARRAY) {
+          while (p.nextToken() == JsonToken.START_OBJECT) {
+            project(p, uri, projects);
+          }
+        } else if (field.equals("meta") && value == JsonToken.START_OBJECT) {
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            p.nextToken();
+            if (key.equals("_last-serial")) {
+              metaSerial = serial(p);
+            } else {
+              p.skipChildren();
+            }
+          }
+        } else {
+          p.skipChildren();
+        }
+      }
+    } catch (IOException e) {
+      throw new UpstreamException(uri, "malformed project listing: " + e.getMessage(), e);
+    }
+    long max = projects.values().stream().mapToLong(Listing.Entry::serial).max().orElse(0);
+    return new Listing(Math.max(max, metaSerial), projects);
+  }
+
+  private static void project(JsonParser p, URI uri, Map<String, Listing.Entry> projects)
+      throws IOException {
+    String name = null;
+    long serial = -1;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String key = p.currentName();
+      p.nextToken();
+      switch (key) {
+        case "name" -> name = p.currentToken() == JsonToken.VALUE_STRING ? p.getText() : null;
+        case "_last-serial" -> serial = serial(p);
+        default -> p.skipChildren();
+      }
+    }
+    if (name == null || serial < 0 || !ProjectName.isValid(name)) {
+      log.warn("{}: skipping invalid listing entry {} (serial {})", uri, ProjectName.printable(name), serial);
+      return;
+    }
+    ProjectName project = ProjectName.of(name);
+    projects.merge(
+        project.normalized(),
+        new Listing.Entry(project, serial),
+        (a, b) -> a.serial() >= b.serial() ? a : b);
+  }
+
+  /** PyPI sends an integer; bandersnatch's own pages carry it as a string. Accept both. */
+  private static long serial(JsonParser p) throws IOException {
+    return switch (p.currentToken()) {
+      case VALUE_NUMBER_INT -> p.getLongValue();
+      case VALUE_STRING -> p.getText().matches("\\d{1,18}") ? Long.parseLong(p.getText()) : -1;
+      default -> -1;
+    };
+  }
+
+  private static void expect(JsonToken got, JsonToken want, URI uri) throws UpstreamException {
+    if (got != want) {
+      throw new UpstreamException(uri, "malformed project listing: expected " + want + ", got " + got, null);
+    }
+  }
+}

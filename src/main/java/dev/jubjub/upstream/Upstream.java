@@ -1,0 +1,251 @@
+package dev.jubjub.upstream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jubjub.pypi.DistFile;
+import dev.jubjub.pypi.JsonApiParser;
+import dev.jubjub.pypi.MetadataException;
+import dev.jubjub.pypi.ProjectMetadata;
+import dev.jubjub.pypi.ProjectName;
+import dev.jubjub.store.Storage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ProxySelector;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A PyPI-compatible index: its listing, project metadata and files. Thread-safe. */
+public final class Upstream implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Upstream.class);
+  static final String SIMPLE_JSON = "application/vnd.pypi.simple.v1+json";
+  public static final String USER_AGENT = "jubjub/0.1 (PyPI mirror; bandersnatch-compatible)";
+
+  /** How to reach upstream; mirrors the {@code [mirror]} options that concern HTTP. */
+  public record Settings(
+      URI master,
+      Optional<URI> proxy,
+      Duration timeout,
+      Duration globalTimeout,
+      Optional<URI> downloadMirror,
+      boolean downloadMirrorNoFallback,
+      RetryPolicy retry) {}
+
+  private final Settings settings;
+  private final String base;
+  private final HttpFetcher http;
+
+  public Upstream(Settings settings) {
+    this.settings = settings;
+    this.base = stripSlash(settings.master().toString());
+    HttpClient.Builder client =
+        HttpClient.newBuilder()
+            .connectTimeout(settings.timeout())
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .executor(Executors.newVirtualThreadPerTaskExecutor())
+            .version(
+                "https".equals(settings.master().getScheme())
+                    ? HttpClient.Version.HTTP_2
+                    : HttpClient.Version.HTTP_1_1);
+    settings
+        .proxy()
+        .ifPresent(
+            p ->
+                client.proxy(
+                    ProxySelector.of(
+                        new InetSocketAddress(p.getHost(), p.getPort() < 0 ? 8080 : p.getPort()))));
+    this.http =
+        new HttpFetcher(
+            client.build(),
+            settings.retry(),
+            settings.timeout(),
+            settings.globalTimeout(),
+            USER_AGENT);
+  }
+
+  /** The full listing: PEP 691 JSON from {@code /simple/}, else XML-RPC. */
+  public Listing listProjects() throws UpstreamException {
+    URI uri = URI.create(base + "/simple/");
+    HttpFetcher.Document doc;
+    try {
+      doc = http.get(uri, SIMPLE_JSON);
+    } catch (UpstreamException e) {
+      if (e.status() == 404 || e.status() == 406) {
+        return xmlRpc().listPackagesWithSerial();
+      }
+      throw e;
+    }
+    if (!doc.header("Content-Type").orElse("").contains("json")) {
+      log.info("{} does not serve the PEP 691 JSON listing; using XML-RPC", uri);
+      return xmlRpc().listPackagesWithSerial();
+    }
+    return ListingParser.parse(uri, doc.body());
+  }
+
+  XmlRpcClient xmlRpc() {
+    return new XmlRpcClient(http, URI.create(base + "/pypi"));
+  }
+
+  /**
+   * The JSON API document of a project, at least as new as {@code requiredSerial}. A CDN may
+   * serve an older copy; then the request is repeated with a query string that bypasses caches.
+   */
+  public ProjectMetadata project(ProjectName name, long requiredSerial)
+      throws UpstreamException, MetadataException {
+    URI uri = URI.create(base + "/pypi/" + name.normalized() + "/json");
+    HttpFetcher.Document doc = http.get(uri, "application/json");
+    if (serial(doc) < requiredSerial) {
+      URI busted = URI.create(uri + "?serial=" + requiredSerial);
+      log.debug("{}: stale (serial {} < {}); retrying {}", name, serial(doc), requiredSerial, busted);
+      doc = http.get(busted, "application/json");
+      if (serial(doc) < requiredSerial) {
+        throw new UpstreamException(
+            busted,
+            "stale metadata: serial " + serial(doc) + ", expected at least " + requiredSerial,
+            null);
+      }
+    }
+    return JsonApiParser.parse(name, doc.body(), coreMetadata(name));
+  }
+
+  private static long serial(HttpFetcher.Document doc) {
+    return doc.header("X-PyPI-Last-Serial")
+        .filter(v -> v.matches("\\d{1,18}"))
+        .map(Long::parseLong)
+        .orElse(-1L);
+  }
+
+  /**
+   * sha256 of the PEP 658 core metadata files, by file name, from the project's PEP 691 page. An
+   * upstream without that page (404/406) simply has no metadata files to offer.
+   */
+  private Map<String, String> coreMetadata(ProjectName name)
+      throws UpstreamException, MetadataException {
+    URI uri = URI.create(base + "/simple/" + name.normalized() + "/");
+    HttpFetcher.Document doc;
+    try {
+      doc = http.get(uri, SIMPLE_JSON);
+    } catch (UpstreamException e) {
+      if (e.status() == 404 || e.status() == 406) {
+        return Map.of();
+      }
+      throw e;
+    }
+    if (!doc.header("Content-Type").orElse("").contains("json")) {
+      return Map.of();
+    }
+    Map<String, String> result = new HashMap<>();
+    try {
+      for (JsonNode file : JsonApiParser.MAPPER.readTree(doc.body()).path("files")) {
+        JsonNode meta = file.path("core-metadata");
+        if (!meta.isObject()) {
+          meta = file.path("data-dist-info-metadata");
+        }
+        String sha = meta.path("sha256").asText("");
+        if (file.path("filename").isTextual() && sha.matches("[0-9a-f]{64}")) {
+          result.put(file.path("filename").asText(), sha);
+        }
+      }
+    } catch (IOException e) {
+      throw new MetadataException("project " + name + ": malformed simple page " + uri, e);
+    }
+    return result;
+  }
+
+  /** Where to fetch a path below {@code /packages/}: the download mirror first, if any. */
+  List<URI> candidates(URI upstreamUrl) {
+    List<URI> urls = new ArrayList<>();
+    settings
+        .downloadMirror()
+        .ifPresent(m -> urls.add(URI.create(stripSlash(m.toString()) + upstreamUrl.getRawPath())));
+    if (urls.isEmpty() || !settings.downloadMirrorNoFallback()) {
+      urls.add(upstreamUrl);
+    }
+    return urls;
+  }
+
+  /** Downloads a distribution file, verifies size and sha256, then publishes it at {@code path}. */
+  public long download(DistFile file, Storage storage, String path) throws UpstreamException {
+    return fetchVerified(candidates(file.url()), file.size(), file.sha256(), storage, path);
+  }
+
+  /** Downloads the PEP 658 metadata file that sits next to a distribution file. */
+  public long downloadCoreMetadata(DistFile file, Storage storage, String path)
+      throws UpstreamException {
+    URI url = URI.create(file.url() + ".metadata");
+    return fetchVerified(candidates(url), -1, file.coreMetadataSha256().orElseThrow(), storage, path);
+  }
+
+  private long fetchVerified(List<URI> urls, long size, String sha256, Storage storage, String path)
+      throws UpstreamException {
+    UpstreamException last = null;
+    for (URI url : urls) {
+      try {
+        return http.stream(url, (in, headers) -> copyVerified(in, size, sha256, storage, path));
+      } catch (UpstreamException e) {
+        last = e;
+        if (urls.size() > 1) {
+          log.info("{}: {}; trying the next source", url, e.getMessage());
+        }
+      }
+    }
+    throw last;
+  }
+
+  private static long copyVerified(
+      InputStream in, long size, String sha256, Storage storage, String path)
+      throws IOException, HttpFetcher.VerificationException {
+    MessageDigest digest = sha256();
+    long total = 0;
+    try (Storage.PendingFile pending = storage.create(path)) {
+      OutputStream out = pending.stream();
+      byte[] buffer = new byte[128 * 1024];
+      for (int n; (n = in.read(buffer)) >= 0; ) {
+        total += n;
+        if (size >= 0 && total > size) {
+          throw new HttpFetcher.VerificationException("more bytes than the expected " + size);
+        }
+        digest.update(buffer, 0, n);
+        out.write(buffer, 0, n);
+      }
+      if (size >= 0 && total != size) {
+        throw new HttpFetcher.VerificationException("got " + total + " of " + size + " bytes");
+      }
+      String actual = HexFormat.of().formatHex(digest.digest());
+      if (!actual.equals(sha256)) {
+        throw new HttpFetcher.VerificationException("sha256 mismatch: got " + actual);
+      }
+      pending.commit();
+    }
+    return total;
+  }
+
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new AssertionError("every JDK has SHA-256", e);
+    }
+  }
+
+  private static String stripSlash(String s) {
+    return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+  }
+
+  @Override
+  public void close() {
+    http.close();
+  }
+}

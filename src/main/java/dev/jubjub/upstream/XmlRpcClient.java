@@ -1,0 +1,76 @@
+package dev.jubjub.upstream;
+
+import dev.jubjub.pypi.ProjectName;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The small XML-RPC subset a mirror needs from upstreams without the PEP 691 listing. No library
+ * for this is maintained; the JDK's StAX reader is used with DTDs and external entities off, so a
+ * hostile answer cannot expand entities or read local files.
+ */
+final class XmlRpcClient {
+  private static final Logger log = LoggerFactory.getLogger(XmlRpcClient.class);
+  private final HttpFetcher http;
+  private final URI endpoint;
+
+  XmlRpcClient(HttpFetcher http, URI endpoint) {
+    this.http = http;
+    this.endpoint = endpoint;
+  }
+
+  Listing listPackagesWithSerial() throws UpstreamException {
+    byte[] request =
+        ("<?xml version='1.0'?><methodCall><methodName>list_packages_with_serial</methodName>"
+                + "<params></params></methodCall>")
+            .getBytes(StandardCharsets.UTF_8);
+    byte[] body = http.post(endpoint, "text/xml", request).body();
+    Map<String, Listing.Entry> projects = new HashMap<>();
+    try {
+      XMLStreamReader r = reader(body);
+      String member = null;
+      while (r.hasNext()) {
+        int event = r.next();
+        if (event != XMLStreamConstants.START_ELEMENT) {
+          continue;
+        }
+        switch (r.getLocalName()) {
+          case "fault" -> throw new UpstreamException(endpoint, "XML-RPC fault", null);
+          case "name" -> member = r.getElementText();
+          case "int", "i4", "i8" -> add(projects, member, r.getElementText().trim());
+          default -> { }
+        }
+      }
+    } catch (XMLStreamException | NumberFormatException e) {
+      throw new UpstreamException(endpoint, "malformed XML-RPC answer: " + e.getMessage(), e);
+    }
+    long max = projects.values().stream().mapToLong(Listing.Entry::serial).max().orElse(0);
+    return new Listing(max, projects);
+  }
+
+  private void add(Map<String, Listing.Entry> projects, String name, String serial) {
+    if (name == null || !ProjectName.isValid(name) || !serial.matches("\\d{1,18}")) {
+      log.warn("{}: skipping invalid XML-RPC entry {}", endpoint, ProjectName.printable(name));
+      return;
+    }
+    ProjectName project = ProjectName.of(name);
+    projects.put(project.normalized(), new Listing.Entry(project, Long.parseLong(serial)));
+  }
+
+  static XMLStreamReader reader(byte[] body) throws XMLStreamException {
+    XMLInputFactory factory = XMLInputFactory.newFactory();
+    factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+    factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+    factory.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
+    return factory.createXMLStreamReader(new ByteArrayInputStream(body));
+  }
+}

@@ -1,0 +1,91 @@
+package dev.jubjub.e2e;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/** A real nginx (Debian package) serving a mirror's {@code web/} as plain static files. */
+final class Nginx implements AutoCloseable {
+  private final Process process;
+  final int port;
+
+  private Nginx(Process process, int port) {
+    this.process = process;
+    this.port = port;
+  }
+
+  static Path binary() {
+    for (String candidate : new String[] {"/usr/sbin/nginx", "/usr/bin/nginx"}) {
+      if (Files.isExecutable(Path.of(candidate))) {
+        return Path.of(candidate);
+      }
+    }
+    throw new AssertionError("nginx is not installed: run 'apt-get install nginx-light' (see README)");
+  }
+
+  /** The minimal nginx config a bandersnatch mirror needs: a root and index.html for directories. */
+  static Nginx serve(Path web, Path workDir) throws IOException, InterruptedException {
+    int port = Processes.freePort();
+    Files.createDirectories(workDir);
+    String conf =
+        """
+        daemon off;
+        worker_processes 1;
+        pid %1$s/nginx.pid;
+        error_log %1$s/error.log;
+        events { worker_connections 256; }
+        http {
+          include /etc/nginx/mime.types;
+          default_type application/octet-stream;
+          access_log %1$s/access.log;
+          client_body_temp_path %1$s/body;
+          proxy_temp_path %1$s/proxy;
+          fastcgi_temp_path %1$s/fastcgi;
+          uwsgi_temp_path %1$s/uwsgi;
+          scgi_temp_path %1$s/scgi;
+          server {
+            listen 127.0.0.1:%2$d;
+            root %3$s;
+            index index.html;
+          }
+        }
+        """
+            .formatted(workDir, port, web.toAbsolutePath());
+    Path confFile = Files.writeString(workDir.resolve("nginx.conf"), conf);
+    Process p =
+        new ProcessBuilder(binary().toString(), "-c", confFile.toString(), "-p", workDir.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(workDir.resolve("stdout.log").toFile())
+            .start();
+    waitForPort(port, p);
+    return new Nginx(p, port);
+  }
+
+  static void waitForPort(int port, Process p) throws InterruptedException, IOException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    while (System.nanoTime() < deadline) {
+      if (!p.isAlive()) {
+        throw new IOException("server exited with " + p.exitValue() + " before listening on " + port);
+      }
+      try (Socket s = new Socket("127.0.0.1", port)) {
+        return;
+      } catch (IOException e) {
+        Thread.sleep(50);
+      }
+    }
+    throw new IOException("nothing listening on " + port);
+  }
+
+  String indexUrl() {
+    return "http://127.0.0.1:" + port + "/simple/";
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    process.waitFor(10, TimeUnit.SECONDS);
+    process.destroyForcibly();
+  }
+}

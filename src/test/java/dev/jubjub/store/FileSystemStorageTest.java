@@ -1,0 +1,62 @@
+package dev.jubjub.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileSystemStorageTest {
+  @TempDir Path dir;
+
+  @Test
+  void uncommittedWriteIsNeverVisible() throws Exception {
+    FileSystemStorage s = new FileSystemStorage(dir.resolve("m"));
+    s.write("web/simple/a/index.html", "old".getBytes(StandardCharsets.UTF_8));
+    try (Storage.PendingFile p = s.create("web/simple/a/index.html")) {
+      OutputStream out = p.stream();
+      out.write("new but abandoned".getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      assertThat(s.readAllBytes("web/simple/a/index.html")).asString().isEqualTo("old");
+    }
+    assertThat(s.readAllBytes("web/simple/a/index.html")).asString().isEqualTo("old");
+    try (Stream<Path> tmp = Files.list(dir.resolve("m/.jubjub-tmp"))) {
+      assertThat(tmp).isEmpty();
+    }
+  }
+
+  @Test
+  void refusesPathsThatLeaveTheTree() throws Exception {
+    FileSystemStorage s = new FileSystemStorage(dir.resolve("m"));
+    for (String bad : new String[] {"../x", "/etc/passwd", "a/../../x", "a\\..\\x", "a//b", "a/./b", "a\u0000b", ""}) {
+      assertThatThrownBy(() -> s.write(bad, new byte[1])).as(bad).isInstanceOf(IllegalArgumentException.class);
+    }
+    try (Stream<Path> all = Files.walk(dir)) {
+      assertThat(all.filter(Files::isRegularFile)).isEmpty();
+    }
+  }
+
+  @Test
+  void deletePrunesEmptyDirectoriesBelowWebOnly() throws Exception {
+    FileSystemStorage s = new FileSystemStorage(dir.resolve("m"));
+    s.write("web/packages/ab/cd/f.whl", new byte[] {1});
+    assertThat(s.delete("web/packages/ab/cd/f.whl")).isTrue();
+    assertThat(dir.resolve("m/web/packages/ab")).doesNotExist();
+    assertThat(dir.resolve("m/web/packages")).exists();
+    assertThat(s.delete("web/packages/ab/cd/f.whl")).isFalse();
+  }
+
+  @Test
+  void secondLockIsRefusedAndReleasedOnClose() throws Exception {
+    FileSystemStorage s = new FileSystemStorage(dir.resolve("m"));
+    try (Storage.Lock lock = s.lock()) {
+      assertThatThrownBy(s::lock).isInstanceOf(LockHeldException.class);
+    }
+    s.lock().close();
+  }
+}

@@ -1,0 +1,58 @@
+package dev.jubjub.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jubjub.pypi.ProjectName;
+import dev.jubjub.upstream.Listing;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class PlanTest {
+  static Listing listing(Object... nameSerial) {
+    Map<String, Listing.Entry> m = new java.util.HashMap<>();
+    for (int i = 0; i < nameSerial.length; i += 2) {
+      ProjectName n = ProjectName.of((String) nameSerial[i]);
+      m.put(n.normalized(), new Listing.Entry(n, (Integer) nameSerial[i + 1]));
+    }
+    return new Listing(m.values().stream().mapToLong(Listing.Entry::serial).max().orElse(0), m);
+  }
+
+  @Test
+  void firstRunSyncsEverything() {
+    Plan p = Plan.make(0, Optional.empty(), listing("A", 5, "b.c", 9), List.of(), true);
+    assertThat(p.toSync()).containsOnlyKeys("a", "b-c");
+    assertThat(p.targetSerial()).isEqualTo(9);
+  }
+
+  @Test
+  void incrementalRunSyncsOnlyWhatChangedAndRemovesWhatIsGone() {
+    Plan p = Plan.make(9, Optional.empty(), listing("a", 5, "b", 12), List.of("a", "old"), true);
+    assertThat(p.toSync()).containsOnlyKeys("b");
+    assertThat(p.toRemove()).containsExactly("old");
+    assertThat(p.targetSerial()).isEqualTo(12);
+  }
+
+  @Test
+  void keepsRemovedProjectsWhenDeletePackagesIsOff() {
+    Plan p = Plan.make(9, Optional.empty(), listing("a", 5), List.of("old"), false);
+    assertThat(p.toRemove()).isEmpty();
+  }
+
+  @Test
+  void resumeFinishesTheTodoAndPicksUpNewerChanges() {
+    MirrorState.Todo todo = new MirrorState.Todo(10, Map.of("x", 7L));
+    Plan p = Plan.make(0, Optional.of(todo), listing("x", 7, "y", 3, "z", 11), List.of("y"), true);
+    assertThat(p.toSync()).containsOnlyKeys("x", "z");
+    assertThat(p.targetSerial()).isEqualTo(11);
+  }
+
+  @Test
+  void nothingChangedMeansNothingToDo() {
+    Plan p = Plan.make(12, Optional.empty(), listing("a", 5, "b", 12), List.of("a", "b"), true);
+    assertThat(p.toSync()).isEmpty();
+    assertThat(p.toRemove()).isEmpty();
+    assertThat(p.targetSerial()).isEqualTo(12);
+  }
+}
