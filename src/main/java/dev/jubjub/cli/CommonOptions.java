@@ -43,7 +43,7 @@ final class CommonOptions {
       return ExitCodes.USAGE;
     }
     try (Upstream upstream = new Upstream(upstreamSettings(cfg))) {
-      Mirror mirror = new Mirror(upstream, new FileSystemStorage(cfg.directory()), syncOptions(cfg));
+      Mirror mirror = new Mirror(upstream, new FileSystemStorage(cfg.directory(), cfg.storageFilesystemManagePermissions()), syncOptions(cfg));
       SyncStats stats;
       try (ProgressDisplay progress =
           new ProgressDisplay(mirror.stats(), isTerminal(), Duration.ofSeconds(10))) {

@@ -19,7 +19,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.Set;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -32,12 +35,26 @@ import java.util.Optional;
  */
 public final class FileSystemStorage implements Storage {
   static final String TEMP_DIRECTORY = ".jubjub-tmp";
+  /** Temporary files are created private (0600); published files must be readable by a web server. */
+  private static final Set<PosixFilePermission> WORLD_READABLE =
+      PosixFilePermissions.fromString("rw-r--r--");
+
   private final Path root;
   private final Path temp;
+  private final boolean worldReadable;
 
-  public FileSystemStorage(Path root) throws IOException {
+  /**
+   * @param worldReadable make published files mode 0644 (bandersnatch's
+   *     storage-filesystem-manage-permissions), so nginx's unprivileged workers can serve them
+   */
+  public FileSystemStorage(Path root, boolean worldReadable) throws IOException {
     this.root = Files.createDirectories(root).toRealPath();
     this.temp = Files.createDirectories(this.root.resolve(TEMP_DIRECTORY));
+    this.worldReadable = worldReadable;
+  }
+
+  public FileSystemStorage(Path root) throws IOException {
+    this(root, true);
   }
 
   public Path root() {
@@ -92,6 +109,9 @@ public final class FileSystemStorage implements Storage {
         // Flushed before the rename, so that a power loss cannot publish an empty file.
         channel.force(false);
         channel.close();
+        if (worldReadable) {
+          Files.setPosixFilePermissions(tmp, WORLD_READABLE);
+        }
         Files.createDirectories(target.getParent());
         try {
           Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
