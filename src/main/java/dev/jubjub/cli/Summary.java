@@ -27,7 +27,9 @@ final class Summary {
       out.println("  errors:   none");
       return;
     }
-    out.printf("  errors:   %d projects failed (retried on the next run):%n", failures.size());
+    out.printf(
+        "  errors:   %d project%s failed (retried on the next run):%n",
+        failures.size(), failures.size() == 1 ? "" : "s");
     failures.stream()
         .limit(MAX_FAILURES_SHOWN)
         .forEach(f -> out.printf("    %s: %s%n", f.project(), f.reason()));
