@@ -91,7 +91,9 @@ final class CommonOptions {
         SyncOptions.SimpleFormat.valueOf(c.simpleFormat().name()),
         c.rootUri(),
         c.diffFile(),
-        c.diffAppendEpoch());
+        c.diffAppendEpoch(),
+        c.cleanup(),
+        c.keepIndexVersions());
   }
 
   /** Java 22+ can tell a terminal from a redirected stream; on 21 a console means a terminal. */

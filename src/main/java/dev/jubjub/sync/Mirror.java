@@ -85,7 +85,7 @@ public final class Mirror {
     try (Storage.Lock lock = storage.lock()) {
       state.loadStatus();
       Map<String, Long> todo = new LinkedHashMap<>();
-      projects.forEach(p -> todo.put(p.normalized(), 0L));
+      projects.forEach(p -> todo.put(p.display(), 0L));
       run(todo, 0, true);
       new RootIndexWriter(storage, layout, options.simpleFormat()).write(state.loadStatus());
       new DiffFileWriter(options).write(diff);

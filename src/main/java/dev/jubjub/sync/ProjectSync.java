@@ -11,7 +11,11 @@ import dev.jubjub.upstream.Upstream;
 import dev.jubjub.upstream.UpstreamException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -30,6 +34,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ProjectSync {
   private static final Logger log = LoggerFactory.getLogger(ProjectSync.class);
+  private static final DateTimeFormatter VERSION_STAMP =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
   private final Upstream upstream;
   private final Storage storage;
   private final SyncOptions options;
@@ -199,18 +205,79 @@ final class ProjectSync {
       write(MirrorLayout.pypiJsonFile(normalized), json);
     }
     SyncOptions.SimpleFormat format = options.simpleFormat();
+    String stamp = VERSION_STAMP.format(Instant.now());
     if (format.json()) {
-      write(dir + "/index.v1_json", pages.json(project, files).getBytes(StandardCharsets.UTF_8));
+      byte[] json = pages.json(project, files).getBytes(StandardCharsets.UTF_8);
+      writeVersioned(dir, "index.v1_json", project.lastSerial(), stamp, json);
     } else {
       deleteFile(dir + "/index.v1_json");
     }
     if (format.html()) {
       byte[] html = pages.html(project, files).getBytes(StandardCharsets.UTF_8);
-      write(dir + "/index.v1_html", html);
-      write(dir + "/index.html", html);
+      writeVersioned(dir, "index.v1_html", project.lastSerial(), stamp, html);
+      writeVersioned(dir, "index.html", project.lastSerial(), stamp, html);
     } else {
       deleteFile(dir + "/index.v1_html");
       deleteFile(dir + "/index.html");
+    }
+    if (options.cleanup()) {
+      removeLegacyDirectory(project.name());
+    }
+  }
+
+  /**
+   * Writes a page; with keep_index_versions, also keeps it as {@code versions/index_<serial>_<time>}
+   * and drops all but the newest N, as bandersnatch does. bandersnatch symlinks the page to its
+   * newest version; a copy serves the same bytes and works on object storage too.
+   */
+  private void writeVersioned(String dir, String page, long serial, String stamp, byte[] data)
+      throws IOException {
+    int keep = options.keepIndexVersions();
+    if (keep > 0) {
+      String suffix = page.substring("index".length());
+      write(dir + "/versions/index_" + serial + "_" + stamp + suffix, data);
+      List<String> versions = storage.list(dir + "/versions").stream()
+          .map(Storage.Entry::name)
+          .filter(n -> n.startsWith("index_") && n.endsWith(suffix))
+          .sorted(Comparator.comparing(ProjectSync::versionOrder))
+          .toList();
+      for (int i = 0; i < versions.size() - keep; i++) {
+        deleteFile(dir + "/versions/" + versions.get(i));
+      }
+    }
+    write(dir + "/" + page, data);
+  }
+
+  /** Orders {@code index_<serial>_<time>.<ext>} by serial, then time. */
+  private static String versionOrder(String name) {
+    String[] parts = name.split("_", 3);
+    return parts.length < 3 ? name : String.format("%020d_%s", parseSerial(parts[1]), parts[2]);
+  }
+
+  private static long parseSerial(String s) {
+    return s.matches("\\d{1,18}") ? Long.parseLong(s) : 0;
+  }
+
+  /**
+   * bandersnatch before 4.0 also kept pages under the project's raw name ({@code simple/Foo.Bar/});
+   * {@code cleanup} removes them once the PEP 503 directory exists.
+   */
+  private void removeLegacyDirectory(ProjectName name) throws IOException {
+    // A case-only difference could be the same directory on a case-insensitive file system.
+    if (name.display().equalsIgnoreCase(name.normalized())) {
+      return;
+    }
+    String legacy = layout.simpleDirectory(name.display());
+    if (legacy.equals(layout.simpleDirectory(name.normalized()))) {
+      return;
+    }
+    for (Storage.Entry entry : storage.list(legacy)) {
+      if (!entry.directory()) {
+        deleteFile(legacy + "/" + entry.name());
+      }
+    }
+    for (Storage.Entry entry : storage.list(legacy + "/versions")) {
+      deleteFile(legacy + "/versions/" + entry.name());
     }
   }
 

@@ -16,9 +16,14 @@ public record SyncOptions(
     SimpleFormat simpleFormat,
     Optional<String> rootUri,
     Optional<Path> diffFile,
-    boolean diffAppendEpoch) {
+    boolean diffAppendEpoch,
+    boolean cleanup,
+    int keepIndexVersions) {
 
   public SyncOptions {
+    if (keepIndexVersions < 0) {
+      throw new IllegalArgumentException("keep_index_versions must be >= 0");
+    }
     if (workers < 1) {
       throw new IllegalArgumentException("workers must be >= 1");
     }
@@ -48,6 +53,6 @@ public record SyncOptions(
   public static SyncOptions defaults() {
     return new SyncOptions(
         3, false, false, false, true, true, true, CompareMethod.HASH, SimpleFormat.ALL,
-        Optional.empty(), Optional.empty(), false);
+        Optional.empty(), Optional.empty(), false, false, 0);
   }
 }

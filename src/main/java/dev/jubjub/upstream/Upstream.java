@@ -104,7 +104,7 @@ public final class Upstream implements AutoCloseable {
    */
   public ProjectMetadata project(ProjectName name, long requiredSerial)
       throws UpstreamException, MetadataException {
-    URI uri = URI.create(base + "/pypi/" + name.normalized() + "/json");
+    URI uri = URI.create(base + "/pypi/" + name.display() + "/json");
     HttpFetcher.Document doc = http.get(uri, "application/json");
     if (serial(doc) < requiredSerial) {
       URI busted = URI.create(uri + "?serial=" + requiredSerial);

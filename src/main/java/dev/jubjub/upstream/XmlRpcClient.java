@@ -39,7 +39,7 @@ final class XmlRpcClient {
       XMLStreamReader r = reader(body);
       String member = null;
       while (r.hasNext()) {
-        int event = r.next();
+        int event = next(r);
         if (event != XMLStreamConstants.START_ELEMENT) {
           continue;
         }
@@ -64,6 +64,15 @@ final class XmlRpcClient {
     }
     ProjectName project = ProjectName.of(name);
     projects.put(project.normalized(), new Listing.Entry(project, Long.parseLong(serial)));
+  }
+
+  /** The next event; XML-RPC never needs a DOCTYPE, so one is refused rather than ignored. */
+  static int next(XMLStreamReader r) throws XMLStreamException {
+    int event = r.next();
+    if (event == XMLStreamConstants.DTD || event == XMLStreamConstants.ENTITY_REFERENCE) {
+      throw new XMLStreamException("DOCTYPE and entity references are not allowed in XML-RPC", r.getLocation());
+    }
+    return event;
   }
 
   static XMLStreamReader reader(byte[] body) throws XMLStreamException {

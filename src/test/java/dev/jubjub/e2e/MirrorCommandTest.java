@@ -131,4 +131,38 @@ class MirrorCommandTest {
         .map(n -> n.toLowerCase().replaceAll("[-_.]+", "-"))
         .collect(Collectors.toSet());
   }
+
+  @Test
+  void keepIndexVersionsKeepsTheNewestPagesAndCleanupRemovesLegacyDirectories() throws Exception {
+    Universe universe = Universe.generate(12, 20);
+    UpstreamProject odd = universe.projects().stream()
+        .filter(p -> !p.name().equalsIgnoreCase(p.normalizedName()))
+        .findFirst()
+        .orElseThrow();
+    try (FakePyPI fake = FakePyPI.start(universe)) {
+      MirrorFixture m = new MirrorFixture(tmp.resolve("m"), fake, "keep_index_versions = 2\ncleanup = true");
+      Path legacy = m.web().resolve("simple").resolve(odd.name());
+      Files.createDirectories(legacy);
+      Files.writeString(legacy.resolve("index.html"), "pre-4.0 page");
+      Processes.assertOk(m.run("mirror"));
+      assertThat(legacy.resolve("index.html")).doesNotExist();
+      for (String version : new String[] {"1.2.0", "1.3.0"}) {
+        universe.addRelease("jubjub-base", version);
+        Processes.assertOk(m.run("mirror"));
+      }
+      Path versions = m.web().resolve("simple/jubjub-base/versions");
+      String newest = "index_" + universe.require("jubjub-base").lastSerial() + "_";
+      List<Path> kept;
+      try (var list = Files.list(versions)) {
+        kept = list.filter(p -> p.getFileName().toString().endsWith(".html")).sorted().toList();
+      }
+      assertThat(kept).hasSize(2)
+          .allMatch(p -> p.getFileName().toString().matches("index_\\d+_\\d{4}-\\d\\d-\\d\\dT\\d{6}Z\\.html"));
+      String current = m.read("web/simple/jubjub-base/index.html");
+      assertThat(current).contains("jubjub_base-1.3.0");
+      assertThat(kept).filteredOn(p -> p.getFileName().toString().startsWith(newest))
+          .singleElement()
+          .satisfies(p -> assertThat(Files.readString(p)).isEqualTo(current));
+    }
+  }
 }

@@ -206,4 +206,17 @@ class MirrorResilienceTest {
     assertThat(bad.stderr()).contains("workers", "lots", "new.conf:3").doesNotContain("Exception");
     assertThat(bad.stderr().strip().lines()).hasSize(1);
   }
+
+  @Test
+  void upstreamWithoutTheJsonListingIsMirroredThroughXmlRpc() throws Exception {
+    Universe universe = Universe.generate(8, 15);
+    try (FakePyPI fake = FakePyPI.start(universe)) {
+      fake.injectAlways("^/simple/$", Fault.htmlInsteadOfJson());
+      MirrorFixture m = new MirrorFixture(tmp.resolve("m"), fake, "");
+      Processes.assertOk(m.run("mirror"));
+      m.assertHolds(universe);
+      assertThat(fake.requests("POST", "/pypi")).isPositive();
+      assertThat(m.read("status")).isEqualTo(Long.toString(universe.serial()));
+    }
+  }
 }

@@ -22,7 +22,7 @@ class PlanTest {
   @Test
   void firstRunSyncsEverything() {
     Plan p = Plan.make(0, Optional.empty(), listing("A", 5, "b.c", 9), List.of(), true);
-    assertThat(p.toSync()).containsOnlyKeys("a", "b-c");
+    assertThat(p.toSync()).containsOnlyKeys("A", "b.c");
     assertThat(p.targetSerial()).isEqualTo(9);
   }
 

@@ -1,0 +1,43 @@
+package dev.jubjub.upstream;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class XmlRpcClientTest {
+  @Test
+  void entityExpansionIsRefused() {
+    String bomb =
+        "<?xml version='1.0'?><!DOCTYPE x [<!ENTITY a 'aaaaaaaaaa'><!ENTITY b '&a;&a;&a;&a;&a;'>]>"
+            + "<methodResponse><params><param><value><string>&b;</string></value></param></params></methodResponse>";
+    assertThatThrownBy(() -> drain(bomb)).isInstanceOf(XMLStreamException.class);
+  }
+
+  @Test
+  void externalEntitiesAreNeverRead(@TempDir Path dir) throws Exception {
+    Path secret = Files.writeString(dir.resolve("secret"), "TOP-SECRET");
+    String xxe =
+        "<?xml version='1.0'?><!DOCTYPE x [<!ENTITY s SYSTEM '" + secret.toUri() + "'>]>"
+            + "<methodResponse><name>&s;</name></methodResponse>";
+    assertThatThrownBy(() -> drain(xxe))
+        .isInstanceOf(XMLStreamException.class)
+        .hasMessageNotContaining("TOP-SECRET");
+  }
+
+  private static String drain(String xml) throws XMLStreamException {
+    XMLStreamReader r = XmlRpcClient.reader(xml.getBytes(StandardCharsets.UTF_8));
+    StringBuilder text = new StringBuilder();
+    while (r.hasNext()) {
+      if (XmlRpcClient.next(r) == XMLStreamReader.CHARACTERS) {
+        text.append(r.getText());
+      }
+    }
+    return text.toString();
+  }
+}
