@@ -45,10 +45,10 @@ class MirrorCommandTest {
       assertThat(pages).contains("data-yanked=", "data-requires-python=\"&gt;=3.8,&lt;4\"", "data-core-metadata=\"sha256=");
       assertThat(pages).containsPattern("rc1|a1|\\.dev");
 
-      try (Nginx nginx = Nginx.serve(m.web(), tmp.resolve("nginx"))) {
+      try (StaticServer nginx = StaticServer.nginx(m.web(), tmp.resolve("nginx"))) {
         assertPipInstallsTheChain(nginx.indexUrl(), tmp.resolve("site-nginx"));
       }
-      try (HttpServerProcess http = HttpServerProcess.serve(m.web(), tmp.resolve("http.log"))) {
+      try (StaticServer http = StaticServer.pythonHttpServer(m.web(), tmp.resolve("http.log"))) {
         assertPipInstallsTheChain(http.indexUrl(), tmp.resolve("site-http"));
       }
     }

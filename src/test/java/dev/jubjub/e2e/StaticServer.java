@@ -6,12 +6,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-/** A real nginx (Debian package) serving a mirror's {@code web/} as plain static files. */
-final class Nginx implements AutoCloseable {
+/**
+ * A real static web server over a mirror's {@code web/}: nginx (Debian package) or {@code python3
+ * -m http.server}, the two ways bandersnatch mirrors are commonly served.
+ */
+final class StaticServer implements AutoCloseable {
   private final Process process;
   final int port;
 
-  private Nginx(Process process, int port) {
+  private StaticServer(Process process, int port) {
     this.process = process;
     this.port = port;
   }
@@ -26,7 +29,7 @@ final class Nginx implements AutoCloseable {
   }
 
   /** The minimal nginx config a bandersnatch mirror needs: a root and index.html for directories. */
-  static Nginx serve(Path web, Path workDir) throws IOException, InterruptedException {
+  static StaticServer nginx(Path web, Path workDir) throws IOException, InterruptedException {
     int port = Processes.freePort();
     Files.createDirectories(workDir);
     String conf =
@@ -60,7 +63,21 @@ final class Nginx implements AutoCloseable {
             .redirectOutput(workDir.resolve("stdout.log").toFile())
             .start();
     waitForPort(port, p);
-    return new Nginx(p, port);
+    return new StaticServer(p, port);
+  }
+
+  static StaticServer pythonHttpServer(Path web, Path log) throws IOException, InterruptedException {
+    int port = Processes.freePort();
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                "python3", "-m", "http.server", "--bind", "127.0.0.1", "--directory",
+                web.toString(), Integer.toString(port))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    Processes.isolate(pb.environment());
+    Process p = pb.start();
+    waitForPort(port, p);
+    return new StaticServer(p, port);
   }
 
   static void waitForPort(int port, Process p) throws InterruptedException, IOException {
