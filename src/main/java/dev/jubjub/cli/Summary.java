@@ -32,7 +32,7 @@ final class Summary {
         failures.size(), failures.size() == 1 ? "" : "s");
     failures.stream()
         .limit(MAX_FAILURES_SHOWN)
-        .forEach(f -> out.printf("    %s: %s%n", f.project(), f.reason()));
+        .forEach(f -> out.printf("    %s%n", f.reason()));
     if (failures.size() > MAX_FAILURES_SHOWN) {
       out.printf("    … and %d more (see the log)%n", failures.size() - MAX_FAILURES_SHOWN);
     }

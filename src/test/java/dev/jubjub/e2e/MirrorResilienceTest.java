@@ -122,10 +122,8 @@ class MirrorResilienceTest {
       assertThat(r.exitCode()).as(r.stderr()).isEqualTo(1);
       assertThat(r.stdout())
           .contains("2 projects failed")
-          .contains(broken.normalizedName() + ": project ")
-          .contains(brokenFile + ": HTTP 404 (http://127.0.0.1:")
-          .contains(malformed.normalizedName() + ": project ")
-          .contains("malformed JSON");
+          .contains("    project " + broken.name() + ": file " + brokenFile + ": HTTP 404 (http://127.0.0.1:")
+          .contains("    project " + malformed.name() + ": malformed JSON");
       assertThat(r.stderr()).doesNotContain("Exception");
       for (var rule : new dev.jubjub.testing.FaultRule[] {unavailable, truncated, corrupt, limited, stalled, dropped}) {
         assertThat(rule.remaining()).as(rule.fault().toString()).isZero();
