@@ -1,0 +1,64 @@
+package dev.jubjub.cli;
+
+import dev.jubjub.config.ConfigException;
+import dev.jubjub.config.ConfigLoader;
+import dev.jubjub.config.ConfigMissingException;
+import dev.jubjub.config.MirrorConfig;
+import dev.jubjub.config.ServeConfig;
+import dev.jubjub.serve.MirrorServer;
+import dev.jubjub.serve.ServeOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code jubjub serve}: serve the mirror until SIGTERM/SIGINT, then stop gracefully. */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = "Serve the mirror: PEP 503/691/658/700 simple API, JSON API, files, metrics.")
+final class ServeCommand implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger("jubjub");
+  @Mixin CommonOptions common;
+
+  @Option(names = "--bind", paramLabel = "ADDRESS", description = "address to listen on (default: [serve] bind, else 127.0.0.1)")
+  String bind;
+
+  @Option(names = "--port", paramLabel = "PORT", description = "port (default: [serve] port, else 8080; 0 picks a free one)")
+  Integer port;
+
+  @Override
+  public Integer call() throws Exception {
+    MirrorConfig cfg;
+    ServeConfig serve;
+    try {
+      cfg = new ConfigLoader().load(Optional.ofNullable(common.config));
+      List<String> warnings = new ArrayList<>();
+      serve = ServeConfig.from(cfg, warnings);
+      warnings.forEach(log::warn);
+    } catch (ConfigMissingException e) {
+      System.err.println("jubjub: " + e.getMessage());
+      return ExitCodes.SYNC_ERRORS;
+    } catch (ConfigException e) {
+      System.err.println("jubjub: " + e.getMessage());
+      return ExitCodes.USAGE;
+    }
+    ServeOptions options = new ServeOptions(
+        cfg.directory(),
+        bind != null ? bind : serve.bind(),
+        port != null ? port : serve.port(),
+        cfg.hashIndex(),
+        cfg.rootUri(),
+        serve.accessLog());
+    try (MirrorServer server = new MirrorServer(options)) {
+      server.start();
+      server.join();
+    }
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,44 @@
+package dev.jubjub.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The {@code [serve]} section: {@code bind} (default 127.0.0.1), {@code port} (default 8080) and
+ * {@code access-log} (default {@code <directory>/logs/access.log}; {@code off} for none).
+ */
+public record ServeConfig(String bind, int port, Optional<Path> accessLog) {
+  private static final Set<String> KNOWN = Set.of("bind", "port", "access-log");
+
+  public ServeConfig {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port out of range: " + port);
+    }
+  }
+
+  /** Reads {@code [serve]}, naming file and line for a bad value. */
+  public static ServeConfig from(MirrorConfig mirror, List<String> warnings) {
+    IniFile ini = mirror.ini();
+    for (String key : ini.keys("serve")) {
+      if (!KNOWN.contains(key.toLowerCase(Locale.ROOT))) {
+        ini.entry("serve", key).ifPresent(e -> warnings.add(e.location() + ": unknown option '" + key + "' in [serve]"));
+      }
+    }
+    String bind = ini.get("serve", "bind").map(String::trim).filter(s -> !s.isEmpty()).orElse("127.0.0.1");
+    int port = ini.getInt("serve", "port").orElse(8080);
+    if (port < 0 || port > 65535) {
+      throw new ConfigException(
+          ini.entry("serve", "port").map(IniEntry::location).orElse(null),
+          "invalid value for 'port' in [serve]: " + port + " (expected 0-65535)");
+    }
+    Optional<Path> log = ini.get("serve", "access-log").map(String::trim)
+        .map(v -> v.equalsIgnoreCase("off") ? null : Path.of(v));
+    if (ini.get("serve", "access-log").isEmpty()) {
+      log = Optional.of(mirror.directory().resolve("logs/access.log"));
+    }
+    return new ServeConfig(bind, port, log);
+  }
+}

@@ -1,0 +1,96 @@
+package dev.jubjub.serve;
+
+import dev.jubjub.pypi.ProjectName;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Downloads per project and day, the successor of bandersnatch's local-stats: kept in memory and
+ * saved as {@code <dir>/days/YYYY-MM-DD} ({@code project count} lines), loaded again on start so
+ * counts survive restarts.
+ */
+final class DownloadCounter {
+  private static final Logger log = LoggerFactory.getLogger(DownloadCounter.class);
+  private static final Pattern SDIST = Pattern.compile("^(.+)-[^-]+\\.(tar\\.gz|tar\\.bz2|tar\\.xz|tgz|zip)$");
+  private final Path days;
+  private final Clock clock;
+  private final Map<LocalDate, Map<String, LongAdder>> counts = new ConcurrentHashMap<>();
+
+  DownloadCounter(Path directory, Clock clock) throws IOException {
+    this.days = Files.createDirectories(directory.resolve("days"));
+    this.clock = clock;
+    load(LocalDate.now(clock));
+  }
+
+  private void load(LocalDate day) throws IOException {
+    Path file = days.resolve(day.toString());
+    if (!Files.exists(file)) {
+      return;
+    }
+    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+      String[] parts = line.trim().split("\\s+");
+      if (parts.length == 2 && parts[1].matches("\\d{1,18}")) {
+        day(day).computeIfAbsent(parts[0], k -> new LongAdder()).add(Long.parseLong(parts[1]));
+      }
+    }
+  }
+
+  private Map<String, LongAdder> day(LocalDate day) {
+    return counts.computeIfAbsent(day, d -> new ConcurrentHashMap<>());
+  }
+
+  /** Counts a download of a distribution file; metadata files and odd names are not counted. */
+  void count(String filename) {
+    project(filename).ifPresent(p -> day(LocalDate.now(clock)).computeIfAbsent(p, k -> new LongAdder()).increment());
+  }
+
+  /** The project a file name belongs to: wheels and eggs up to the first '-', sdists up to the last. */
+  static Optional<String> project(String filename) {
+    if (filename.endsWith(".metadata")) {
+      return Optional.empty();
+    }
+    String name;
+    var sdist = SDIST.matcher(filename);
+    if (filename.endsWith(".whl") || filename.endsWith(".egg") || !sdist.matches()) {
+      name = filename.split("-", 2)[0];
+    } else {
+      name = sdist.group(1);
+    }
+    return ProjectName.isValid(name) ? Optional.of(ProjectName.normalize(name)) : Optional.empty();
+  }
+
+  long get(LocalDate day, String project) {
+    LongAdder n = day(day).get(project);
+    return n == null ? 0 : n.sum();
+  }
+
+  /** Writes every day held in memory, each file replaced atomically. */
+  synchronized void save() {
+    for (Map.Entry<LocalDate, Map<String, LongAdder>> day : counts.entrySet()) {
+      StringBuilder out = new StringBuilder();
+      new TreeMap<>(day.getValue()).forEach((p, n) -> out.append(p).append(' ').append(n.sum()).append('\n'));
+      try {
+        Path tmp = Files.createTempFile(days, ".day-", ".part");
+        Files.writeString(tmp, out, StandardCharsets.UTF_8);
+        Files.move(tmp, days.resolve(day.getKey().toString()), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (IOException e) {
+        log.warn("Cannot save download counts to {}: {}", days, e.getMessage());
+      }
+    }
+    LocalDate today = LocalDate.now(clock);
+    counts.keySet().removeIf(d -> d.isBefore(today));
+  }
+}

@@ -1,0 +1,178 @@
+package dev.jubjub.serve;
+
+import dev.jubjub.pypi.ProjectName;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Routes requests: the simple API, the JSON API, health and metrics are answered here; {@code
+ * /packages/} goes to the wrapped static-file handler. Anything else, including any path that
+ * tries to leave {@code web/}, is a 404.
+ */
+final class IndexHandler extends Handler.Wrapper {
+  private final ServeOptions options;
+  private final Metrics metrics;
+  private final DownloadCounter downloads;
+  private final JsonApi jsonApi;
+  private final Path webReal;
+
+  IndexHandler(Handler files, ServeOptions options, Metrics metrics, DownloadCounter downloads)
+      throws IOException {
+    super(files);
+    this.options = options;
+    this.metrics = metrics;
+    this.downloads = downloads;
+    this.jsonApi = new JsonApi(options);
+    this.webReal = options.web().toRealPath();
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) throws Exception {
+    String method = request.getMethod();
+    if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method)) {
+      Response.writeError(request, response, callback, HttpStatus.METHOD_NOT_ALLOWED_405);
+      return true;
+    }
+    String path = Request.getPathInContext(request);
+    if (path.startsWith("/packages/") && !path.endsWith("/")) {
+      return files(request, response, callback, path);
+    }
+    if (path.equals("/") || path.equals("/simple")) {
+      Response.sendRedirect(request, response, callback, HttpStatus.MOVED_PERMANENTLY_301, "/simple/", true);
+      return true;
+    }
+    if (path.equals("/simple/")) {
+      return page(request, response, callback, options.web().resolve("simple"));
+    }
+    if (path.startsWith("/simple/")) {
+      return project(request, response, callback, path.substring("/simple/".length()));
+    }
+    if (path.startsWith("/pypi/")) {
+      return jsonApi.handle(request, response, callback, path.substring("/pypi/".length()));
+    }
+    if (path.equals("/health")) {
+      return health(response, callback);
+    }
+    if (path.equals("/metrics")) {
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+      response.write(true, ByteBuffer.wrap(metrics.render().getBytes(StandardCharsets.UTF_8)), callback);
+      return true;
+    }
+    Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
+    return true;
+  }
+
+  private boolean files(Request request, Response response, Callback callback, String path) throws Exception {
+    if (!insideWeb(path)) {
+      Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
+      return true;
+    }
+    String filename = path.substring(path.lastIndexOf('/') + 1);
+    Callback counting = Callback.from(callback, () -> {
+      int status = response.getStatus();
+      if (HttpMethod.GET.is(request.getMethod()) && (status == 200 || status == 206)
+          && request.getHeaders().get(HttpHeader.RANGE) == null) {
+        downloads.count(filename);
+      }
+    });
+    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "max-age=31536000, public, immutable");
+    if (!super.handle(request, response, counting)) {
+      Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
+    }
+    return true;
+  }
+
+  /**
+   * A regular file below {@code web/} reached without following any symlink: a link planted in
+   * the tree must not expose what it points at.
+   */
+  private boolean insideWeb(String path) {
+    try {
+      Path file = webReal.resolve(path.substring(1)).normalize();
+      return file.startsWith(webReal)
+          && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+          && file.toRealPath().equals(file);
+    } catch (IOException | InvalidPathException e) {
+      return false;
+    }
+  }
+
+  /** {@code /simple/<name>/}: PEP 503 redirects to the normalized URL, then negotiation. */
+  private boolean project(Request request, Response response, Callback callback, String rest) throws Exception {
+    String name = rest.endsWith("/") ? rest.substring(0, rest.length() - 1) : rest;
+    if (!ProjectName.isValid(name)) {
+      Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
+      return true;
+    }
+    String normalized = ProjectName.normalize(name);
+    if (!name.equals(normalized) || !rest.endsWith("/")) {
+      Response.sendRedirect(
+          request, response, callback, HttpStatus.MOVED_PERMANENTLY_301, "/simple/" + normalized + "/", true);
+      return true;
+    }
+    Path dir = options.hashIndex()
+        ? options.web().resolve("simple").resolve(normalized.substring(0, 1)).resolve(normalized)
+        : options.web().resolve("simple").resolve(normalized);
+    return page(request, response, callback, dir);
+  }
+
+  /** Serves the representation of a simple page that the Accept header prefers. */
+  private boolean page(Request request, Response response, Callback callback, Path dir) throws Exception {
+    // On equal preference (*/* from curl and scripts) HTML wins: it is what every client reads.
+    List<String> offered = new ArrayList<>();
+    if (Files.exists(dir.resolve("index.html"))) {
+      offered.add(Negotiation.HTML);
+      offered.add(Negotiation.HTML_V1);
+    }
+    if (Files.exists(dir.resolve("index.v1_json"))) {
+      offered.add(Negotiation.JSON);
+    }
+    if (offered.isEmpty()) {
+      Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
+      return true;
+    }
+    Optional<String> chosen = Negotiation.choose(request.getHeaders().get(HttpHeader.ACCEPT), offered);
+    if (chosen.isEmpty()) {
+      response.getHeaders().add(Pages.VARY_ACCEPT);
+      Response.writeError(request, response, callback, HttpStatus.NOT_ACCEPTABLE_406);
+      return true;
+    }
+    boolean json = chosen.get().equals(Negotiation.JSON);
+    Pages.Document doc = Pages.read(dir.resolve(json ? "index.v1_json" : "index.html"));
+    if (doc == null) {
+      Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
+      return true;
+    }
+    String type = json ? chosen.get() : chosen.get() + "; charset=utf-8";
+    Pages.send(request, response, callback, doc, type, json ? "j" : chosen.get().equals(Negotiation.HTML) ? "h" : "v", true);
+    return true;
+  }
+
+  private boolean health(Response response, Callback callback) throws Exception {
+    Path status = options.directory().resolve("status");
+    String serial = Files.exists(status) ? Files.readString(status).trim() : "";
+    boolean ready = Files.exists(options.web().resolve("simple/index.html"))
+        || Files.exists(options.web().resolve("simple/index.v1_json"));
+    response.setStatus(ready ? 200 : 503);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+    String body = "{\"status\": \"" + (ready ? "ok" : "no mirror yet") + "\", \"serial\": "
+        + (serial.matches("\\d{1,18}") ? serial : "null") + "}";
+    response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
+    return true;
+  }
+}

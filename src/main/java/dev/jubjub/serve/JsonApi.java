@@ -1,0 +1,83 @@
+package dev.jubjub.serve;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jubjub.pypi.JsonApiParser;
+import dev.jubjub.pypi.ProjectName;
+import java.util.Optional;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * {@code /pypi/<project>/json} and {@code /pypi/<project>/<version>/json} from the mirror's JSON
+ * copies, with every file URL pointing at this server (or root_uri), not at upstream.
+ */
+final class JsonApi {
+  private final ServeOptions options;
+
+  JsonApi(ServeOptions options) {
+    this.options = options;
+  }
+
+  boolean handle(Request request, Response response, Callback callback, String rest) throws Exception {
+    String[] parts = rest.split("/", -1);
+    boolean project = parts.length == 2 && parts[1].equals("json");
+    boolean release = parts.length == 3 && parts[2].equals("json") && !parts[1].isEmpty();
+    if ((!project && !release) || !ProjectName.isValid(parts[0])) {
+      Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
+      return true;
+    }
+    Pages.Document copy = Pages.read(options.web().resolve("json").resolve(ProjectName.normalize(parts[0])));
+    if (copy == null) {
+      Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
+      return true;
+    }
+    JsonNode root = JsonApiParser.MAPPER.readTree(copy.body());
+    String base = options.rootUri().orElseGet(() -> request.getHttpURI().getScheme() + "://" + request.getHttpURI().getAuthority());
+    base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    Optional<JsonNode> answer = project ? Optional.of(root) : release(root, parts[1]);
+    if (answer.isEmpty()) {
+      Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
+      return true;
+    }
+    rewriteUrls(answer.get(), base);
+    byte[] body = JsonApiParser.MAPPER.writeValueAsBytes(answer.get());
+    response.getHeaders().put("X-PyPI-Last-Serial", root.path("last_serial").asText("0"));
+    Pages.send(request, response, callback, new Pages.Document(body, copy.lastModified()),
+        "application/json", Integer.toHexString(base.hashCode()) + (release ? parts[1].hashCode() : ""), false);
+    return true;
+  }
+
+  /** A release's view: the project's info with this version, and only this release's files. */
+  private static Optional<JsonNode> release(JsonNode root, String version) {
+    JsonNode files = root.path("releases").path(version);
+    if (!files.isArray()) {
+      return Optional.empty();
+    }
+    ObjectNode out = JsonApiParser.MAPPER.createObjectNode();
+    ObjectNode info = root.path("info").isObject() ? ((ObjectNode) root.path("info")).deepCopy() : out.putObject("info");
+    info.put("version", version);
+    out.set("info", info);
+    out.set("last_serial", root.path("last_serial"));
+    out.set("urls", files.deepCopy());
+    out.putArray("vulnerabilities");
+    return Optional.of(out);
+  }
+
+  private static void rewriteUrls(JsonNode node, String base) {
+    if (node.isObject()) {
+      JsonNode url = node.get("url");
+      if (url != null && url.isTextual()) {
+        int at = url.asText().indexOf("/packages/");
+        if (at >= 0 && node.has("filename")) {
+          ((ObjectNode) node).put("url", base + url.asText().substring(at));
+        }
+      }
+      node.forEach(child -> rewriteUrls(child, base));
+    } else if (node.isArray()) {
+      node.forEach(child -> rewriteUrls(child, base));
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package dev.jubjub.serve;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Request counters, bytes sent and a latency histogram, in Prometheus' text format. */
+final class Metrics {
+  private static final double[] BUCKETS = {0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30};
+  private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> bytes = new ConcurrentHashMap<>();
+  private final LongAdder[] buckets = new LongAdder[BUCKETS.length + 1];
+  private final LongAdder count = new LongAdder();
+  private final LongAdder sumMicros = new LongAdder();
+
+  Metrics() {
+    for (int i = 0; i < buckets.length; i++) {
+      buckets[i] = new LongAdder();
+    }
+  }
+
+  void record(String route, int status, long sent, long nanos) {
+    requests.computeIfAbsent(route + "\u0000" + status, k -> new LongAdder()).increment();
+    bytes.computeIfAbsent(route, k -> new LongAdder()).add(sent);
+    double seconds = nanos / 1e9;
+    int i = 0;
+    while (i < BUCKETS.length && seconds > BUCKETS[i]) {
+      i++;
+    }
+    buckets[i].increment();
+    count.increment();
+    sumMicros.add(nanos / 1000);
+  }
+
+  String render() {
+    StringBuilder out = new StringBuilder();
+    out.append("# HELP jubjub_http_requests_total HTTP requests by route and status.\n")
+        .append("# TYPE jubjub_http_requests_total counter\n");
+    requests.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+      String[] k = e.getKey().split("\u0000");
+      out.append("jubjub_http_requests_total{route=\"").append(k[0]).append("\",status=\"")
+          .append(k[1]).append("\"} ").append(e.getValue().sum()).append('\n');
+    });
+    out.append("# HELP jubjub_http_sent_bytes_total Response body bytes sent, by route.\n")
+        .append("# TYPE jubjub_http_sent_bytes_total counter\n");
+    bytes.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e ->
+        out.append("jubjub_http_sent_bytes_total{route=\"").append(e.getKey()).append("\"} ")
+            .append(e.getValue().sum()).append('\n'));
+    out.append("# HELP jubjub_http_request_duration_seconds Time to answer a request.\n")
+        .append("# TYPE jubjub_http_request_duration_seconds histogram\n");
+    long cumulative = 0;
+    for (int i = 0; i < buckets.length; i++) {
+      cumulative += buckets[i].sum();
+      out.append("jubjub_http_request_duration_seconds_bucket{le=\"")
+          .append(i < BUCKETS.length ? Double.toString(BUCKETS[i]) : "+Inf").append("\"} ")
+          .append(cumulative).append('\n');
+    }
+    out.append("jubjub_http_request_duration_seconds_sum ").append(sumMicros.sum() / 1e6).append('\n')
+        .append("jubjub_http_request_duration_seconds_count ").append(count.sum()).append('\n');
+    return out.toString();
+  }
+}

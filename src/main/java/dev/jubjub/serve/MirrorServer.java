@@ -1,0 +1,121 @@
+package dev.jubjub.serve;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.CustomRequestLog;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.RequestLogWriter;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.server.handler.ResourceHandler;
+import org.eclipse.jetty.server.handler.gzip.GzipHandler;
+import org.eclipse.jetty.util.resource.ResourceFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The {@code jubjub serve} HTTP server: Jetty with the handler tree built here. */
+public final class MirrorServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(MirrorServer.class);
+  private final Server server;
+  private final ServerConnector connector;
+  private final DownloadCounter downloads;
+  private final Thread saver;
+  private boolean closed;
+
+  public MirrorServer(ServeOptions options) throws IOException {
+    QueuedThreadPool threads = new QueuedThreadPool();
+    threads.setName("jubjub-serve");
+    threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    server = new Server(threads);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setUriCompliance(UriCompliance.DEFAULT);
+    connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    connector.setHost(options.bind());
+    connector.setPort(options.port());
+    server.addConnector(connector);
+
+    ResourceHandler files = new ResourceHandler();
+    files.setDirAllowed(false);
+    files.setEtags(true);
+    files.setAcceptRanges(true);
+    files.setUseFileMapping(false);
+    files.setWelcomeFiles();
+    files.getMimeTypes();
+    ContextHandler fileContext = new ContextHandler(files, "/");
+    var base = ResourceFactory.of(server).newResource(options.web());
+    fileContext.setBaseResource(base);
+    files.setBaseResource(base);
+
+    Metrics metrics = new Metrics();
+    downloads = new DownloadCounter(options.directory().resolve("local-stats"), Clock.systemUTC());
+    GzipHandler gzip = new GzipHandler(new IndexHandler(fileContext, options, metrics, downloads));
+    gzip.setIncludedPaths("/simple/*", "/pypi/*");
+    gzip.setMinGzipSize(256);
+    GracefulHandler graceful = new GracefulHandler(new MetricsHandler(gzip, metrics));
+    server.setHandler(graceful);
+    server.setStopTimeout(10_000);
+    options.accessLog().ifPresent(path -> {
+      try {
+        Files.createDirectories(path.toAbsolutePath().getParent());
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      RequestLogWriter writer = new RequestLogWriter(path.toString());
+      writer.setAppend(true);
+      server.setRequestLog(new CustomRequestLog(writer, CustomRequestLog.EXTENDED_NCSA_FORMAT));
+    });
+    saver = Thread.ofVirtual().unstarted(this::saveCountsPeriodically);
+  }
+
+  /** Starts serving; SIGTERM or SIGINT stops gracefully and saves the download counts. */
+  public void start() throws Exception {
+    server.start();
+    saver.start();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        close();
+      } catch (Exception e) {
+        log.warn("Unclean stop: {}", e.toString());
+      }
+    }, "jubjub-serve-stop"));
+    log.info("Serving on http://{}:{}/simple/", connector.getHost(), connector.getLocalPort());
+  }
+
+  public int port() {
+    return connector.getLocalPort();
+  }
+
+  public void join() throws InterruptedException {
+    server.join();
+  }
+
+  private void saveCountsPeriodically() {
+    try {
+      while (!Thread.currentThread().isInterrupted()) {
+        Thread.sleep(30_000);
+        downloads.save();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public synchronized void close() throws Exception {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    saver.interrupt();
+    server.stop();
+    downloads.save();
+  }
+}

@@ -1,0 +1,167 @@
+package dev.jubjub.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jubjub.testing.FakePyPI;
+import dev.jubjub.testing.Universe;
+import dev.jubjub.testing.UpstreamFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code jubjub serve} over a mirror made by {@code jubjub mirror}, checked with pip and curl. */
+class ServeCommandTest {
+  @TempDir static Path tmp;
+  static Universe universe;
+  static MirrorFixture mirror;
+
+  @BeforeAll
+  static void mirrorOnce() throws Exception {
+    universe = Universe.generate(21, 25);
+    try (FakePyPI fake = FakePyPI.start(universe)) {
+      mirror = new MirrorFixture(tmp.resolve("m"), fake, "[serve]\naccess-log = " + tmp.resolve("access.log"));
+      Processes.assertOk(mirror.run("mirror"));
+    }
+  }
+
+  @Test
+  void pipInstallsWithItsDefaultJsonPreferenceAndUsesCoreMetadataFiles() throws Exception {
+    try (ServeProcess serve = ServeProcess.start(mirror, tmp.resolve("serve-pip.log"))) {
+      MirrorCommandTest.assertPipInstallsTheChain(serve.url("/simple/"), tmp.resolve("site-json"));
+    }
+    String access = Files.readString(tmp.resolve("access.log"));
+    assertThat(access).containsPattern("\"GET /simple/jubjub-app/ HTTP/1.1\" 200 \\d+ \"-?\" \"pip/");
+    assertThat(access).contains(".whl.metadata HTTP/1.1\" 200");
+  }
+
+  @Test
+  void pipInstallsFromAnHtmlOnlyMirror(@TempDir Path own) throws Exception {
+    try (FakePyPI fake = FakePyPI.start(universe)) {
+      MirrorFixture html = new MirrorFixture(own.resolve("m"), fake, "simple-format = HTML");
+      Processes.assertOk(html.run("mirror"));
+      assertThat(html.web().resolve("simple/jubjub-app/index.v1_json")).doesNotExist();
+      try (ServeProcess serve = ServeProcess.start(html, own.resolve("serve.log"))) {
+        Curl.Reply page = Curl.get(own, serve.url("/simple/jubjub-app/"),
+            "-H", "Accept: application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html; q=0.1, text/html; q=0.01");
+        assertThat(page.header("content-type")).startsWith("application/vnd.pypi.simple.v1+html");
+        MirrorCommandTest.assertPipInstallsTheChain(serve.url("/simple/"), own.resolve("site-html"));
+      }
+    }
+  }
+
+  @Test
+  void negotiatesRedirectsAndAnswersConditionalAndRangeRequests() throws Exception {
+    UpstreamFile wheel = universe.require("jubjub-base").files().getFirst();
+    try (ServeProcess serve = ServeProcess.start(mirror, tmp.resolve("serve-curl.log"))) {
+      Curl.Reply json = Curl.get(tmp, serve.url("/simple/jubjub-base/"), "-H", "Accept: application/vnd.pypi.simple.v1+json");
+      assertThat(json.status()).isEqualTo(200);
+      assertThat(json.header("content-type")).isEqualTo("application/vnd.pypi.simple.v1+json");
+      assertThat(json.header("vary")).contains("Accept");
+      assertThat(json.body()).contains("\"name\": \"jubjub-base\"");
+      Curl.Reply html = Curl.get(tmp, serve.url("/simple/jubjub-base/"), "-H", "Accept: text/html");
+      assertThat(html.header("content-type")).startsWith("text/html");
+      assertThat(html.body()).contains("<h1>Links for jubjub-base</h1>");
+      assertThat(Curl.get(tmp, serve.url("/simple/jubjub-base/"), "-H", "Accept: application/xml").status()).isEqualTo(406);
+      assertThat(Curl.get(tmp, serve.url("/simple/"), "-H", "Accept: application/vnd.pypi.simple.v1+json").body())
+          .contains("{\"name\": \"jubjub-base\"}");
+
+      Curl.Reply moved = Curl.get(tmp, serve.url("/simple/Foo.Bar_baz/"));
+      assertThat(moved.status()).isEqualTo(301);
+      assertThat(moved.header("location")).endsWith("/simple/foo-bar-baz/");
+
+      String etag = html.header("etag");
+      assertThat(Curl.get(tmp, serve.url("/simple/jubjub-base/"), "-H", "Accept: text/html", "-H", "If-None-Match: " + etag).status())
+          .isEqualTo(304);
+      String fileUrl = serve.url("/" + wheel.urlPath());
+      Curl.Reply file = Curl.get(tmp, fileUrl);
+      assertThat(file.status()).isEqualTo(200);
+      assertThat(file.header("content-length")).isEqualTo(Long.toString(wheel.size()));
+      assertThat(file.header("last-modified")).isNotNull();
+      assertThat(Curl.get(tmp, fileUrl, "-H", "If-None-Match: " + file.header("etag")).status()).isEqualTo(304);
+      Curl.Reply range = Curl.get(tmp, fileUrl, "-H", "Range: bytes=10-19");
+      assertThat(range.status()).isEqualTo(206);
+      assertThat(range.header("content-range")).isEqualTo("bytes 10-19/" + wheel.size());
+      assertThat(range.body().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1))
+          .isEqualTo(java.util.Arrays.copyOfRange(wheel.content(), 10, 20));
+      Curl.Reply head = Curl.get(tmp, fileUrl, "-I");
+      assertThat(head.status()).isEqualTo(200);
+      assertThat(head.header("content-length")).isEqualTo(Long.toString(wheel.size()));
+    }
+  }
+
+  @Test
+  void nothingOutsideWebIsEverServed() throws Exception {
+    Path outside = Files.writeString(tmp.resolve("secret.txt"), "TOP-SECRET");
+    Path link = mirror.web().resolve("packages/evil.txt");
+    Files.createSymbolicLink(link, outside);
+    try (ServeProcess serve = ServeProcess.start(mirror, tmp.resolve("serve-traversal.log"))) {
+      for (String path : new String[] {
+          "/packages/evil.txt", "/packages/../status", "/packages/../../secret.txt", "/simple/../status",
+          "/packages/%2e%2e/status", "/packages/..%2fstatus", "/packages/%2e%2e%2f%2e%2e%2fsecret.txt",
+          "/status", "/generation", "/.lock", "/json/jubjub-base", "/packages/",
+          "/packages/..\\status", "/packages/%00", "/web/simple/", "/.jubjub-tmp/"}) {
+        Curl.Reply r = Curl.get(tmp, serve.url(path));
+        assertThat(r.status()).as(path).isIn(404, 400);
+        assertThat(r.body()).as(path).doesNotContain("TOP-SECRET").doesNotContain("<a href");
+      }
+    } finally {
+      Files.delete(link);
+    }
+  }
+
+  @Test
+  void jsonApiPointsAtThisServerAndHealthAndMetricsReport() throws Exception {
+    try (ServeProcess serve = ServeProcess.start(mirror, tmp.resolve("serve-json.log"))) {
+      Curl.Reply project = Curl.get(tmp, serve.url("/pypi/Jubjub_Base/json"));
+      assertThat(project.status()).isEqualTo(200);
+      assertThat(project.header("x-pypi-last-serial")).isEqualTo(Long.toString(universe.require("jubjub-base").lastSerial()));
+      assertThat(project.body()).contains("\"url\":\"" + serve.url("/packages/")).doesNotContain("127.0.0.1:" + 0);
+      Curl.Reply release = Curl.get(tmp, serve.url("/pypi/jubjub-base/1.0.0/json"));
+      assertThat(release.status()).isEqualTo(200);
+      assertThat(release.body()).contains("\"version\":\"1.0.0\"", "jubjub_base-1.0.0").doesNotContain("jubjub_base-1.1.0");
+      assertThat(Curl.get(tmp, serve.url("/pypi/jubjub-base/9.9/json")).status()).isEqualTo(404);
+      assertThat(Curl.get(tmp, serve.url("/pypi/no-such-project/json")).status()).isEqualTo(404);
+      Curl.Reply gz = Curl.get(tmp, serve.url("/pypi/jubjub-base/json"), "-H", "Accept-Encoding: gzip");
+      assertThat(gz.header("content-encoding")).isEqualTo("gzip");
+
+      Curl.Reply health = Curl.get(tmp, serve.url("/health"));
+      assertThat(health.status()).isEqualTo(200);
+      assertThat(health.body()).contains("\"serial\": " + universe.serial());
+      Curl.Reply metrics = Curl.get(tmp, serve.url("/metrics"));
+      assertThat(metrics.body())
+          .contains("jubjub_http_requests_total{route=\"json_api\",status=\"200\"}")
+          .contains("jubjub_http_requests_total{route=\"json_api\",status=\"404\"}")
+          .contains("jubjub_http_sent_bytes_total{route=\"json_api\"}")
+          .contains("jubjub_http_request_duration_seconds_bucket{le=\"+Inf\"}");
+    }
+  }
+
+  @Test
+  void downloadCountsPerProjectAndDaySurviveARestart() throws Exception {
+    UpstreamFile wheel = universe.require("jubjub-mid").files().getFirst();
+    Path today = mirror.directory.resolve("local-stats/days/" + LocalDate.now(ZoneOffset.UTC));
+    long before = count(today, "jubjub-mid"); // other tests of this class may have downloaded it
+    for (int run = 1; run <= 2; run++) {
+      try (ServeProcess serve = ServeProcess.start(mirror, tmp.resolve("serve-stats-" + run + ".log"))) {
+        assertThat(Curl.get(tmp, serve.url("/" + wheel.urlPath())).status()).isEqualTo(200);
+        assertThat(Curl.get(tmp, serve.url("/" + wheel.urlPath() + ".metadata")).status()).isIn(200, 404);
+        assertThat(serve.stop()).isIn(0, 143);
+      }
+      assertThat(count(today, "jubjub-mid")).isEqualTo(before + run);
+    }
+  }
+
+  static long count(Path day, String project) throws java.io.IOException {
+    if (!Files.exists(day)) {
+      return 0;
+    }
+    return Files.readAllLines(day).stream()
+        .filter(l -> l.startsWith(project + " "))
+        .mapToLong(l -> Long.parseLong(l.substring(project.length() + 1)))
+        .sum();
+  }
+}
