@@ -36,7 +36,10 @@ public final class MirrorServer implements AutoCloseable {
     server = new Server(threads);
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
-    http.setUriCompliance(UriCompliance.DEFAULT);
+    // Ambiguous URIs (%2e%2e, %2f, NUL) reach the router instead of a bare 400: the router's own
+    // check of the decoded path answers 404 for anything that would leave web/, as PEP 503
+    // clients and scanners expect of a missing resource.
+    http.setUriCompliance(UriCompliance.LEGACY);
     connector = new ServerConnector(server, new HttpConnectionFactory(http));
     connector.setHost(options.bind());
     connector.setPort(options.port());
