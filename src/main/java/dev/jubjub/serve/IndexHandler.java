@@ -29,6 +29,7 @@ final class IndexHandler extends Handler.Wrapper {
   private final Metrics metrics;
   private final DownloadCounter downloads;
   private final JsonApi jsonApi;
+  private final PageCache cache;
   private final Path webReal;
 
   IndexHandler(Handler files, ServeOptions options, Metrics metrics, DownloadCounter downloads)
@@ -37,7 +38,8 @@ final class IndexHandler extends Handler.Wrapper {
     this.options = options;
     this.metrics = metrics;
     this.downloads = downloads;
-    this.jsonApi = new JsonApi(options);
+    this.cache = new PageCache(64L * 1024 * 1024);
+    this.jsonApi = new JsonApi(options, cache);
     this.webReal = options.web().toRealPath();
   }
 
@@ -134,12 +136,14 @@ final class IndexHandler extends Handler.Wrapper {
   /** Serves the representation of a simple page that the Accept header prefers. */
   private boolean page(Request request, Response response, Callback callback, Path dir) throws Exception {
     // On equal preference (*/* from curl and scripts) HTML wins: it is what every client reads.
-    List<String> offered = new ArrayList<>();
-    if (Files.exists(dir.resolve("index.html"))) {
+    Pages.Document html = cache.get(dir.resolve("index.html"));
+    Pages.Document json = cache.get(dir.resolve("index.v1_json"));
+    List<String> offered = new ArrayList<>(3);
+    if (html != null) {
       offered.add(Negotiation.HTML);
       offered.add(Negotiation.HTML_V1);
     }
-    if (Files.exists(dir.resolve("index.v1_json"))) {
+    if (json != null) {
       offered.add(Negotiation.JSON);
     }
     if (offered.isEmpty()) {
@@ -152,14 +156,10 @@ final class IndexHandler extends Handler.Wrapper {
       Response.writeError(request, response, callback, HttpStatus.NOT_ACCEPTABLE_406);
       return true;
     }
-    boolean json = chosen.get().equals(Negotiation.JSON);
-    Pages.Document doc = Pages.read(dir.resolve(json ? "index.v1_json" : "index.html"));
-    if (doc == null) {
-      Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
-      return true;
-    }
-    String type = json ? chosen.get() : chosen.get() + "; charset=utf-8";
-    Pages.send(request, response, callback, doc, type, json ? "j" : chosen.get().equals(Negotiation.HTML) ? "h" : "v", true);
+    boolean isJson = chosen.get().equals(Negotiation.JSON);
+    String type = isJson ? chosen.get() : chosen.get() + "; charset=utf-8";
+    String variant = isJson ? "j" : chosen.get().equals(Negotiation.HTML) ? "h" : "v";
+    Pages.send(request, response, callback, isJson ? json : html, type, variant, true);
     return true;
   }
 

@@ -16,9 +16,11 @@ import org.eclipse.jetty.util.Callback;
  */
 final class JsonApi {
   private final ServeOptions options;
+  private final PageCache cache;
 
-  JsonApi(ServeOptions options) {
+  JsonApi(ServeOptions options, PageCache cache) {
     this.options = options;
+    this.cache = cache;
   }
 
   boolean handle(Request request, Response response, Callback callback, String rest) throws Exception {
@@ -29,7 +31,7 @@ final class JsonApi {
       Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
       return true;
     }
-    Pages.Document copy = Pages.read(options.web().resolve("json").resolve(ProjectName.normalize(parts[0])));
+    Pages.Document copy = cache.get(options.web().resolve("json").resolve(ProjectName.normalize(parts[0])));
     if (copy == null) {
       Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
       return true;

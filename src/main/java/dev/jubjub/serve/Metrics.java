@@ -7,7 +7,8 @@ import java.util.concurrent.atomic.LongAdder;
 /** Request counters, bytes sent and a latency histogram, in Prometheus' text format. */
 final class Metrics {
   private static final double[] BUCKETS = {0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30};
-  private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
+  /** Per route, a counter per status code (index = status - 100), so recording allocates nothing. */
+  private final Map<String, LongAdder[]> requests = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> bytes = new ConcurrentHashMap<>();
   private final LongAdder[] buckets = new LongAdder[BUCKETS.length + 1];
   private final LongAdder count = new LongAdder();
@@ -20,7 +21,18 @@ final class Metrics {
   }
 
   void record(String route, int status, long sent, long nanos) {
-    requests.computeIfAbsent(route + "\u0000" + status, k -> new LongAdder()).increment();
+    LongAdder[] byStatus = requests.computeIfAbsent(route, k -> new LongAdder[500]);
+    int index = Math.max(0, Math.min(499, status - 100));
+    LongAdder counter = byStatus[index];
+    if (counter == null) {
+      synchronized (byStatus) {
+        if (byStatus[index] == null) {
+          byStatus[index] = new LongAdder();
+        }
+        counter = byStatus[index];
+      }
+    }
+    counter.increment();
     bytes.computeIfAbsent(route, k -> new LongAdder()).add(sent);
     double seconds = nanos / 1e9;
     int i = 0;
@@ -37,9 +49,15 @@ final class Metrics {
     out.append("# HELP jubjub_http_requests_total HTTP requests by route and status.\n")
         .append("# TYPE jubjub_http_requests_total counter\n");
     requests.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
-      String[] k = e.getKey().split("\u0000");
-      out.append("jubjub_http_requests_total{route=\"").append(k[0]).append("\",status=\"")
-          .append(k[1]).append("\"} ").append(e.getValue().sum()).append('\n');
+      LongAdder[] byStatus = e.getValue();
+      synchronized (byStatus) {
+        for (int i = 0; i < byStatus.length; i++) {
+          if (byStatus[i] != null) {
+            out.append("jubjub_http_requests_total{route=\"").append(e.getKey()).append("\",status=\"")
+                .append(i + 100).append("\"} ").append(byStatus[i].sum()).append('\n');
+          }
+        }
+      }
     });
     out.append("# HELP jubjub_http_sent_bytes_total Response body bytes sent, by route.\n")
         .append("# TYPE jubjub_http_sent_bytes_total counter\n");

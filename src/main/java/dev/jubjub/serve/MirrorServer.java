@@ -3,7 +3,6 @@ package dev.jubjub.serve;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
-import java.util.concurrent.Executors;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.CustomRequestLog;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -32,7 +31,6 @@ public final class MirrorServer implements AutoCloseable {
   public MirrorServer(ServeOptions options) throws IOException {
     QueuedThreadPool threads = new QueuedThreadPool();
     threads.setName("jubjub-serve");
-    threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server = new Server(threads);
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);

@@ -1,12 +1,7 @@
 package dev.jubjub.serve;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
+import org.eclipse.jetty.http.DateGenerator;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
@@ -26,30 +21,53 @@ final class Pages {
 
   private Pages() {}
 
-  /** Reads a regular file of the tree, refusing symlinks; null when there is none. */
-  static Document read(Path file) throws IOException {
-    try {
-      BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      if (!a.isRegularFile()) {
-        return null;
-      }
-      return new Document(Files.readAllBytes(file), a.lastModifiedTime().toMillis());
-    } catch (NoSuchFileException e) {
-      return null;
+  /**
+   * A document and the header values derived from it, computed once: pages are read far more
+   * often than they change.
+   */
+  static final class Document {
+    private final byte[] body;
+    private final long lastModified;
+    private final HttpField lastModifiedField;
+    private final String etagBase;
+    private volatile long checkedNanos;
+
+    Document(byte[] body, long lastModified) {
+      this.body = body;
+      this.lastModified = lastModified;
+      this.lastModifiedField = new HttpField(HttpHeader.LAST_MODIFIED, DateGenerator.formatDate(lastModified));
+      this.etagBase = "\"" + Long.toHexString(lastModified) + "-" + Integer.toHexString(body.length) + "-";
+    }
+
+    byte[] body() {
+      return body;
+    }
+
+    long lastModified() {
+      return lastModified;
+    }
+
+    long checkedNanos() {
+      return checkedNanos;
+    }
+
+    void checkedNanos(long nanos) {
+      checkedNanos = nanos;
+    }
+
+    String etag(String variant) {
+      return etagBase + variant + "\"";
     }
   }
-
-  record Document(byte[] body, long lastModified) {}
 
   static void send(
       Request request, Response response, Callback callback, Document doc, String contentType,
       String variant, boolean vary) {
-    String etag = "\"" + Long.toHexString(doc.lastModified()) + "-" + Integer.toHexString(doc.body().length)
-        + "-" + variant + "\"";
+    String etag = doc.etag(variant);
     var headers = response.getHeaders();
     headers.put(HttpHeader.CONTENT_TYPE, contentType);
     headers.put(HttpHeader.ETAG, etag);
-    headers.putDate(HttpHeader.LAST_MODIFIED, doc.lastModified());
+    headers.put(doc.lastModifiedField);
     headers.put(HttpHeader.CACHE_CONTROL, PAGE_CACHE);
     if (vary) {
       headers.add(VARY_ACCEPT);

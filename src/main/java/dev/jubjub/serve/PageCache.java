@@ -1,0 +1,60 @@
+package dev.jubjub.serve;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Simple pages and JSON copies held in memory, checked against the file's size and modification
+ * time (one stat) at most every {@link #RECHECK_NANOS}: a sync's atomic rename is seen within a
+ * second (pages are sent with max-age=60 anyway), and repeated requests skip the open and read. Bounded by total bytes; when full it starts over, which keeps
+ * it simple and is rare: a page is a few KB.
+ */
+final class PageCache {
+  static final long RECHECK_NANOS = 1_000_000_000L;
+  private final long maxBytes;
+  private final ConcurrentHashMap<Path, Pages.Document> pages = new ConcurrentHashMap<>();
+  private final AtomicLong bytes = new AtomicLong();
+
+  PageCache(long maxBytes) {
+    this.maxBytes = maxBytes;
+  }
+
+  /** The current content of a regular file (never through a symlink), or null when there is none. */
+  Pages.Document get(Path file) throws IOException {
+    long now = System.nanoTime();
+    Pages.Document cached = pages.get(file);
+    if (cached != null && now - cached.checkedNanos() < RECHECK_NANOS) {
+      return cached;
+    }
+    BasicFileAttributes a;
+    try {
+      a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException e) {
+      return null;
+    }
+    if (!a.isRegularFile()) {
+      return null;
+    }
+    long modified = a.lastModifiedTime().toMillis();
+    if (cached != null && cached.lastModified() == modified && cached.body().length == a.size()) {
+      cached.checkedNanos(now);
+      return cached;
+    }
+    Pages.Document fresh = new Pages.Document(Files.readAllBytes(file), modified);
+    fresh.checkedNanos(now);
+    if (fresh.body().length <= maxBytes / 64) {
+      if (bytes.addAndGet(fresh.body().length) > maxBytes) {
+        pages.clear();
+        bytes.set(fresh.body().length);
+      }
+      pages.put(file, fresh);
+    }
+    return fresh;
+  }
+}
