@@ -173,4 +173,18 @@ class ServeCommandTest {
         .mapToLong(l -> Long.parseLong(l.substring(project.length() + 1)))
         .sum();
   }
+
+  @Test
+  void hashIndexTreeIsServedAtTheFlatUrls(@TempDir Path own) throws Exception {
+    try (FakePyPI fake = FakePyPI.start(universe)) {
+      MirrorFixture hashed = new MirrorFixture(own.resolve("m"), fake, "hash-index = true");
+      Processes.assertOk(hashed.run("mirror"));
+      try (ServeProcess serve = ServeProcess.start(hashed, own.resolve("serve.log"))) {
+        Curl.Reply page = Curl.get(own, serve.url("/simple/jubjub-app/"), "-H", "Accept: text/html");
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("jubjub_app-1.1.0-py3-none-any.whl");
+        MirrorCommandTest.assertPipInstallsTheChain(serve.url("/simple/"), own.resolve("site"));
+      }
+    }
+  }
 }
