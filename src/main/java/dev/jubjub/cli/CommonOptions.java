@@ -31,7 +31,27 @@ final class CommonOptions {
       description = "config file (default: $JUBJUB_CONFIG, /etc/bandersnatch.conf, ./bandersnatch.conf)")
   Path config;
 
+  /** What a command does once config, upstream and storage are set up; returns the exit code. */
+  interface Body {
+    int run(MirrorConfig config, Upstream upstream, FileSystemStorage storage, SyncOptions options)
+        throws Exception;
+  }
+
+  /** A sync-like command: runs {@code job} with progress, then prints the summary. */
   int withMirror(String command, MirrorCommand.Job job) {
+    return run(command, (cfg, upstream, storage, options) -> {
+      Mirror mirror = new Mirror(upstream, storage, options);
+      SyncStats stats;
+      try (ProgressDisplay progress = new ProgressDisplay(mirror.stats(), isTerminal(), Duration.ofSeconds(10))) {
+        stats = job.run(mirror);
+      }
+      Summary.print(command, stats, System.out);
+      return stats.failures().isEmpty() ? ExitCodes.OK : ExitCodes.SYNC_ERRORS;
+    });
+  }
+
+  /** Loads the config, opens upstream and storage, and turns every failure into one line and an exit code. */
+  int run(String command, Body body) {
     MirrorConfig cfg;
     try {
       cfg = new ConfigLoader().load(Optional.ofNullable(config));
@@ -43,14 +63,8 @@ final class CommonOptions {
       return ExitCodes.USAGE;
     }
     try (Upstream upstream = new Upstream(upstreamSettings(cfg))) {
-      Mirror mirror = new Mirror(upstream, new FileSystemStorage(cfg.directory(), cfg.storageFilesystemManagePermissions()), syncOptions(cfg));
-      SyncStats stats;
-      try (ProgressDisplay progress =
-          new ProgressDisplay(mirror.stats(), isTerminal(), Duration.ofSeconds(10))) {
-        stats = job.run(mirror);
-      }
-      Summary.print(command, stats, System.out);
-      return stats.failures().isEmpty() ? ExitCodes.OK : ExitCodes.SYNC_ERRORS;
+      FileSystemStorage storage = new FileSystemStorage(cfg.directory(), cfg.storageFilesystemManagePermissions());
+      return body.run(cfg, upstream, storage, syncOptions(cfg));
     } catch (LockHeldException e) {
       System.err.println("jubjub: " + e.getMessage() + "; is another jubjub or bandersnatch running?");
       return ExitCodes.LOCKED;

@@ -93,6 +93,32 @@ public final class Mirror {
     }
   }
 
+  /**
+   * Removes projects (pages first, then files and JSON copies) and rewrites the root index.
+   *
+   * @return every path removed, or that would be with {@code dryRun}
+   */
+  public List<String> delete(List<ProjectName> projects, boolean dryRun) throws IOException, LockHeldException {
+    try (Storage.Lock lock = storage.lock()) {
+      ProjectSync syncer = projectSync();
+      List<String> paths = new ArrayList<>();
+      for (ProjectName project : projects) {
+        List<String> gone = syncer.deletion(project.normalized());
+        if (gone.isEmpty()) {
+          log.warn("{}: not in the mirror", project);
+        }
+        paths.addAll(gone);
+        if (!dryRun && !gone.isEmpty()) {
+          syncer.delete(project.normalized());
+        }
+      }
+      if (!dryRun) {
+        new RootIndexWriter(storage, layout, options.simpleFormat()).write(state.loadStatus());
+      }
+      return paths;
+    }
+  }
+
   private ProjectSync projectSync() {
     return new ProjectSync(upstream, storage, options, new Semaphore(options.workers()), stats, diff);
   }

@@ -64,15 +64,19 @@ final class ProjectSync {
     this.diff = diff;
   }
 
-  /** Brings the project up to at least {@code serial}; a project gone upstream is removed. */
-  void sync(ProjectName name, long serial) throws ProjectFailedException {
+  /**
+   * Brings the project up to at least {@code serial}; a project gone upstream is removed.
+   *
+   * @return the files the project's pages now link; empty when the project is gone
+   */
+  List<DistFile> sync(ProjectName name, long serial) throws ProjectFailedException {
     ProjectMetadata project;
     try {
       project = upstream.project(name, serial);
     } catch (UpstreamException e) {
       if (e.notFound()) {
         removeGone(name);
-        return;
+        return List.of();
       }
       throw new ProjectFailedException("project " + name + ": " + e.getMessage(), e);
     } catch (MetadataException e) {
@@ -97,6 +101,7 @@ final class ProjectSync {
           deleteFile(stale + ".metadata");
         }
       }
+      return files;
     } catch (IOException | IllegalArgumentException e) {
       throw new ProjectFailedException("project " + name + ": " + e.getMessage(), e);
     }
@@ -116,19 +121,37 @@ final class ProjectSync {
 
   /** Removes a project: pages first, so nothing ever links a file that is already gone. */
   void delete(String normalized) throws IOException {
-    String dir = layout.simpleDirectory(normalized);
-    Set<String> files = new LinkedPages(storage, dir).linkedFiles();
-    for (String page : List.of("index.v1_json", "index.v1_html", "index.html")) {
-      deleteFile(dir + "/" + page);
-    }
-    deleteFile(MirrorLayout.jsonFile(normalized));
-    deleteFile(MirrorLayout.pypiJsonFile(normalized));
-    for (String file : files) {
-      deleteFile(file);
-      deleteFile(file + ".metadata");
+    List<String> paths = deletion(normalized);
+    for (String path : paths) {
+      deleteFile(path);
     }
     stats.projectsRemoved.incrementAndGet();
-    log.info("{}: removed from the mirror ({} files)", normalized, files.size());
+    log.info("{}: removed from the mirror ({} paths)", normalized, paths.size());
+  }
+
+  /** What removing a project deletes, pages first, listing only what exists. */
+  List<String> deletion(String normalized) throws IOException {
+    String dir = layout.simpleDirectory(normalized);
+    List<String> paths = new ArrayList<>();
+    for (String page : List.of("index.v1_json", "index.v1_html", "index.html")) {
+      paths.add(dir + "/" + page);
+    }
+    for (Storage.Entry v : storage.list(dir + "/versions")) {
+      paths.add(dir + "/versions/" + v.name());
+    }
+    paths.add(MirrorLayout.jsonFile(normalized));
+    paths.add(MirrorLayout.pypiJsonFile(normalized));
+    for (String file : new LinkedPages(storage, dir).linkedFiles()) {
+      paths.add(file);
+      paths.add(file + ".metadata");
+    }
+    List<String> existing = new ArrayList<>();
+    for (String path : paths) {
+      if (storage.stat(path).isPresent()) {
+        existing.add(path);
+      }
+    }
+    return existing;
   }
 
   private void deleteFile(String path) throws IOException {

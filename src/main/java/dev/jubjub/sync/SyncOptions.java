@@ -29,6 +29,19 @@ public record SyncOptions(
     }
   }
 
+  /** The same options with another compare-method; verify always re-hashes. */
+  public SyncOptions withCompareMethod(CompareMethod method) {
+    return new SyncOptions(
+        workers, hashIndex, stopOnError, deletePackages, json, releaseFiles, coreMetadata, method,
+        simpleFormat, rootUri, diffFile, diffAppendEpoch, cleanup, keepIndexVersions);
+  }
+
+  public SyncOptions withWorkers(int n) {
+    return new SyncOptions(
+        n, hashIndex, stopOnError, deletePackages, json, releaseFiles, coreMetadata, compareMethod,
+        simpleFormat, rootUri, diffFile, diffAppendEpoch, cleanup, keepIndexVersions);
+  }
+
   public enum CompareMethod {
     /** Size and modification time (= upload time); cheap. */
     STAT,

@@ -14,6 +14,8 @@ public final class SyncStats {
   final AtomicLong filesCurrent = new AtomicLong();
   final AtomicLong bytesDownloaded = new AtomicLong();
   final AtomicLong filesDeleted = new AtomicLong();
+  final AtomicLong filesUnowned = new AtomicLong();
+  final AtomicLong bytesFreed = new AtomicLong();
   private final Queue<Failure> failures = new ConcurrentLinkedQueue<>();
   private final long startNanos = System.nanoTime();
 
@@ -51,6 +53,15 @@ public final class SyncStats {
 
   public long filesDeleted() {
     return filesDeleted.get();
+  }
+
+  /** Files under web/packages that no project's pages link (found by verify). */
+  public long filesUnowned() {
+    return filesUnowned.get();
+  }
+
+  public long bytesFreed() {
+    return bytesFreed.get();
   }
 
   public List<Failure> failures() {

@@ -165,4 +165,24 @@ class MirrorCommandTest {
           .satisfies(p -> assertThat(Files.readString(p)).isEqualTo(current));
     }
   }
+
+  @Test
+  void syncCommandSyncsOnlyTheNamedProjectsAndLeavesStatusAlone() throws Exception {
+    Universe universe = Universe.generate(13, 15);
+    try (FakePyPI fake = FakePyPI.start(universe)) {
+      MirrorFixture m = new MirrorFixture(tmp.resolve("m"), fake, "");
+      Processes.assertOk(m.run("mirror"));
+      String status = m.read("status");
+      universe.addRelease("jubjub-base", "1.4.0");
+      universe.addRelease("jubjub-mid", "1.4.0");
+      fake.resetRequests();
+      Processes.Result r = m.run("sync", "Jubjub.Base");
+      Processes.assertOk(r);
+      assertThat(jsonApiRequests(fake)).containsExactly("jubjub-base");
+      assertThat(m.read("web/simple/jubjub-base/index.html")).contains("jubjub_base-1.4.0");
+      assertThat(m.read("web/simple/jubjub-mid/index.html")).doesNotContain("jubjub_mid-1.4.0");
+      assertThat(m.read("status")).isEqualTo(status);
+      assertThat(m.run("sync", "../etc").exitCode()).isEqualTo(2);
+    }
+  }
 }

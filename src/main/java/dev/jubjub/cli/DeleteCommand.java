@@ -1,0 +1,44 @@
+package dev.jubjub.cli;
+
+import dev.jubjub.pypi.ProjectName;
+import dev.jubjub.sync.Mirror;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code jubjub delete PROJECT…}: remove projects from the mirror. */
+@Command(
+    name = "delete",
+    mixinStandardHelpOptions = true,
+    description = "Remove projects (pages, files, JSON copies) from the mirror and update the root index.")
+final class DeleteCommand implements Callable<Integer> {
+  @Mixin CommonOptions common;
+
+  @Option(names = "--dry-run", description = "print what would be removed, remove nothing")
+  boolean dryRun;
+
+  @Parameters(arity = "1..*", paramLabel = "PROJECT", description = "project names")
+  List<String> projects = new ArrayList<>();
+
+  @Override
+  public Integer call() {
+    List<ProjectName> names = new ArrayList<>();
+    for (String p : projects) {
+      if (!ProjectName.isValid(p)) {
+        System.err.println("jubjub: invalid project name " + ProjectName.printable(p));
+        return ExitCodes.USAGE;
+      }
+      names.add(ProjectName.of(p));
+    }
+    return common.run("delete", (cfg, upstream, storage, options) -> {
+      List<String> paths = new Mirror(upstream, storage, options).delete(names, dryRun);
+      paths.forEach(p -> System.out.println((dryRun ? "would remove " : "removed ") + storage.describe(p)));
+      System.out.printf("jubjub delete: %d paths %s for %d projects%n", paths.size(), dryRun ? "would be removed" : "removed", names.size());
+      return ExitCodes.OK;
+    });
+  }
+}

@@ -1,0 +1,52 @@
+package dev.jubjub.cli;
+
+import dev.jubjub.sync.SyncOptions;
+import dev.jubjub.sync.SyncStats;
+import dev.jubjub.sync.Verifier;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code jubjub verify}: re-hash, repair, and find (or remove) files no project links. */
+@Command(
+    name = "verify",
+    mixinStandardHelpOptions = true,
+    description = "Re-hash every file against upstream's metadata, fetch missing or corrupt ones again,"
+        + " rewrite missing pages, and list (or --delete) files no project links.")
+final class VerifyCommand implements Callable<Integer> {
+  @Mixin CommonOptions common;
+
+  @Option(names = "--delete", description = "remove files that no project links")
+  boolean delete;
+
+  @Option(names = "--dry-run", description = "report only; change nothing")
+  boolean dryRun;
+
+  @Option(names = "--workers", paramLabel = "N", description = "projects checked at once (default: [mirror] workers)")
+  Integer workers;
+
+  @Override
+  public Integer call() {
+    return common.run("verify", (cfg, upstream, storage, options) -> {
+      SyncOptions effective = workers == null ? options : options.withWorkers(workers);
+      Verifier verifier = new Verifier(upstream, storage, effective);
+      SyncStats s;
+      try (ProgressDisplay progress = new ProgressDisplay(verifier.stats(), CommonOptions.isTerminal(), Duration.ofSeconds(10))) {
+        s = verifier.run(delete, dryRun);
+      }
+      verifier.unowned().stream().limit(50).forEach(p -> System.out.println(
+          (delete && !dryRun ? "removed unowned " : "unowned ") + storage.describe(p)));
+      double seconds = Math.max(s.elapsedSeconds(), 0.001);
+      long checked = s.filesCurrent() + s.filesDownloaded();
+      System.out.printf("jubjub verify%s finished in %.1f s%n", dryRun ? " (dry run)" : "", s.elapsedSeconds());
+      System.out.printf("  projects: %d checked, %d failed%n", s.projectsDone() - s.failures().size(), s.failures().size());
+      System.out.printf("  files:    %d checked (%.0f files/s), %d %s%n", checked, checked / seconds,
+          s.filesDownloaded(), dryRun ? "missing or corrupt" : "repaired");
+      System.out.printf("  unowned:  %d found, %d removed, %s freed%n", s.filesUnowned(), s.filesDeleted(), Summary.bytes(s.bytesFreed()));
+      s.failures().stream().limit(15).forEach(f -> System.out.println("    " + f.reason()));
+      return s.failures().isEmpty() ? ExitCodes.OK : ExitCodes.SYNC_ERRORS;
+    });
+  }
+}

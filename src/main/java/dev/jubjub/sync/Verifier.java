@@ -1,0 +1,159 @@
+package dev.jubjub.sync;
+
+import dev.jubjub.pypi.DistFile;
+import dev.jubjub.pypi.MetadataException;
+import dev.jubjub.pypi.ProjectName;
+import dev.jubjub.store.LockHeldException;
+import dev.jubjub.store.Storage;
+import dev.jubjub.upstream.Upstream;
+import dev.jubjub.upstream.UpstreamException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code jubjub verify}: every project in the tree is checked against upstream's metadata, every
+ * file re-hashed; missing or corrupt files are fetched again and missing pages rewritten (through
+ * the same {@link ProjectSync} a sync uses, with compare-method hash), and files under {@code
+ * web/packages} that no project links are listed, or removed with {@code --delete}.
+ */
+public final class Verifier {
+  private static final Logger log = LoggerFactory.getLogger(Verifier.class);
+  private final Upstream upstream;
+  private final Storage storage;
+  private final SyncOptions options;
+  private final MirrorLayout layout;
+  private final SyncStats stats = new SyncStats();
+  private final Set<String> unowned = new TreeSet<>();
+
+  public Verifier(Upstream upstream, Storage storage, SyncOptions options) {
+    this.upstream = upstream;
+    this.storage = storage;
+    this.options = options.withCompareMethod(SyncOptions.CompareMethod.HASH);
+    this.layout = new MirrorLayout(options.hashIndex());
+  }
+
+  public SyncStats stats() {
+    return stats;
+  }
+
+  /** Unowned files found (all of them, sorted); with delete they are gone already. */
+  public Set<String> unowned() {
+    return unowned;
+  }
+
+  public SyncStats run(boolean delete, boolean dryRun) throws IOException, LockHeldException {
+    try (Storage.Lock lock = storage.lock()) {
+      List<String> projects = localProjects();
+      stats.projectsTotal.set(projects.size());
+      Set<String> owned = ConcurrentHashMap.newKeySet();
+      DiffList diff = new DiffList();
+      ProjectSync syncer = new ProjectSync(upstream, storage, options, new Semaphore(options.workers()), stats, diff);
+      FileChecker checker = new FileChecker(storage, SyncOptions.CompareMethod.HASH);
+      Semaphore slots = new Semaphore(options.workers());
+      try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        for (String name : projects) {
+          slots.acquireUninterruptibly();
+          pool.submit(() -> {
+            try {
+              List<DistFile> files = dryRun ? check(checker, name) : syncer.sync(ProjectName.of(name), 0);
+              // Gone upstream but kept (delete-packages off): its pages still link its files.
+              owned.addAll(keepLinked(name));
+              for (DistFile f : files) {
+                owned.add(MirrorLayout.packageFile(f));
+                if (f.hasCoreMetadata() && options.coreMetadata()) {
+                  owned.add(MirrorLayout.coreMetadataFile(f));
+                }
+              }
+            } catch (ProjectFailedException | IOException | RuntimeException e) {
+              log.error("{}", e.getMessage());
+              stats.fail(name, e.getMessage());
+              owned.addAll(keepLinked(name));
+            } finally {
+              stats.projectsDone.incrementAndGet();
+              slots.release();
+            }
+          });
+        }
+      }
+      sweep("web/packages", owned, delete && !dryRun);
+      if (!dryRun) {
+        new RootIndexWriter(storage, layout, options.simpleFormat()).write(new MirrorState(storage).loadStatus());
+      }
+      return stats;
+    }
+  }
+
+  /** Dry run: what a repair would do, without writing anything. */
+  private List<DistFile> check(FileChecker checker, String name) throws ProjectFailedException, IOException {
+    List<DistFile> files;
+    try {
+      files = upstream.project(ProjectName.of(name), 0).files();
+    } catch (UpstreamException | MetadataException e) {
+      throw new ProjectFailedException("project " + name + ": " + e.getMessage(), e);
+    }
+    for (DistFile f : files) {
+      if (checker.isCurrent(MirrorLayout.packageFile(f), f)) {
+        stats.filesCurrent.incrementAndGet();
+      } else {
+        log.info("{}: {} is missing or corrupt (would be fetched again)", name, f.filename());
+        stats.filesDownloaded.incrementAndGet();
+      }
+    }
+    return files;
+  }
+
+  /** A project that could not be checked keeps every file its pages link. */
+  private Set<String> keepLinked(String name) {
+    Set<String> linked = new TreeSet<>();
+    try {
+      for (String f : new LinkedPages(storage, layout.simpleDirectory(ProjectName.normalize(name))).linkedFiles()) {
+        linked.add(f);
+        linked.add(f + ".metadata");
+      }
+    } catch (IOException | RuntimeException e) {
+      log.warn("{}: cannot read its pages: {}", name, e.getMessage());
+    }
+    return linked;
+  }
+
+  private void sweep(String dir, Set<String> owned, boolean delete) throws IOException {
+    for (Storage.Entry entry : storage.list(dir)) {
+      String path = dir + "/" + entry.name();
+      if (entry.directory()) {
+        sweep(path, owned, delete);
+      } else if (!owned.contains(path)) {
+        unowned.add(path);
+        stats.filesUnowned.incrementAndGet();
+        if (delete) {
+          long size = storage.stat(path).map(Storage.FileInfo::size).orElse(0L);
+          if (storage.delete(path)) {
+            stats.filesDeleted.incrementAndGet();
+            stats.bytesFreed.addAndGet(size);
+          }
+        }
+      }
+    }
+  }
+
+  /** Projects with pages or a JSON copy in the tree, by upstream spelling where the copy has it. */
+  private List<String> localProjects() throws IOException {
+    Set<String> names = new TreeSet<>(new RootIndexWriter(storage, layout, options.simpleFormat()).projects());
+    for (Storage.Entry e : storage.list("web/json")) {
+      if (!e.directory() && ProjectName.isValid(e.name())) {
+        names.add(ProjectName.normalize(e.name()));
+      }
+    }
+    return new ArrayList<>(names);
+  }
+
+}
