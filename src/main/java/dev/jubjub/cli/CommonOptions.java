@@ -4,6 +4,7 @@ import dev.jubjub.config.ConfigException;
 import dev.jubjub.config.ConfigLoader;
 import dev.jubjub.config.ConfigMissingException;
 import dev.jubjub.config.MirrorConfig;
+import dev.jubjub.filter.Filters;
 import dev.jubjub.store.FileSystemStorage;
 import dev.jubjub.store.LockHeldException;
 import dev.jubjub.sync.Mirror;
@@ -16,6 +17,8 @@ import java.io.IOException;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,8 +56,10 @@ final class CommonOptions {
   /** Loads the config, opens upstream and storage, and turns every failure into one line and an exit code. */
   int run(String command, Body body) {
     MirrorConfig cfg;
+    SyncOptions options;
     try {
       cfg = new ConfigLoader().load(Optional.ofNullable(config));
+      options = syncOptions(cfg);
     } catch (ConfigMissingException e) {
       System.err.println("jubjub: " + e.getMessage());
       return ExitCodes.SYNC_ERRORS;
@@ -64,7 +69,7 @@ final class CommonOptions {
     }
     try (Upstream upstream = new Upstream(upstreamSettings(cfg))) {
       FileSystemStorage storage = new FileSystemStorage(cfg.directory(), cfg.storageFilesystemManagePermissions());
-      return body.run(cfg, upstream, storage, syncOptions(cfg));
+      return body.run(cfg, upstream, storage, options);
     } catch (LockHeldException e) {
       System.err.println("jubjub: " + e.getMessage() + "; is another jubjub or bandersnatch running?");
       return ExitCodes.LOCKED;
@@ -93,6 +98,13 @@ final class CommonOptions {
   }
 
   static SyncOptions syncOptions(MirrorConfig c) {
+    // Refused rather than ignored: either would silently build a different mirror than asked for.
+    if (!c.storageBackend().equalsIgnoreCase("filesystem")) {
+      throw new ConfigException("storage-backend = " + c.storageBackend() + " is not supported yet (only filesystem)");
+    }
+    if (c.digestName() != MirrorConfig.DigestName.SHA256) {
+      throw new ConfigException("digest_name = " + c.digestName().configName() + " is not supported yet (only sha256)");
+    }
     return new SyncOptions(
         c.workers(),
         c.hashIndex(),
@@ -107,7 +119,15 @@ final class CommonOptions {
         c.diffFile(),
         c.diffAppendEpoch(),
         c.cleanup(),
-        c.keepIndexVersions());
+        c.keepIndexVersions(),
+        filters(c));
+  }
+
+  static Filters filters(MirrorConfig c) {
+    List<String> warnings = new ArrayList<>();
+    Filters filters = Filters.from(c.ini(), warnings);
+    warnings.forEach(log::warn);
+    return filters;
   }
 
   /** Java 22+ can tell a terminal from a redirected stream; on 21 a console means a terminal. */

@@ -51,7 +51,9 @@ public final class MirrorServer implements AutoCloseable {
     files.setWelcomeFiles();
     files.getMimeTypes();
     ContextHandler fileContext = new ContextHandler(files, "/");
-    var base = ResourceFactory.of(server).newResource(options.web());
+    // The real path: Jetty treats any difference from the canonical path as an alias and refuses
+    // it, so a mirror directory reached through a symlink would answer 404 for every file.
+    var base = ResourceFactory.of(server).newResource(options.web().toRealPath());
     fileContext.setBaseResource(base);
     files.setBaseResource(base);
 

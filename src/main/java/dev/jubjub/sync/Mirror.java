@@ -1,5 +1,6 @@
 package dev.jubjub.sync;
 
+import dev.jubjub.filter.Filters;
 import dev.jubjub.pypi.ProjectName;
 import dev.jubjub.store.LockHeldException;
 import dev.jubjub.store.Storage;
@@ -55,12 +56,18 @@ public final class Mirror {
     try (Storage.Lock lock = storage.lock()) {
       long status = state.loadStatus();
       Listing listing = upstream.listProjects();
-      Plan plan = Plan.make(status, state.loadTodo(), listing, localProjects(), options.deletePackages());
+      Filters filters = options.filters();
+      boolean filtersChanged = !state.loadFilterFingerprint().equals(filters.fingerprint());
+      if (filtersChanged && status > 0) {
+        log.info("The filter configuration changed: every project is checked again");
+      }
+      Plan plan = Plan.make(status, state.loadTodo(), listing, localProjects(), options.deletePackages(),
+          filters::allowsProject, filtersChanged && status > 0);
       log.info(
           "Mirror at serial {}; upstream at {}; {} projects to sync, {} to remove",
           status, plan.targetSerial(), plan.toSync().size(), plan.toRemove().size());
       state.saveTodo(plan.targetSerial(), plan.toSync());
-      Map<String, Long> failed = run(plan.toSync(), plan.targetSerial(), false);
+      Map<String, Long> failed = run(plan.toSync(), plan.targetSerial(), filtersChanged, true);
       for (String gone : plan.toRemove()) {
         projectSync().delete(gone);
       }
@@ -70,6 +77,7 @@ public final class Mirror {
       }
       if (failed.isEmpty()) {
         state.saveStatus(plan.targetSerial());
+        state.saveFilterFingerprint(filters.fingerprint());
         state.clearTodo();
       } else {
         // Failed projects stay in todo: the next run retries them before moving status on.
@@ -86,7 +94,7 @@ public final class Mirror {
       state.loadStatus();
       Map<String, Long> todo = new LinkedHashMap<>();
       projects.forEach(p -> todo.put(p.display(), 0L));
-      run(todo, 0, true);
+      run(todo, 0, true, false);
       new RootIndexWriter(storage, layout, options.simpleFormat()).write(state.loadStatus());
       new DiffFileWriter(options).write(diff);
       return stats;
@@ -123,8 +131,14 @@ public final class Mirror {
     return new ProjectSync(upstream, storage, options, new Semaphore(options.workers()), stats, diff);
   }
 
-  /** Runs the projects with {@code workers} concurrency; returns the ones that failed. */
-  private Map<String, Long> run(Map<String, Long> projects, long target, boolean force)
+  /**
+   * Runs the projects with {@code workers} concurrency; returns the ones that failed.
+   *
+   * @param force sync even projects whose pages already carry the serial (filters changed, or
+   *     the user named them)
+   * @param keepTodo rewrite {@code todo} as projects finish, so a restart skips them
+   */
+  private Map<String, Long> run(Map<String, Long> projects, long target, boolean force, boolean keepTodo)
       throws IOException {
     stats.projectsTotal.set(projects.size());
     Map<String, Long> remaining = new ConcurrentHashMap<>(projects);
@@ -132,7 +146,7 @@ public final class Mirror {
     AtomicBoolean stop = new AtomicBoolean();
     Semaphore slots = new Semaphore(options.workers());
     ProjectSync syncer = projectSync();
-    Thread saver = Thread.ofVirtual().start(() -> saveTodoPeriodically(target, remaining, failed, force));
+    Thread saver = Thread.ofVirtual().start(() -> saveTodoPeriodically(target, remaining, failed, keepTodo));
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       for (Map.Entry<String, Long> entry : projects.entrySet()) {
         slots.acquireUninterruptibly();
@@ -144,9 +158,14 @@ public final class Mirror {
             () -> {
               try {
                 syncOne(syncer, entry.getKey(), entry.getValue(), force);
-              } catch (ProjectFailedException e) {
-                log.error("{}", e.getMessage());
-                stats.fail(entry.getKey(), e.getMessage());
+              } catch (ProjectFailedException | RuntimeException | Error e) {
+                // Anything at all that stops a project must keep it in todo, or it is lost
+                // until its serial changes again.
+                String reason = e instanceof ProjectFailedException
+                    ? e.getMessage()
+                    : "project " + entry.getKey() + ": " + e;
+                log.error("{}", reason, e instanceof ProjectFailedException ? null : e);
+                stats.fail(entry.getKey(), reason);
                 failed.put(entry.getKey(), entry.getValue());
                 if (options.stopOnError()) {
                   stop.set(true);
@@ -160,6 +179,11 @@ public final class Mirror {
       }
     } finally {
       saver.interrupt();
+      try {
+        saver.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     if (stop.get()) {
       failed.putAll(remaining);
@@ -195,8 +219,8 @@ public final class Mirror {
   }
 
   private void saveTodoPeriodically(
-      long target, Map<String, Long> remaining, Map<String, Long> failed, boolean force) {
-    if (force) {
+      long target, Map<String, Long> remaining, Map<String, Long> failed, boolean keepTodo) {
+    if (!keepTodo) {
       return;
     }
     try {

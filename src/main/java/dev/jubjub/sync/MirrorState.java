@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 final class MirrorState {
   private static final Logger log = LoggerFactory.getLogger(MirrorState.class);
   static final int CURRENT_GENERATION = 5;
+  static final String FILTERS = ".jubjub-filters";
   private final Storage storage;
 
   MirrorState(Storage storage) {
@@ -98,6 +99,22 @@ final class MirrorState {
     StringBuilder out = new StringBuilder().append(target).append('\n');
     projects.forEach((name, serial) -> out.append(name).append(' ').append(serial).append('\n'));
     write(MirrorLayout.TODO, out.toString());
+  }
+
+  /**
+   * The digest of the filter configuration the tree was last fully synced with ({@code
+   * .jubjub-filters}, empty for none); bandersnatch ignores the file.
+   */
+  String loadFilterFingerprint() throws IOException {
+    return read(FILTERS).map(String::trim).orElse("");
+  }
+
+  void saveFilterFingerprint(String fingerprint) throws IOException {
+    if (fingerprint.isEmpty()) {
+      storage.delete(FILTERS);
+    } else {
+      write(FILTERS, fingerprint + "\n");
+    }
   }
 
   void clearTodo() throws IOException {

@@ -4,11 +4,14 @@ import dev.jubjub.pypi.ProjectName;
 import dev.jubjub.upstream.Listing;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * What a run must do, computed from the mirror's serial, an interrupted run's todo and upstream's
@@ -25,16 +28,41 @@ record Plan(long targetSerial, Map<String, Long> toSync, List<String> toRemove) 
       Listing listing,
       Collection<String> localProjects,
       boolean deletePackages) {
+    return make(status, todo, listing, localProjects, deletePackages, name -> true, false);
+  }
+
+  /**
+   * @param allowed the project filters: a local project they now refuse is removed, an allowed
+   *     one missing from the tree is synced whatever its serial
+   * @param recheckAll the filters changed since the last run: every allowed local project is
+   *     synced again, so files now excluded go and files now allowed come
+   */
+  static Plan make(
+      long status,
+      Optional<MirrorState.Todo> todo,
+      Listing listing,
+      Collection<String> localProjects,
+      boolean deletePackages,
+      Predicate<String> allowed,
+      boolean recheckAll) {
+    Set<String> local = new HashSet<>(localProjects);
     long since = todo.map(MirrorState.Todo::targetSerial).orElse(status);
     boolean full = todo.isEmpty() && status == 0;
     // Keyed by normalized name so two spellings cannot both be synced; the value keeps upstream's
     // spelling, which the JSON API answers without a redirect.
     Map<String, Map.Entry<String, Long>> byName = new TreeMap<>();
-    todo.ifPresent(
-        t -> t.projects().forEach((name, serial) -> byName.put(ProjectName.normalize(name), Map.entry(name, serial))));
+    todo.ifPresent(t -> t.projects().forEach((name, serial) -> {
+      if (allowed.test(ProjectName.normalize(name))) {
+        byName.put(ProjectName.normalize(name), Map.entry(name, serial));
+      }
+    }));
     for (Map.Entry<String, Listing.Entry> entry : listing.projects().entrySet()) {
       long serial = entry.getValue().serial();
-      if (full || serial > since) {
+      if (!allowed.test(entry.getKey())) {
+        continue;
+      }
+      boolean missing = !local.contains(entry.getKey());
+      if (full || serial > since || recheckAll || missing) {
         byName.merge(
             entry.getKey(),
             Map.entry(entry.getValue().name().display(), serial),
@@ -44,11 +72,10 @@ record Plan(long targetSerial, Map<String, Long> toSync, List<String> toRemove) 
     Map<String, Long> toSync = new LinkedHashMap<>();
     byName.values().forEach(e -> toSync.put(e.getKey(), e.getValue()));
     List<String> toRemove = new ArrayList<>();
-    if (deletePackages) {
-      for (String local : localProjects) {
-        if (!listing.projects().containsKey(local)) {
-          toRemove.add(local);
-        }
+    for (String name : localProjects) {
+      boolean upstream = listing.projects().containsKey(name);
+      if ((!upstream && deletePackages) || (upstream && !allowed.test(name))) {
+        toRemove.add(name);
       }
     }
     long target = Math.max(status, listing.serial());

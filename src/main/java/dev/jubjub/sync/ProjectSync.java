@@ -82,6 +82,18 @@ final class ProjectSync {
     } catch (MetadataException e) {
       throw new ProjectFailedException(e.getMessage(), e);
     }
+    if (!options.filters().allowsMetadata(project)) {
+      log.info("{}: excluded by a metadata filter", name);
+      try {
+        if (!deletion(name.normalized()).isEmpty()) {
+          delete(name.normalized());
+        }
+      } catch (IOException e) {
+        throw new ProjectFailedException("project " + name + ": cannot remove: " + e.getMessage(), e);
+      }
+      return List.of();
+    }
+    project = options.filters().apply(project);
     List<DistFile> files = project.files();
     if (!options.coreMetadata()) {
       files = files.stream().map(DistFile::withoutCoreMetadata).toList();
@@ -229,12 +241,8 @@ final class ProjectSync {
     }
     SyncOptions.SimpleFormat format = options.simpleFormat();
     String stamp = VERSION_STAMP.format(Instant.now());
-    if (format.json()) {
-      byte[] json = pages.json(project, files).getBytes(StandardCharsets.UTF_8);
-      writeVersioned(dir, "index.v1_json", project.lastSerial(), stamp, json);
-    } else {
-      deleteFile(dir + "/index.v1_json");
-    }
+    // index.v1_json is written last: the skip check reads the serial from it first, so a run
+    // killed between pages sees the old serial there and writes all pages again.
     if (format.html()) {
       byte[] html = pages.html(project, files).getBytes(StandardCharsets.UTF_8);
       writeVersioned(dir, "index.v1_html", project.lastSerial(), stamp, html);
@@ -242,6 +250,12 @@ final class ProjectSync {
     } else {
       deleteFile(dir + "/index.v1_html");
       deleteFile(dir + "/index.html");
+    }
+    if (format.json()) {
+      byte[] json = pages.json(project, files).getBytes(StandardCharsets.UTF_8);
+      writeVersioned(dir, "index.v1_json", project.lastSerial(), stamp, json);
+    } else {
+      deleteFile(dir + "/index.v1_json");
     }
     if (options.cleanup()) {
       removeLegacyDirectory(project.name());

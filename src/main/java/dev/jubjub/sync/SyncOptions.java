@@ -1,5 +1,6 @@
 package dev.jubjub.sync;
 
+import dev.jubjub.filter.Filters;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -18,7 +19,8 @@ public record SyncOptions(
     Optional<Path> diffFile,
     boolean diffAppendEpoch,
     boolean cleanup,
-    int keepIndexVersions) {
+    int keepIndexVersions,
+    Filters filters) {
 
   public SyncOptions {
     if (keepIndexVersions < 0) {
@@ -33,13 +35,13 @@ public record SyncOptions(
   public SyncOptions withCompareMethod(CompareMethod method) {
     return new SyncOptions(
         workers, hashIndex, stopOnError, deletePackages, json, releaseFiles, coreMetadata, method,
-        simpleFormat, rootUri, diffFile, diffAppendEpoch, cleanup, keepIndexVersions);
+        simpleFormat, rootUri, diffFile, diffAppendEpoch, cleanup, keepIndexVersions, filters);
   }
 
   public SyncOptions withWorkers(int n) {
     return new SyncOptions(
         n, hashIndex, stopOnError, deletePackages, json, releaseFiles, coreMetadata, compareMethod,
-        simpleFormat, rootUri, diffFile, diffAppendEpoch, cleanup, keepIndexVersions);
+        simpleFormat, rootUri, diffFile, diffAppendEpoch, cleanup, keepIndexVersions, filters);
   }
 
   public enum CompareMethod {
@@ -66,6 +68,6 @@ public record SyncOptions(
   public static SyncOptions defaults() {
     return new SyncOptions(
         3, false, false, false, true, true, true, CompareMethod.HASH, SimpleFormat.ALL,
-        Optional.empty(), Optional.empty(), false, false, 0);
+        Optional.empty(), Optional.empty(), false, false, 0, Filters.none());
   }
 }

@@ -74,7 +74,7 @@ public final class Verifier {
                   owned.add(MirrorLayout.coreMetadataFile(f));
                 }
               }
-            } catch (ProjectFailedException | IOException | RuntimeException e) {
+            } catch (ProjectFailedException | IOException | RuntimeException | Error e) {
               log.error("{}", e.getMessage());
               stats.fail(name, e.getMessage());
               owned.addAll(keepLinked(name));

@@ -24,14 +24,25 @@ final class ListingParser {
   static Listing parse(URI uri, byte[] body) throws UpstreamException {
     Map<String, Listing.Entry> projects = new HashMap<>();
     long metaSerial = -1;
+    boolean sawProjects = false;
+    int invalid = 0;
     try (JsonParser p = JsonApiParser.MAPPER.getFactory().createParser(body)) {
       expect(p.nextToken(), JsonToken.START_OBJECT, uri);
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();
         JsonToken value = p.nextToken();
         if (field.equals("projects") && value == JsonToken.START_ARRAY) {
-          while (p.nextToken() == JsonToken.START_OBJECT) {
-            project(p, uri, projects);
+          sawProjects = true;
+          for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+            if (t == null) {
+              throw new UpstreamException(uri, "malformed project listing: truncated", null);
+            }
+            if (t == JsonToken.START_OBJECT) {
+              invalid += project(p, uri, projects) ? 0 : 1;
+            } else {
+              p.skipChildren();
+              invalid++;
+            }
           }
         } else if (field.equals("meta") && value == JsonToken.START_OBJECT) {
           while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -50,11 +61,20 @@ final class ListingParser {
     } catch (IOException e) {
       throw new UpstreamException(uri, "malformed project listing: " + e.getMessage(), e);
     }
+    // A listing that lost its projects must not look like "everything was deleted upstream".
+    if (!sawProjects) {
+      throw new UpstreamException(uri, "malformed project listing: no projects array", null);
+    }
+    if (invalid > 0 && projects.isEmpty()) {
+      throw new UpstreamException(uri, "project listing has no valid entries (" + invalid
+          + " without a name or _last-serial); is this upstream a PEP 691 index with serials?", null);
+    }
     long max = projects.values().stream().mapToLong(Listing.Entry::serial).max().orElse(0);
     return new Listing(Math.max(max, metaSerial), projects);
   }
 
-  private static void project(JsonParser p, URI uri, Map<String, Listing.Entry> projects)
+  /** Reads one entry; false when it was skipped as invalid. */
+  private static boolean project(JsonParser p, URI uri, Map<String, Listing.Entry> projects)
       throws IOException {
     String name = null;
     long serial = -1;
@@ -69,13 +89,14 @@ final class ListingParser {
     }
     if (name == null || serial < 0 || !ProjectName.isValid(name)) {
       log.warn("{}: skipping invalid listing entry {} (serial {})", uri, ProjectName.printable(name), serial);
-      return;
+      return false;
     }
     ProjectName project = ProjectName.of(name);
     projects.merge(
         project.normalized(),
         new Listing.Entry(project, serial),
         (a, b) -> a.serial() >= b.serial() ? a : b);
+    return true;
   }
 
   /** PyPI sends an integer; bandersnatch's own pages carry it as a string. Accept both. */
