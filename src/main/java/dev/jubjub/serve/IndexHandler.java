@@ -38,9 +38,9 @@ final class IndexHandler extends Handler.Wrapper {
     this.options = options;
     this.metrics = metrics;
     this.downloads = downloads;
-    this.cache = new PageCache(64L * 1024 * 1024);
-    this.jsonApi = new JsonApi(options, cache);
     this.webReal = options.web().toRealPath();
+    this.cache = new PageCache(256L * 1024 * 1024, webReal);
+    this.jsonApi = new JsonApi(options, cache);
   }
 
   @Override
@@ -136,14 +136,14 @@ final class IndexHandler extends Handler.Wrapper {
   /** Serves the representation of a simple page that the Accept header prefers. */
   private boolean page(Request request, Response response, Callback callback, Path dir) throws Exception {
     // On equal preference (*/* from curl and scripts) HTML wins: it is what every client reads.
-    Pages.Document html = cache.get(dir.resolve("index.html"));
-    Pages.Document json = cache.get(dir.resolve("index.v1_json"));
+    Path html = dir.resolve("index.html");
+    Path json = dir.resolve("index.v1_json");
     List<String> offered = new ArrayList<>(3);
-    if (html != null) {
+    if (cache.exists(html)) {
       offered.add(Negotiation.HTML);
       offered.add(Negotiation.HTML_V1);
     }
-    if (json != null) {
+    if (cache.exists(json)) {
       offered.add(Negotiation.JSON);
     }
     if (offered.isEmpty()) {
@@ -159,7 +159,12 @@ final class IndexHandler extends Handler.Wrapper {
     boolean isJson = chosen.get().equals(Negotiation.JSON);
     String type = isJson ? chosen.get() : chosen.get() + "; charset=utf-8";
     String variant = isJson ? "j" : chosen.get().equals(Negotiation.HTML) ? "h" : "v";
-    Pages.send(request, response, callback, isJson ? json : html, type, variant, true);
+    Pages.Document doc = cache.get(isJson ? json : html);
+    if (doc == null) {
+      Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
+      return true;
+    }
+    Pages.send(request, response, callback, doc, type, variant, true);
     return true;
   }
 

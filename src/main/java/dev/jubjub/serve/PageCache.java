@@ -18,27 +18,55 @@ import java.util.concurrent.atomic.AtomicLong;
 final class PageCache {
   static final long RECHECK_NANOS = 1_000_000_000L;
   private final long maxBytes;
+  private final Path webReal;
   private final ConcurrentHashMap<Path, Pages.Document> pages = new ConcurrentHashMap<>();
   private final AtomicLong bytes = new AtomicLong();
 
-  PageCache(long maxBytes) {
+  PageCache(long maxBytes, Path webReal) {
     this.maxBytes = maxBytes;
+    this.webReal = webReal;
   }
 
-  /** The current content of a regular file (never through a symlink), or null when there is none. */
+  /**
+   * Whether a servable file exists, without reading it: content negotiation asks this of every
+   * representation, then reads only the one it sends.
+   */
+  boolean exists(Path file) throws IOException {
+    Pages.Document cached = pages.get(file);
+    if (cached != null && System.nanoTime() - cached.checkedNanos() < RECHECK_NANOS) {
+      return true;
+    }
+    return real(file) != null;
+  }
+
+  /**
+   * The file's attributes if it is a regular file whose real path stays inside {@code web/}:
+   * bandersnatch's keep_index_versions symlinks (index.html to versions/…) are followed, links
+   * out of the tree are not.
+   */
+  private BasicFileAttributes real(Path file) throws IOException {
+    try {
+      Path real = file.toRealPath();
+      if (!real.startsWith(webReal)) {
+        return null;
+      }
+      BasicFileAttributes a = Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      return a.isRegularFile() ? a : null;
+    } catch (NoSuchFileException e) {
+      return null;
+    }
+  }
+
+  /** The current content of a servable file (see {@link #real}), or null when there is none. */
   Pages.Document get(Path file) throws IOException {
     long now = System.nanoTime();
     Pages.Document cached = pages.get(file);
     if (cached != null && now - cached.checkedNanos() < RECHECK_NANOS) {
       return cached;
     }
-    BasicFileAttributes a;
-    try {
-      a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    } catch (NoSuchFileException e) {
-      return null;
-    }
-    if (!a.isRegularFile()) {
+    BasicFileAttributes a = real(file);
+    if (a == null) {
+      pages.remove(file);
       return null;
     }
     long modified = a.lastModifiedTime().toMillis();
@@ -48,7 +76,7 @@ final class PageCache {
     }
     Pages.Document fresh = new Pages.Document(Files.readAllBytes(file), modified);
     fresh.checkedNanos(now);
-    if (fresh.body().length <= maxBytes / 64) {
+    if (fresh.body().length <= maxBytes / 4) {
       if (bytes.addAndGet(fresh.body().length) > maxBytes) {
         pages.clear();
         bytes.set(fresh.body().length);

@@ -30,6 +30,7 @@ public final class Mirror {
   private static final Logger log = LoggerFactory.getLogger(Mirror.class);
   /** How often the todo file is rewritten with what is left, so a restart skips finished work. */
   private static final Duration TODO_SAVE_INTERVAL = Duration.ofSeconds(5);
+  static final double MAX_UPSTREAM_REMOVALS_SHARE = 0.05;
 
   private final Upstream upstream;
   private final Storage storage;
@@ -66,9 +67,10 @@ public final class Mirror {
       log.info(
           "Mirror at serial {}; upstream at {}; {} projects to sync, {} to remove",
           status, plan.targetSerial(), plan.toSync().size(), plan.toRemove().size());
+      List<String> toRemove = guardRemovals(plan, listing);
       state.saveTodo(plan.targetSerial(), plan.toSync());
       Map<String, Long> failed = run(plan.toSync(), plan.targetSerial(), filtersChanged, true);
-      for (String gone : plan.toRemove()) {
+      for (String gone : toRemove) {
         projectSync().delete(gone);
       }
       boolean changed = !plan.toSync().isEmpty() || !plan.toRemove().isEmpty() || status == 0;
@@ -86,6 +88,22 @@ public final class Mirror {
       new DiffFileWriter(options).write(diff);
       return stats;
     }
+  }
+
+  /**
+   * Removals because upstream no longer lists a project are refused when they would take more
+   * than {@link #MAX_UPSTREAM_REMOVALS_SHARE} of the mirror at once: a broken or truncated listing
+   * must not empty a mirror. Removals the filters ask for always go ahead.
+   */
+  private List<String> guardRemovals(Plan plan, Listing listing) throws IOException {
+    long local = localProjects().size();
+    List<String> goneUpstream = plan.toRemove().stream().filter(n -> !listing.projects().containsKey(n)).toList();
+    if (goneUpstream.size() > 100 && goneUpstream.size() > local * MAX_UPSTREAM_REMOVALS_SHARE) {
+      log.error("Upstream no longer lists {} of {} local projects; not removing them (a broken listing?)",
+          goneUpstream.size(), local);
+      return plan.toRemove().stream().filter(listing.projects()::containsKey).toList();
+    }
+    return plan.toRemove();
   }
 
   /** Syncs the given projects now; does not touch {@code status}. */
@@ -223,17 +241,17 @@ public final class Mirror {
     if (!keepTodo) {
       return;
     }
-    try {
-      while (!Thread.currentThread().isInterrupted()) {
+    while (!Thread.currentThread().isInterrupted()) {
+      try {
         Thread.sleep(TODO_SAVE_INTERVAL);
         Map<String, Long> left = new LinkedHashMap<>(failed);
         left.putAll(remaining);
         state.saveTodo(target, left);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (IOException e) {
+        log.warn("Cannot update {}: {}", storage.describe(MirrorLayout.TODO), e.getMessage());
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (IOException e) {
-      log.warn("Cannot update {}: {}", storage.describe(MirrorLayout.TODO), e.getMessage());
     }
   }
 

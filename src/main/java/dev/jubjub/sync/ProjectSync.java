@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -100,7 +101,12 @@ final class ProjectSync {
     }
     try {
       if (options.releaseFiles()) {
-        fetchAll(name, files);
+        Set<String> withoutMetadata = fetchAll(name, files);
+        if (!withoutMetadata.isEmpty()) {
+          files = files.stream()
+              .map(f -> withoutMetadata.contains(f.filename()) ? f.withoutCoreMetadata() : f)
+              .toList();
+        }
       }
       String dir = layout.simpleDirectory(name.normalized());
       Set<String> before = new LinkedPages(storage, dir).linkedFiles();
@@ -175,11 +181,18 @@ final class ProjectSync {
     }
   }
 
-  private void fetchAll(ProjectName name, List<DistFile> files) throws ProjectFailedException {
+  /**
+   * Downloads what is missing or wrong.
+   *
+   * @return names of files whose PEP 658 metadata file could not be had: their pages do not
+   *     advertise one, rather than failing the whole project over an optional file
+   */
+  private Set<String> fetchAll(ProjectName name, List<DistFile> files) throws ProjectFailedException {
     List<Future<?>> tasks = new ArrayList<>();
+    Set<String> withoutMetadata = ConcurrentHashMap.newKeySet();
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       for (DistFile file : files) {
-        tasks.add(pool.submit(() -> fetchOne(name, file)));
+        tasks.add(pool.submit(() -> fetchOne(name, file, withoutMetadata)));
       }
     }
     ProjectFailedException failure = null;
@@ -200,9 +213,10 @@ final class ProjectSync {
     if (failure != null) {
       throw failure;
     }
+    return withoutMetadata;
   }
 
-  private Void fetchOne(ProjectName name, DistFile file) throws Exception {
+  private Void fetchOne(ProjectName name, DistFile file, Set<String> withoutMetadata) throws Exception {
     String path = MirrorLayout.packageFile(file);
     downloads.acquire();
     try {
@@ -218,8 +232,13 @@ final class ProjectSync {
       if (file.hasCoreMetadata() && options.coreMetadata()) {
         String metadata = MirrorLayout.coreMetadataFile(file);
         if (!checker.hashMatches(metadata, file.coreMetadataSha256().get())) {
-          stats.bytesDownloaded.addAndGet(upstream.downloadCoreMetadata(file, storage, metadata));
-          diff.add(storage.describe(metadata));
+          try {
+            stats.bytesDownloaded.addAndGet(upstream.downloadCoreMetadata(file, storage, metadata));
+            diff.add(storage.describe(metadata));
+          } catch (UpstreamException e) {
+            log.warn("project {}: file {}: no core metadata: {}", name, file.filename(), e.getMessage());
+            withoutMetadata.add(file.filename());
+          }
         }
       }
       return null;

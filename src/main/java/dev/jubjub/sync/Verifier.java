@@ -85,7 +85,22 @@ public final class Verifier {
           });
         }
       }
-      sweep("web/packages", owned, delete && !dryRun);
+      sweep("web/packages", owned, false);
+      if (delete && !dryRun && !unowned.isEmpty()) {
+        // A wrong config (another directory, hash-index off for a hashed tree) finds no projects
+        // and would call every file unowned: refuse rather than empty the mirror.
+        if (unowned.size() > owned.size()) {
+          throw new IOException("refusing to delete " + unowned.size() + " unowned files when only "
+              + owned.size() + " are owned; check directory and hash-index in the config");
+        }
+        for (String path : unowned) {
+          long size = storage.stat(path).map(Storage.FileInfo::size).orElse(0L);
+          if (storage.delete(path)) {
+            stats.filesDeleted.incrementAndGet();
+            stats.bytesFreed.addAndGet(size);
+          }
+        }
+      }
       if (!dryRun) {
         new RootIndexWriter(storage, layout, options.simpleFormat()).write(new MirrorState(storage).loadStatus());
       }
@@ -134,13 +149,6 @@ public final class Verifier {
       } else if (!owned.contains(path)) {
         unowned.add(path);
         stats.filesUnowned.incrementAndGet();
-        if (delete) {
-          long size = storage.stat(path).map(Storage.FileInfo::size).orElse(0L);
-          if (storage.delete(path)) {
-            stats.filesDeleted.incrementAndGet();
-            stats.bytesFreed.addAndGet(size);
-          }
-        }
       }
     }
   }

@@ -17,10 +17,13 @@ public record RetryPolicy(int attempts, Duration baseDelay, Duration maxDelay) {
     }
   }
 
+  /** The longest Retry-After honoured; a server asking for more gets retried after this. */
+  static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(5);
+
   /** Delay before attempt {@code attempt + 1}, where {@code attempt} counts from 1. */
   Duration delay(int attempt, Duration retryAfter) {
     if (retryAfter != null) {
-      return retryAfter.compareTo(maxDelay) > 0 ? maxDelay : retryAfter;
+      return retryAfter.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : retryAfter;
     }
     long cap = Math.min(maxDelay.toMillis(), baseDelay.toMillis() << Math.min(attempt - 1, 20));
     return Duration.ofMillis(ThreadLocalRandom.current().nextLong(cap / 2, cap + 1));

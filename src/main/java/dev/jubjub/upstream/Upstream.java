@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
 public final class Upstream implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Upstream.class);
   static final String SIMPLE_JSON = "application/vnd.pypi.simple.v1+json";
+  /** Core metadata files have no size in the index; real ones are a few KB. */
+  static final long MAX_UNSIZED_BYTES = 16L * 1024 * 1024;
   public static final String USER_AGENT = "jubjub/0.1 (PyPI mirror; bandersnatch-compatible)";
 
   /** How to reach upstream; mirrors the {@code [mirror]} options that concern HTTP. */
@@ -216,6 +218,9 @@ public final class Upstream implements AutoCloseable {
         total += n;
         if (size >= 0 && total > size) {
           throw new HttpFetcher.VerificationException("more bytes than the expected " + size);
+        }
+        if (size < 0 && total > MAX_UNSIZED_BYTES) {
+          throw new HttpFetcher.VerificationException("larger than " + MAX_UNSIZED_BYTES + " bytes");
         }
         digest.update(buffer, 0, n);
         out.write(buffer, 0, n);

@@ -217,4 +217,24 @@ class MirrorResilienceTest {
       assertThat(m.read("status")).isEqualTo(Long.toString(universe.serial()));
     }
   }
+
+  @Test
+  void aCoreMetadataFileUpstreamCannotServeIsLeftOutNotFatal() throws Exception {
+    Universe universe = Universe.generate(14, 10);
+    var wheel = universe.require("jubjub-base").files().stream()
+        .filter(f -> f.coreMetadata() != null).findFirst().orElseThrow();
+    try (FakePyPI fake = FakePyPI.start(universe)) {
+      fake.injectAlways(Pattern.quote(wheel.filename()) + "\\.metadata$", Fault.notFound());
+      MirrorFixture m = new MirrorFixture(tmp.resolve("m"), fake, "");
+      Processes.Result r = m.run("mirror");
+      Processes.assertOk(r);
+      String page = m.read("web/simple/jubjub-base/index.html");
+      String line = page.lines().filter(l -> l.contains(">" + wheel.filename() + "<")).findFirst().orElseThrow();
+      assertThat(line).doesNotContain("data-core-metadata");
+      assertThat(page).contains("data-core-metadata");
+      assertThat(m.packageFile(wheel)).exists();
+      assertThat(m.packageFile(wheel).resolveSibling(wheel.filename() + ".metadata")).doesNotExist();
+      m.assertEveryLinkResolves();
+    }
+  }
 }

@@ -98,12 +98,16 @@ class ServeCommandTest {
     Path outside = Files.writeString(tmp.resolve("secret.txt"), "TOP-SECRET");
     Path link = mirror.web().resolve("packages/evil.txt");
     Files.createSymbolicLink(link, outside);
+    Path outsideDir = Files.createDirectories(tmp.resolve("outside-project"));
+    Files.writeString(outsideDir.resolve("index.html"), "TOP-SECRET");
+    Path dirLink = mirror.web().resolve("simple/evil-dir");
+    Files.createSymbolicLink(dirLink, outsideDir);
     try (ServeProcess serve = ServeProcess.start(mirror, tmp.resolve("serve-traversal.log"))) {
       for (String path : new String[] {
           "/packages/evil.txt", "/packages/../status", "/simple/../status",
           "/packages/%2e%2e/status", "/packages/..%2fstatus", "/packages/%2e%2e%2f%2e%2e%2fsecret.txt",
           "/status", "/generation", "/.lock", "/json/jubjub-base", "/packages/", "/web/simple/",
-          "/.jubjub-tmp/", "/pypi/..%2f..%2fstatus/json", "/local-stats/days/"}) {
+          "/.jubjub-tmp/", "/pypi/..%2f..%2fstatus/json", "/local-stats/days/", "/simple/evil-dir/"}) {
         assertRefused(serve, path, 404);
       }
       // Not HTTP at all (a backslash, NUL) or climbing above the root: Jetty's parser answers 400.
@@ -113,6 +117,7 @@ class ServeCommandTest {
       }
     } finally {
       Files.delete(link);
+      Files.delete(dirLink);
     }
   }
 
@@ -184,6 +189,24 @@ class ServeCommandTest {
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.body()).contains("jubjub_app-1.1.0-py3-none-any.whl");
         MirrorCommandTest.assertPipInstallsTheChain(serve.url("/simple/"), own.resolve("site"));
+      }
+    }
+  }
+
+  @Test
+  void bandersnatchVersionedPagesLinkedInsideTheTreeAreServed(@TempDir Path own) throws Exception {
+    try (FakePyPI fake = FakePyPI.start(universe)) {
+      MirrorFixture m = new MirrorFixture(own.resolve("m"), fake, "");
+      Processes.assertOk(m.run("mirror"));
+      // bandersnatch with keep_index_versions makes index.html a relative symlink into versions/.
+      Path dir = m.web().resolve("simple/jubjub-app");
+      Path versions = Files.createDirectories(dir.resolve("versions"));
+      Files.move(dir.resolve("index.html"), versions.resolve("index_1_2026-01-01T000000Z.html"));
+      Files.createSymbolicLink(dir.resolve("index.html"), Path.of("versions/index_1_2026-01-01T000000Z.html"));
+      try (ServeProcess serve = ServeProcess.start(m, own.resolve("serve.log"))) {
+        Curl.Reply page = Curl.get(own, serve.url("/simple/jubjub-app/"), "-H", "Accept: text/html");
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("jubjub_app-1.1.0-py3-none-any.whl");
       }
     }
   }
