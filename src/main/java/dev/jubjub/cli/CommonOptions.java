@@ -5,6 +5,7 @@ import dev.jubjub.config.ConfigLoader;
 import dev.jubjub.config.ConfigMissingException;
 import dev.jubjub.config.MirrorConfig;
 import dev.jubjub.filter.Filters;
+import dev.jubjub.pypi.ProjectName;
 import dev.jubjub.store.FileSystemStorage;
 import dev.jubjub.store.LockHeldException;
 import dev.jubjub.sync.Mirror;
@@ -128,6 +129,19 @@ final class CommonOptions {
     Filters filters = Filters.from(c.ini(), warnings);
     warnings.forEach(log::warn);
     return filters;
+  }
+
+  /** The names as project names, or null after saying which one is not valid. */
+  static List<ProjectName> projectNames(List<String> args) {
+    List<ProjectName> names = new ArrayList<>();
+    for (String p : args) {
+      if (!ProjectName.isValid(p)) {
+        System.err.println("jubjub: invalid project name " + ProjectName.printable(p));
+        return null;
+      }
+      names.add(ProjectName.of(p));
+    }
+    return names;
   }
 
   /** Java 22+ can tell a terminal from a redirected stream; on 21 a console means a terminal. */

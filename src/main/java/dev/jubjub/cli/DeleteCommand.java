@@ -26,13 +26,9 @@ final class DeleteCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    List<ProjectName> names = new ArrayList<>();
-    for (String p : projects) {
-      if (!ProjectName.isValid(p)) {
-        System.err.println("jubjub: invalid project name " + ProjectName.printable(p));
-        return ExitCodes.USAGE;
-      }
-      names.add(ProjectName.of(p));
+    List<ProjectName> names = CommonOptions.projectNames(projects);
+    if (names == null) {
+      return ExitCodes.USAGE;
     }
     return common.run("delete", (cfg, upstream, storage, options) -> {
       List<String> paths = new Mirror(upstream, storage, options).delete(names, dryRun);

@@ -21,13 +21,9 @@ final class SyncCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    List<ProjectName> names = new ArrayList<>();
-    for (String p : projects) {
-      if (!ProjectName.isValid(p)) {
-        System.err.println("jubjub: invalid project name " + ProjectName.printable(p));
-        return ExitCodes.USAGE;
-      }
-      names.add(ProjectName.of(p));
+    List<ProjectName> names = CommonOptions.projectNames(projects);
+    if (names == null) {
+      return ExitCodes.USAGE;
     }
     return common.withMirror("sync", m -> m.sync(names));
   }

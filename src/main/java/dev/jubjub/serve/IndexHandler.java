@@ -51,7 +51,7 @@ final class IndexHandler extends Handler.Wrapper {
       return true;
     }
     String path = Request.getPathInContext(request);
-    if (path.startsWith("/packages/") && !path.endsWith("/")) {
+    if (path.startsWith("/packages/") && !path.endsWith("/") && !path.contains("/.")) {
       return files(request, response, callback, path);
     }
     if (path.equals("/") || path.equals("/simple")) {
@@ -79,6 +79,7 @@ final class IndexHandler extends Handler.Wrapper {
     return true;
   }
 
+  /** Files under {@code /packages/}; dot-names (temporary files of a sync) are never served. */
   private boolean files(Request request, Response response, Callback callback, String path) throws Exception {
     if (!insideWeb(path)) {
       Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);

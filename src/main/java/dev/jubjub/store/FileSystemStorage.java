@@ -116,7 +116,7 @@ public final class FileSystemStorage implements Storage {
         try {
           Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
-          throw new IOException("file system cannot rename atomically: " + target, e);
+          moveAcrossFileSystems(tmp, target);
         }
         done = true;
       }
@@ -129,6 +129,25 @@ public final class FileSystemStorage implements Storage {
         }
       }
     };
+  }
+
+  /**
+   * {@code web/} or a part of it may be another mount (a bigger disk for packages): then the
+   * file is copied next to its target under a dot-name no index links (and serve refuses), and
+   * renamed there, which is atomic again.
+   */
+  private static void moveAcrossFileSystems(Path tmp, Path target) throws IOException {
+    Path near = Files.createTempFile(target.getParent(), ".jubjub-", ".part");
+    try {
+      Files.copy(tmp, near, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+      try (FileChannel c = FileChannel.open(near, StandardOpenOption.WRITE)) {
+        c.force(false);
+      }
+      Files.move(near, target, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(near);
+      Files.deleteIfExists(tmp);
+    }
   }
 
   @Override

@@ -59,4 +59,26 @@ class FileSystemStorageTest {
     }
     s.lock().close();
   }
+
+  @Test
+  void writesAtomicallyWhenPackagesLiveOnAnotherFileSystem() throws Exception {
+    Path shm = Path.of("/dev/shm");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(shm) && Files.isWritable(shm));
+    org.junit.jupiter.api.Assumptions.assumeFalse(Files.getFileStore(shm).equals(Files.getFileStore(dir)));
+    Path elsewhere = Files.createTempDirectory(shm, "jubjub-test-");
+    try {
+      FileSystemStorage s = new FileSystemStorage(dir.resolve("m"));
+      Files.createDirectories(dir.resolve("m/web"));
+      Files.createSymbolicLink(dir.resolve("m/web/packages"), elsewhere);
+      s.write("web/packages/aa/bb/f-1.0.whl", "wheel".getBytes(StandardCharsets.UTF_8));
+      assertThat(elsewhere.resolve("aa/bb/f-1.0.whl")).hasContent("wheel");
+      try (Stream<Path> left = Files.list(elsewhere.resolve("aa/bb"))) {
+        assertThat(left.map(p -> p.getFileName().toString())).containsExactly("f-1.0.whl");
+      }
+    } finally {
+      try (Stream<Path> walk = Files.walk(elsewhere)) {
+        walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
 }
