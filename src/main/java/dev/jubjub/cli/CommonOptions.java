@@ -8,6 +8,7 @@ import dev.jubjub.filter.Filters;
 import dev.jubjub.pypi.ProjectName;
 import dev.jubjub.store.FileSystemStorage;
 import dev.jubjub.store.LockHeldException;
+import dev.jubjub.sync.FilterConfirmationException;
 import dev.jubjub.sync.Mirror;
 import dev.jubjub.sync.SyncOptions;
 import dev.jubjub.sync.SyncStats;
@@ -35,6 +36,9 @@ final class CommonOptions {
       description = "config file (default: $JUBJUB_CONFIG, /etc/bandersnatch.conf, ./bandersnatch.conf)")
   Path config;
 
+  @Option(names = "--force", description = "go ahead even when the filters exclude every project")
+  boolean force;
+
   /** What a command does once config, upstream and storage are set up; returns the exit code. */
   interface Body {
     int run(MirrorConfig config, Upstream upstream, FileSystemStorage storage, SyncOptions options)
@@ -44,7 +48,7 @@ final class CommonOptions {
   /** A sync-like command: runs {@code job} with progress, then prints the summary. */
   int withMirror(String command, MirrorCommand.Job job) {
     return run(command, (cfg, upstream, storage, options) -> {
-      Mirror mirror = new Mirror(upstream, storage, options);
+      Mirror mirror = new Mirror(upstream, storage, options, this::confirm);
       SyncStats stats;
       try (ProgressDisplay progress = new ProgressDisplay(mirror.stats(), isTerminal(), Duration.ofSeconds(10))) {
         stats = job.run(mirror);
@@ -71,6 +75,9 @@ final class CommonOptions {
     try (Upstream upstream = new Upstream(upstreamSettings(cfg))) {
       FileSystemStorage storage = new FileSystemStorage(cfg.directory(), cfg.storageFilesystemManagePermissions());
       return body.run(cfg, upstream, storage, options);
+    } catch (FilterConfirmationException e) {
+      System.err.println("jubjub: " + e.getMessage());
+      return ExitCodes.USAGE;
     } catch (LockHeldException e) {
       System.err.println("jubjub: " + e.getMessage() + "; is another jubjub or bandersnatch running?");
       return ExitCodes.LOCKED;
@@ -129,6 +136,19 @@ final class CommonOptions {
     Filters filters = Filters.from(c.ini(), warnings);
     warnings.forEach(log::warn);
     return filters;
+  }
+
+  /** --force says yes; on a terminal the user is asked; in batch mode (cron) the answer is no. */
+  boolean confirm(String question) {
+    if (force) {
+      return true;
+    }
+    java.io.Console console = System.console();
+    if (!isTerminal() || console == null) {
+      return false;
+    }
+    String answer = console.readLine("%s. Continue? [y/N] ", question);
+    return answer != null && answer.trim().equalsIgnoreCase("y");
   }
 
   /** The names as project names, or null after saying which one is not valid. */

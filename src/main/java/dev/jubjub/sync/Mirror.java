@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,8 +40,17 @@ public final class Mirror {
   private final MirrorLayout layout;
   private final SyncStats stats = new SyncStats();
   private final DiffList diff = new DiffList();
+  private final Predicate<String> confirm;
 
   public Mirror(Upstream upstream, Storage storage, SyncOptions options) {
+    this(upstream, storage, options, question -> false);
+  }
+
+  /**
+   * @param confirm asked before a drastic step (the filters exclude everything); true to go on
+   */
+  public Mirror(Upstream upstream, Storage storage, SyncOptions options, Predicate<String> confirm) {
+    this.confirm = confirm;
     this.upstream = upstream;
     this.storage = storage;
     this.options = options;
@@ -68,6 +78,7 @@ public final class Mirror {
           "Mirror at serial {}; upstream at {}; {} projects to sync, {} to remove",
           status, plan.targetSerial(), plan.toSync().size(), plan.toRemove().size());
       List<String> toRemove = guardRemovals(plan, listing);
+      confirmIfFiltersExcludeEverything(listing, filters);
       state.saveTodo(plan.targetSerial(), plan.toSync());
       Map<String, Long> failed = run(plan.toSync(), plan.targetSerial(), filtersChanged, true);
       for (String gone : toRemove) {
@@ -104,6 +115,26 @@ public final class Mirror {
       return plan.toRemove().stream().filter(listing.projects()::containsKey).toList();
     }
     return plan.toRemove();
+  }
+
+  /**
+   * A filter that lets no project through is almost always a mistake (a typo in an allowlist)
+   * that would delete the whole mirror: it needs the user's yes.
+   */
+  private void confirmIfFiltersExcludeEverything(Listing listing, Filters filters) throws IOException {
+    if (listing.projects().isEmpty() || filters.isEmpty()) {
+      return;
+    }
+    boolean anyAllowed = listing.projects().keySet().stream().anyMatch(filters::allowsProject);
+    if (anyAllowed) {
+      return;
+    }
+    String question = "The filters exclude all " + listing.projects().size()
+        + " upstream projects; the mirror would be emptied";
+    if (!confirm.test(question)) {
+      throw new FilterConfirmationException(question + ". Check [plugins] and the filter sections,"
+          + " or run again with --force.");
+    }
   }
 
   /** Syncs the given projects now; does not touch {@code status}. */

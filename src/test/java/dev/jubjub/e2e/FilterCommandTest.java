@@ -133,4 +133,23 @@ class FilterCommandTest {
       assertThat(r.stderr()).contains("bandersnatch.conf:").contains("foo>=>1").doesNotContain("Exception");
     }
   }
+
+  @Test
+  void aFilterThatExcludesEverythingIsRefusedInBatchModeUnlessForced() throws Exception {
+    Universe universe = Universe.generate(46, 8);
+    try (FakePyPI fake = FakePyPI.start(universe)) {
+      MirrorFixture m = new MirrorFixture(tmp.resolve("m"), fake, "");
+      Processes.assertOk(m.run("mirror"));
+      Path conf = m.config;
+      Files.writeString(conf, Files.readString(conf)
+          + "\n[plugins]\nenabled = allowlist_project\n[allowlist]\npackages =\n    jubjub-appp\n");
+      Processes.Result refused = m.run("mirror");
+      assertThat(refused.exitCode()).isEqualTo(2);
+      assertThat(refused.stderr()).contains("exclude all 8 upstream projects", "--force");
+      assertThat(m.web().resolve("simple/jubjub-app/index.html")).exists();
+
+      Processes.assertOk(m.run("mirror", "--force"));
+      assertThat(m.web().resolve("simple/jubjub-app")).doesNotExist();
+    }
+  }
 }
