@@ -10,6 +10,7 @@ import dev.jubjub.testing.UpstreamProject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -235,6 +236,44 @@ class MirrorResilienceTest {
       assertThat(m.packageFile(wheel)).exists();
       assertThat(m.packageFile(wheel).resolveSibling(wheel.filename() + ".metadata")).doesNotExist();
       m.assertEveryLinkResolves();
+    }
+  }
+
+  @Test
+  void stopOnErrorStopsAtTheFirstFailureAndKeepsTheRestForLater() throws Exception {
+    Universe universe = Universe.generate(15, 20);
+    try (FakePyPI fake = FakePyPI.start(universe)) {
+      fake.injectAlways("^/pypi/", Fault.serviceUnavailable());
+      MirrorFixture m = new MirrorFixture(tmp.resolve("m"), fake, "stop-on-error = true");
+      Processes.Result r = m.run("mirror");
+      assertThat(r.exitCode()).as(r.stderr()).isEqualTo(1);
+      // Every project is still to do: the failed ones and the ones never started.
+      assertThat(m.read("todo").lines().skip(1).count()).isEqualTo(universe.projects().size());
+      assertThat(fake.requestLog().stream().filter(q -> q.path().startsWith("/pypi/")).map(q -> q.path()).distinct().count())
+          .as("projects tried before stopping").isLessThanOrEqualTo(3);
+      assertThat(m.directory.resolve("status")).doesNotExist();
+      fake.clearFaults();
+      Processes.assertOk(m.run("mirror"));
+      m.assertHolds(universe);
+    }
+  }
+
+  @Test
+  void diffFileListsWhatChangedAndReleaseFilesOffLinksUpstream() throws Exception {
+    Universe universe = Universe.generate(16, 6);
+    try (FakePyPI fake = FakePyPI.start(universe)) {
+      Path diff = tmp.resolve("changes/diff.txt");
+      MirrorFixture m = new MirrorFixture(tmp.resolve("m"), fake, "diff-file = " + diff);
+      Processes.assertOk(m.run("mirror"));
+      List<String> changed = Files.readAllLines(diff);
+      assertThat(changed).contains(m.directory.resolve("web/simple/jubjub-app/index.html").toRealPath().toString());
+      assertThat(changed).anyMatch(l -> l.endsWith(".whl"));
+
+      MirrorFixture pagesOnly = new MirrorFixture(tmp.resolve("p"), fake,
+          "release-files = false\nroot_uri = https://files.example.org");
+      Processes.assertOk(pagesOnly.run("mirror"));
+      assertThat(pagesOnly.web().resolve("packages")).doesNotExist();
+      assertThat(pagesOnly.read("web/simple/jubjub-app/index.html")).contains("href=\"https://files.example.org/packages/");
     }
   }
 }
