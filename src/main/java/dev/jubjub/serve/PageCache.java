@@ -20,6 +20,8 @@ final class PageCache {
   private final long maxBytes;
   private final Path webReal;
   private final ConcurrentHashMap<Path, Pages.Document> pages = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Path, Check> checks = new ConcurrentHashMap<>();
+  private static final int MAX_CHECKS = 1_000_000;
   private final AtomicLong bytes = new AtomicLong();
 
   PageCache(long maxBytes, Path webReal) {
@@ -32,12 +34,25 @@ final class PageCache {
    * representation, then reads only the one it sends.
    */
   boolean exists(Path file) throws IOException {
+    long now = System.nanoTime();
     Pages.Document cached = pages.get(file);
-    if (cached != null && System.nanoTime() - cached.checkedNanos() < RECHECK_NANOS) {
+    if (cached != null && now - cached.checkedNanos() < RECHECK_NANOS) {
       return true;
     }
-    return real(file) != null;
+    Check check = checks.get(file);
+    if (check != null && now - check.nanos() < RECHECK_NANOS) {
+      return check.exists();
+    }
+    boolean exists = real(file) != null;
+    if (checks.size() > MAX_CHECKS) {
+      checks.clear();
+    }
+    checks.put(file, new Check(exists, now));
+    return exists;
   }
+
+  /** A remembered existence check, for representations that are looked at but not sent. */
+  private record Check(boolean exists, long nanos) {}
 
   /**
    * The file's attributes if it is a regular file whose real path stays inside {@code web/}:
