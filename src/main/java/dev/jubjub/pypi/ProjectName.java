@@ -29,6 +29,25 @@ public record ProjectName(String display) implements Comparable<ProjectName> {
     return display != null && display.length() <= MAX_LENGTH && VALID.matcher(display).matches();
   }
 
+  /**
+   * Whether {@code name} is a valid name already in PEP 503 normal form ({@code [a-z0-9]} runs
+   * joined by single dashes). A plain loop: a server asks this on every request.
+   */
+  public static boolean isNormalized(String name) {
+    int n = name.length();
+    if (n == 0 || n > MAX_LENGTH || name.charAt(0) == '-' || name.charAt(n - 1) == '-') {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      char c = name.charAt(i);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c == '-' && name.charAt(i - 1) != '-');
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** PEP 503: lower case, runs of {@code -_.} become one {@code -}. */
   public String normalized() {
     return normalize(display);

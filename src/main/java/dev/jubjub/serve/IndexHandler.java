@@ -31,6 +31,7 @@ final class IndexHandler extends Handler.Wrapper {
   private final JsonApi jsonApi;
   private final PageCache cache;
   private final Path webReal;
+  private final Path simple;
 
   IndexHandler(Handler files, ServeOptions options, Metrics metrics, DownloadCounter downloads)
       throws IOException {
@@ -39,6 +40,7 @@ final class IndexHandler extends Handler.Wrapper {
     this.metrics = metrics;
     this.downloads = downloads;
     this.webReal = options.web().toRealPath();
+    this.simple = options.web().resolve("simple");
     this.cache = new PageCache(256L * 1024 * 1024, webReal);
     this.jsonApi = new JsonApi(options, cache);
   }
@@ -118,6 +120,9 @@ final class IndexHandler extends Handler.Wrapper {
   /** {@code /simple/<name>/}: PEP 503 redirects to the normalized URL, then negotiation. */
   private boolean project(Request request, Response response, Callback callback, String rest) throws Exception {
     String name = rest.endsWith("/") ? rest.substring(0, rest.length() - 1) : rest;
+    if (rest.endsWith("/") && ProjectName.isNormalized(name)) {
+      return page(request, response, callback, projectDirectory(name));
+    }
     if (!ProjectName.isValid(name)) {
       Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
       return true;
@@ -128,10 +133,13 @@ final class IndexHandler extends Handler.Wrapper {
           request, response, callback, HttpStatus.MOVED_PERMANENTLY_301, "/simple/" + normalized + "/", true);
       return true;
     }
-    Path dir = options.hashIndex()
-        ? options.web().resolve("simple").resolve(normalized.substring(0, 1)).resolve(normalized)
-        : options.web().resolve("simple").resolve(normalized);
-    return page(request, response, callback, dir);
+    return page(request, response, callback, projectDirectory(normalized));
+  }
+
+  private Path projectDirectory(String normalized) {
+    return options.hashIndex()
+        ? simple.resolve(normalized.substring(0, 1)).resolve(normalized)
+        : simple.resolve(normalized);
   }
 
   /** Serves the representation of a simple page that the Accept header prefers. */

@@ -23,6 +23,14 @@ class ProjectNameTest {
   }
 
   @Test
+  void isNormalizedAgreesWithNormalizeOnValidNames() {
+    for (String name : new String[] {"a", "foo-bar", "foo--bar", "Foo", "foo_bar", "foo.bar", "-a", "a-", "0x", "a1-b2-c3", ""}) {
+      boolean expected = ProjectName.isValid(name) && ProjectName.normalize(name).equals(name);
+      assertThat(ProjectName.isNormalized(name)).as(name).isEqualTo(expected);
+    }
+  }
+
+  @Test
   void printableQuotesControlCharacters() {
     assertThat(ProjectName.printable("a\nb")).isEqualTo("'a\\x0ab'");
   }
