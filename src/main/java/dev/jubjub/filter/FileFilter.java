@@ -1,8 +1,9 @@
 package dev.jubjub.filter;
 
 import dev.jubjub.pypi.DistFile;
+import dev.jubjub.pypi.ProjectMetadata;
 
-/** Decides about one distribution file. */
+/** Decides about one distribution file of a project. */
 interface FileFilter {
-  boolean allows(DistFile file);
+  boolean allows(ProjectMetadata project, DistFile file);
 }

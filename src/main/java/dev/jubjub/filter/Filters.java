@@ -100,7 +100,7 @@ public final class Filters {
     for (String version : versions) {
       List<DistFile> files = new ArrayList<>();
       for (DistFile file : project.releases().get(version)) {
-        if (allowsFile(file)) {
+        if (allowsFile(project, file)) {
           files.add(file);
           keptFiles.add(file.filename());
         }
@@ -110,9 +110,9 @@ public final class Filters {
     return new ProjectMetadata(project.name(), project.lastSerial(), kept, filterJson(project.json(), versions, keptFiles));
   }
 
-  private boolean allowsFile(DistFile file) {
+  private boolean allowsFile(ProjectMetadata project, DistFile file) {
     for (FileFilter f : fileFilters) {
-      if (!f.allows(file)) {
+      if (!f.allows(project, file)) {
         return false;
       }
     }

@@ -12,6 +12,6 @@ final class PlatformFilter {
 
   static FileFilter of(List<String> keywords) {
     ExcludedPlatforms excluded = ExcludedPlatforms.of(keywords);
-    return file -> !excluded.excludes(file.filename(), file.packageType());
+    return (project, file) -> !excluded.excludes(file.filename(), file.packageType());
   }
 }

@@ -19,14 +19,12 @@ final class PluginConfig {
   /** bandersnatch's plugin names that jubjub implements, in bandersnatch's order. */
   static final List<String> SUPPORTED = List.of(
       "blocklist_project", "allowlist_project", "regex_project", "project_requirements",
-      "size_project_metadata",
+      "size_project_metadata", "regex_project_metadata", "versions_count_project_metadata",
       "blocklist_release", "allowlist_release", "prerelease_release", "regex_release",
       "latest_release", "project_requirements_pinned",
-      "exclude_platform");
+      "exclude_platform", "regex_release_file_metadata", "version_range_release_file_metadata");
   /** bandersnatch's plugins that jubjub does not implement yet: named in a warning. */
-  static final Set<String> UNSUPPORTED = Set.of(
-      "regex_project_metadata", "versions_count_project_metadata",
-      "regex_release_file_metadata", "version_range_release_file_metadata");
+  static final Set<String> UNSUPPORTED = Set.of("version_range_project_metadata");
 
   private final IniFile ini;
   private final List<String> warnings;
@@ -51,6 +49,15 @@ final class PluginConfig {
         case "regex_project" -> projects.add(NameFilters.regex(patterns("filter_regex", "packages")));
         case "project_requirements" -> projects.add(NameFilters.allowlist(names(requirementFiles(), true)));
         case "size_project_metadata" -> metadata.add(SizeFilter.from(ini, fingerprint));
+        case "versions_count_project_metadata" -> metadata.add(SizeFilter.versionsCount(ini, fingerprint));
+        case "regex_project_metadata" -> {
+          MetadataRules rules = MetadataRules.regex(ini, "regex_project_metadata", fingerprint);
+          metadata.add(project -> rules.passes(project.json()));
+        }
+        case "regex_release_file_metadata" ->
+            files.add(new FileMetadataFilter(MetadataRules.regex(ini, "regex_release_file_metadata", fingerprint)));
+        case "version_range_release_file_metadata" -> files.add(new FileMetadataFilter(
+            MetadataRules.versionRanges(ini, "version_range_release_file_metadata", fingerprint)));
         case "blocklist_release" -> releases.add(ReleaseFilters.blocklist(requirements("blocklist", "packages")));
         case "allowlist_release" -> releases.add(ReleaseFilters.allowlist(requirements("allowlist", "packages")));
         case "project_requirements_pinned" -> releases.add(ReleaseFilters.allowlist(requirementFiles()));

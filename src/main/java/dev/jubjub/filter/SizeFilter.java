@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * {@code size_project_metadata}: projects whose files add up to more than {@code
+ * {@code size_project_metadata} (and {@code versions_count_project_metadata}, below): projects whose files add up to more than {@code
  * [size_project_metadata] max_package_size} (bytes, or with K/M/G/T) are not mirrored, except
  * those listed in {@code [allowlist] packages}.
  */
@@ -27,13 +27,43 @@ final class SizeFilter {
       return project -> true;
     }
     long max = parse(raw, ini);
-    Set<String> exempt = ini.getList("allowlist", "packages").stream()
+    Set<String> exempt = exempt(ini);
+    return project -> exempt.contains(project.name().normalized())
+        || project.files().stream().mapToLong(DistFile::size).sum() <= max;
+  }
+
+  /**
+   * {@code versions_count_project_metadata}: projects with fewer than {@code min_versions} or
+   * more than {@code max_versions} releases (0 = no limit) are not mirrored, allowlisted ones
+   * excepted.
+   */
+  static MetadataFilter versionsCount(IniFile ini, StringBuilder fingerprint) {
+    int min = count(ini, "min_versions");
+    int max = count(ini, "max_versions");
+    fingerprint.append("versions=").append(min).append(',').append(max).append('\n');
+    Set<String> exempt = exempt(ini);
+    return project -> {
+      int n = project.releases().size();
+      return exempt.contains(project.name().normalized())
+          || ((min == 0 || n >= min) && (max == 0 || n <= max));
+    };
+  }
+
+  private static int count(IniFile ini, String key) {
+    String raw = ini.get("versions_count_project_metadata", key).map(String::trim).orElse("0");
+    if (!raw.matches("\\d{1,9}")) {
+      throw new ConfigException(ini.entry("versions_count_project_metadata", key).map(e -> e.location()).orElse(null),
+          "[versions_count_project_metadata] " + key + ": expected a number, got '" + raw + "'");
+    }
+    return Integer.parseInt(raw);
+  }
+
+  private static Set<String> exempt(IniFile ini) {
+    return ini.getList("allowlist", "packages").stream()
         .map(l -> l.split("[^A-Za-z0-9._-]", 2)[0].trim())
         .filter(ProjectName::isValid)
         .map(ProjectName::normalize)
         .collect(Collectors.toSet());
-    return project -> exempt.contains(project.name().normalized())
-        || project.files().stream().mapToLong(DistFile::size).sum() <= max;
   }
 
   static long parse(String raw, IniFile ini) {
