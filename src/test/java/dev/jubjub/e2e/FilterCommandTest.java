@@ -131,6 +131,14 @@ class FilterCommandTest {
       Processes.Result r = m.run("mirror");
       assertThat(r.exitCode()).isEqualTo(2);
       assertThat(r.stderr()).contains("bandersnatch.conf:").contains("foo>=>1").doesNotContain("Exception");
+
+      Path reqs = Files.writeString(tmp.resolve("bad-reqs.txt"), "jubjub-app\njubjub-mid >= = 2\n");
+      MirrorFixture badFile = new MirrorFixture(tmp.resolve("b"), fake,
+          "\n[plugins]\nenabled = project_requirements\n[allowlist]\nrequirements =\n    " + reqs + "\n");
+      Processes.Result bad = badFile.run("mirror");
+      assertThat(bad.exitCode()).isEqualTo(2);
+      assertThat(bad.stderr()).contains("bad-reqs.txt:2").doesNotContain("Exception");
+      assertThat(bad.stderr().strip().lines()).hasSize(1);
     }
   }
 
