@@ -32,8 +32,13 @@ public final class RootIndex {
             + SimplePages.API_VERSION + "\"}, \"projects\": [");
   }
 
-  public static void jsonEntry(Writer out, String normalized, boolean first) throws IOException {
-    out.write((first ? "" : ", ") + "{\"name\": \"" + normalized + "\"}");
+  /**
+   * One project. Unlike bandersnatch, the entry carries the project's {@code _last-serial} (as
+   * PyPI's listing does) when it is known, so another mirror can sync incrementally from this one.
+   */
+  public static void jsonEntry(Writer out, String normalized, long serial, boolean first) throws IOException {
+    out.write((first ? "" : ", ") + "{\"name\": \"" + normalized + "\""
+        + (serial >= 0 ? ", \"_last-serial\": " + serial : "") + "}");
   }
 
   public static void jsonEnd(Writer out) throws IOException {

@@ -11,7 +11,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -86,7 +88,9 @@ public final class Mirror {
       }
       boolean changed = !plan.toSync().isEmpty() || !plan.toRemove().isEmpty() || status == 0;
       if (changed || storage.stat(MirrorLayout.SIMPLE + "/index.html").isEmpty()) {
-        new RootIndexWriter(storage, layout, options.simpleFormat()).write(plan.targetSerial());
+        Set<String> changedNames = new HashSet<>();
+        plan.toSync().keySet().forEach(n -> changedNames.add(ProjectName.normalize(n)));
+        new RootIndexWriter(storage, layout, options.simpleFormat()).write(plan.targetSerial(), changedNames);
       }
       if (failed.isEmpty()) {
         state.saveStatus(plan.targetSerial());
@@ -144,7 +148,8 @@ public final class Mirror {
       Map<String, Long> todo = new LinkedHashMap<>();
       projects.forEach(p -> todo.put(p.display(), 0L));
       run(todo, 0, true, false);
-      new RootIndexWriter(storage, layout, options.simpleFormat()).write(state.loadStatus());
+      new RootIndexWriter(storage, layout, options.simpleFormat()).write(state.loadStatus(), todo.keySet().stream()
+          .map(ProjectName::normalize).collect(java.util.stream.Collectors.toSet()));
       new DiffFileWriter(options).write(diff);
       return stats;
     }
@@ -170,7 +175,7 @@ public final class Mirror {
         }
       }
       if (!dryRun) {
-        new RootIndexWriter(storage, layout, options.simpleFormat()).write(state.loadStatus());
+        new RootIndexWriter(storage, layout, options.simpleFormat()).write(state.loadStatus(), Set.of());
       }
       return paths;
     }

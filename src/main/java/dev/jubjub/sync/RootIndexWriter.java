@@ -9,13 +9,19 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Writes the root simple index from the project directories present in the tree (as bandersnatch
  * does), so it always matches what can be served, whatever filters or failures happened.
  */
 final class RootIndexWriter {
+  /** Normalized name and serial of every project in the tree, one a line; outside web/. */
+  static final String SERIALS = ".jubjub-serials";
   private final Storage storage;
   private final MirrorLayout layout;
   private final SyncOptions.SimpleFormat format;
@@ -52,8 +58,20 @@ final class RootIndexWriter {
     }
   }
 
+  /** Writes the root index, re-reading every project's serial (verify: everything may have changed). */
   void write(long serial) throws IOException {
+    write(serial, null);
+  }
+
+  /**
+   * Writes the root index. The JSON listing carries each project's {@code _last-serial}, as
+   * PyPI's does, so this tree can be the upstream of another mirror; the serials are kept in
+   * {@code .jubjub-serials} and re-read from the pages only for the projects named in {@code
+   * changed} (all of them when {@code changed} is null or the file is missing).
+   */
+  void write(long serial, Set<String> changed) throws IOException {
     List<String> names = projects();
+    Map<String, Long> serials = serials(names, changed);
     if (format.html()) {
       byte[] html;
       try (Storage.PendingFile pending = storage.create(MirrorLayout.SIMPLE + "/index.html")) {
@@ -78,7 +96,7 @@ final class RootIndexWriter {
         RootIndex.jsonStart(out, serial);
         boolean first = true;
         for (String name : names) {
-          RootIndex.jsonEntry(out, name, first);
+          RootIndex.jsonEntry(out, name, serials.getOrDefault(name, -1L), first);
           first = false;
         }
         RootIndex.jsonEnd(out);
@@ -88,6 +106,31 @@ final class RootIndexWriter {
     } else {
       storage.delete(MirrorLayout.SIMPLE + "/index.v1_json");
     }
+  }
+
+  private Map<String, Long> serials(List<String> names, Set<String> changed) throws IOException {
+    Map<String, Long> known = new HashMap<>();
+    boolean haveIndex = storage.stat(SERIALS).isPresent();
+    if (haveIndex && changed != null) {
+      for (String line : new String(storage.readAllBytes(SERIALS), StandardCharsets.UTF_8).split("\n")) {
+        String[] parts = line.split(" ");
+        if (parts.length == 2 && parts[1].matches("\\d{1,18}")) {
+          known.put(parts[0], Long.parseLong(parts[1]));
+        }
+      }
+    }
+    Map<String, Long> serials = new TreeMap<>();
+    for (String name : names) {
+      Long serial = known.get(name);
+      if (serial == null || (changed != null && changed.contains(name))) {
+        serial = new LinkedPages(storage, layout.simpleDirectory(name)).serial();
+      }
+      serials.put(name, serial);
+    }
+    StringBuilder out = new StringBuilder();
+    serials.forEach((n, v) -> out.append(n).append(' ').append(v).append('\n'));
+    storage.write(SERIALS, out.toString().getBytes(StandardCharsets.UTF_8));
+    return serials;
   }
 
   private static Writer writer(Storage.PendingFile pending) {

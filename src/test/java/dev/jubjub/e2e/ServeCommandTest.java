@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.jubjub.testing.FakePyPI;
 import dev.jubjub.testing.Universe;
 import dev.jubjub.testing.UpstreamFile;
+import dev.jubjub.testing.UpstreamProject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -67,7 +68,7 @@ class ServeCommandTest {
       assertThat(html.body()).contains("<h1>Links for jubjub-base</h1>");
       assertThat(Curl.get(tmp, serve.url("/simple/jubjub-base/"), "-H", "Accept: application/xml").status()).isEqualTo(406);
       assertThat(Curl.get(tmp, serve.url("/simple/"), "-H", "Accept: application/vnd.pypi.simple.v1+json").body())
-          .contains("{\"name\": \"jubjub-base\"}");
+          .contains("{\"name\": \"jubjub-base\", \"_last-serial\": " + universe.require("jubjub-base").lastSerial() + "}");
 
       Curl.Reply moved = Curl.get(tmp, serve.url("/simple/Foo.Bar_baz/"));
       assertThat(moved.status()).isEqualTo(301);
@@ -207,6 +208,39 @@ class ServeCommandTest {
         Curl.Reply page = Curl.get(own, serve.url("/simple/jubjub-app/"), "-H", "Accept: text/html");
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.body()).contains("jubjub_app-1.1.0-py3-none-any.whl");
+      }
+    }
+  }
+
+  @Test
+  void aJubjubServerIsTheUpstreamOfAnotherJubjub(@TempDir Path own) throws Exception {
+    Universe source = Universe.generate(22, 15);
+    try (FakePyPI fake = FakePyPI.start(source)) {
+      MirrorFixture first = new MirrorFixture(own.resolve("a"), fake, "");
+      Processes.assertOk(first.run("mirror"));
+      try (ServeProcess serve = ServeProcess.start(first, own.resolve("serve.log"))) {
+        Path conf = own.resolve("b.conf");
+        Files.writeString(conf, "[mirror]\ndirectory = " + own.resolve("b") + "\nmaster = "
+            + serve.url("") + "\njson = true\n");
+        Processes.Result second = Processes.run(Processes.jubjub(own, "mirror", "-c", conf.toString()), own.resolve("logs"), 120);
+        Processes.assertOk(second);
+        for (UpstreamProject p : source.projects()) {
+          for (String page : new String[] {"index.html", "index.v1_json"}) {
+            Path rel = Path.of("web/simple", p.normalizedName(), page);
+            assertThat(own.resolve("b").resolve(rel)).as(rel.toString())
+                .hasSameTextualContentAs(first.directory.resolve(rel));
+          }
+          for (UpstreamFile f : p.files()) {
+            assertThat(TreeSnapshot.sha256(own.resolve("b/web").resolve(f.urlPath()))).isEqualTo(f.sha256());
+          }
+        }
+
+        source.addRelease("jubjub-base", "1.5.0");
+        Processes.assertOk(first.run("mirror"));
+        Processes.Result again = Processes.run(Processes.jubjub(own, "mirror", "-c", conf.toString()), own.resolve("logs"), 120);
+        Processes.assertOk(again);
+        assertThat(again.stdout()).contains("1 synced of 1");
+        assertThat(Files.readString(own.resolve("b/web/simple/jubjub-base/index.html"))).contains("jubjub_base-1.5.0");
       }
     }
   }
