@@ -39,7 +39,7 @@ final class ProgressDisplay implements AutoCloseable {
         bar.stepTo(stats.projectsDone());
         bar.setExtraMessage(
             String.format(
-                " %d files %s %s/s %d errors",
+                " %d files %s %s/s %d err",
                 stats.filesDownloaded(),
                 Summary.bytes(stats.bytesDownloaded()),
                 Summary.bytes((long) (stats.bytesDownloaded() / Math.max(stats.elapsedSeconds(), 0.001))),

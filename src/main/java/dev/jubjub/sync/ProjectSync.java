@@ -1,7 +1,5 @@
 package dev.jubjub.sync;
 
-import dev.jubjub.index.PythonJson;
-import dev.jubjub.index.SimplePages;
 import dev.jubjub.pypi.DistFile;
 import dev.jubjub.pypi.MetadataException;
 import dev.jubjub.pypi.ProjectMetadata;
@@ -10,12 +8,7 @@ import dev.jubjub.store.Storage;
 import dev.jubjub.upstream.Upstream;
 import dev.jubjub.upstream.UpstreamException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -35,17 +28,15 @@ import org.slf4j.LoggerFactory;
  */
 final class ProjectSync {
   private static final Logger log = LoggerFactory.getLogger(ProjectSync.class);
-  private static final DateTimeFormatter VERSION_STAMP =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
   private final Upstream upstream;
   private final Storage storage;
   private final SyncOptions options;
   private final MirrorLayout layout;
-  private final SimplePages pages;
   private final Semaphore downloads;
   private final SyncStats stats;
   private final FileChecker checker;
   private final DiffList diff;
+  private final PageWriter writer;
 
   ProjectSync(
       Upstream upstream,
@@ -58,11 +49,11 @@ final class ProjectSync {
     this.storage = storage;
     this.options = options;
     this.layout = new MirrorLayout(options.hashIndex());
-    this.pages = new SimplePages(options.rootUri());
     this.downloads = downloads;
     this.stats = stats;
     this.checker = new FileChecker(storage, options.compareMethod());
     this.diff = diff;
+    this.writer = new PageWriter(storage, options, layout, diff, stats);
   }
 
   /**
@@ -110,13 +101,13 @@ final class ProjectSync {
       }
       String dir = layout.simpleDirectory(name.normalized());
       Set<String> before = new LinkedPages(storage, dir).linkedFiles();
-      writePages(project, files, dir);
+      writer.write(project, files, dir);
       Set<String> after =
           files.stream().map(MirrorLayout::packageFile).collect(Collectors.toSet());
       for (String stale : before) {
         if (!after.contains(stale)) {
-          deleteFile(stale);
-          deleteFile(stale + ".metadata");
+          writer.delete(stale);
+          writer.delete(stale + ".metadata");
         }
       }
       return files;
@@ -141,7 +132,7 @@ final class ProjectSync {
   void delete(String normalized) throws IOException {
     List<String> paths = deletion(normalized);
     for (String path : paths) {
-      deleteFile(path);
+      writer.delete(path);
     }
     stats.projectsRemoved.incrementAndGet();
     log.info("{}: removed from the mirror ({} paths)", normalized, paths.size());
@@ -170,15 +161,6 @@ final class ProjectSync {
       }
     }
     return existing;
-  }
-
-  private void deleteFile(String path) throws IOException {
-    if (storage.delete(path)) {
-      diff.add(storage.describe(path));
-      if (path.startsWith("web/packages/")) {
-        stats.filesDeleted.incrementAndGet();
-      }
-    }
   }
 
   /**
@@ -248,97 +230,5 @@ final class ProjectSync {
     } finally {
       downloads.release();
     }
-  }
-
-  private void writePages(ProjectMetadata project, List<DistFile> files, String dir)
-      throws IOException {
-    String normalized = project.name().normalized();
-    if (options.json()) {
-      byte[] json = PythonJson.PRETTY_SORTED.write(project.json()).getBytes(StandardCharsets.UTF_8);
-      write(MirrorLayout.jsonFile(normalized), json);
-      write(MirrorLayout.pypiJsonFile(normalized), json);
-    }
-    SyncOptions.SimpleFormat format = options.simpleFormat();
-    String stamp = VERSION_STAMP.format(Instant.now());
-    // index.v1_json is written last: the skip check reads the serial from it first, so a run
-    // killed between pages sees the old serial there and writes all pages again.
-    if (format.html()) {
-      byte[] html = pages.html(project, files).getBytes(StandardCharsets.UTF_8);
-      writeVersioned(dir, "index.v1_html", project.lastSerial(), stamp, html);
-      writeVersioned(dir, "index.html", project.lastSerial(), stamp, html);
-    } else {
-      deleteFile(dir + "/index.v1_html");
-      deleteFile(dir + "/index.html");
-    }
-    if (format.json()) {
-      byte[] json = pages.json(project, files).getBytes(StandardCharsets.UTF_8);
-      writeVersioned(dir, "index.v1_json", project.lastSerial(), stamp, json);
-    } else {
-      deleteFile(dir + "/index.v1_json");
-    }
-    if (options.cleanup()) {
-      removeLegacyDirectory(project.name());
-    }
-  }
-
-  /**
-   * Writes a page; with keep_index_versions, also keeps it as {@code versions/index_<serial>_<time>}
-   * and drops all but the newest N, as bandersnatch does. bandersnatch symlinks the page to its
-   * newest version; a copy serves the same bytes and works on object storage too.
-   */
-  private void writeVersioned(String dir, String page, long serial, String stamp, byte[] data)
-      throws IOException {
-    int keep = options.keepIndexVersions();
-    if (keep > 0) {
-      String suffix = page.substring("index".length());
-      write(dir + "/versions/index_" + serial + "_" + stamp + suffix, data);
-      List<String> versions = storage.list(dir + "/versions").stream()
-          .map(Storage.Entry::name)
-          .filter(n -> n.startsWith("index_") && n.endsWith(suffix))
-          .sorted(Comparator.comparing(ProjectSync::versionOrder))
-          .toList();
-      for (int i = 0; i < versions.size() - keep; i++) {
-        deleteFile(dir + "/versions/" + versions.get(i));
-      }
-    }
-    write(dir + "/" + page, data);
-  }
-
-  /** Orders {@code index_<serial>_<time>.<ext>} by serial, then time. */
-  private static String versionOrder(String name) {
-    String[] parts = name.split("_", 3);
-    return parts.length < 3 ? name : String.format("%020d_%s", parseSerial(parts[1]), parts[2]);
-  }
-
-  private static long parseSerial(String s) {
-    return s.matches("\\d{1,18}") ? Long.parseLong(s) : 0;
-  }
-
-  /**
-   * bandersnatch before 4.0 also kept pages under the project's raw name ({@code simple/Foo.Bar/});
-   * {@code cleanup} removes them once the PEP 503 directory exists.
-   */
-  private void removeLegacyDirectory(ProjectName name) throws IOException {
-    // A case-only difference could be the same directory on a case-insensitive file system.
-    if (name.display().equalsIgnoreCase(name.normalized())) {
-      return;
-    }
-    String legacy = layout.simpleDirectory(name.display());
-    if (legacy.equals(layout.simpleDirectory(name.normalized()))) {
-      return;
-    }
-    for (Storage.Entry entry : storage.list(legacy)) {
-      if (!entry.directory()) {
-        deleteFile(legacy + "/" + entry.name());
-      }
-    }
-    for (Storage.Entry entry : storage.list(legacy + "/versions")) {
-      deleteFile(legacy + "/versions/" + entry.name());
-    }
-  }
-
-  private void write(String path, byte[] data) throws IOException {
-    storage.write(path, data);
-    diff.add(storage.describe(path));
   }
 }

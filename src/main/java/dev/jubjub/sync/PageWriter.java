@@ -1,0 +1,143 @@
+package dev.jubjub.sync;
+
+import dev.jubjub.index.PythonJson;
+import dev.jubjub.index.SimplePages;
+import dev.jubjub.pypi.DistFile;
+import dev.jubjub.pypi.ProjectMetadata;
+import dev.jubjub.pypi.ProjectName;
+import dev.jubjub.store.Storage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Writes what clients read for one project: the JSON API copies, then the simple pages (kept as
+ * versions with keep_index_versions), {@code index.v1_json} last; and removes bandersnatch's
+ * legacy raw-name directories with {@code cleanup}.
+ */
+final class PageWriter {
+  private static final DateTimeFormatter VERSION_STAMP =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+  private final Storage storage;
+  private final SyncOptions options;
+  private final MirrorLayout layout;
+  private final SimplePages pages;
+  private final DiffList diff;
+  private final SyncStats stats;
+
+  PageWriter(Storage storage, SyncOptions options, MirrorLayout layout, DiffList diff, SyncStats stats) {
+    this.storage = storage;
+    this.options = options;
+    this.layout = layout;
+    this.pages = new SimplePages(options.rootUri());
+    this.diff = diff;
+    this.stats = stats;
+  }
+
+  /** Writes a project's JSON copies and simple pages, in an order a crash cannot make wrong. */
+  void write(ProjectMetadata project, List<DistFile> files, String dir)
+      throws IOException {
+    String normalized = project.name().normalized();
+    if (options.json()) {
+      byte[] json = PythonJson.PRETTY_SORTED.write(project.json()).getBytes(StandardCharsets.UTF_8);
+      write(MirrorLayout.jsonFile(normalized), json);
+      write(MirrorLayout.pypiJsonFile(normalized), json);
+    }
+    SyncOptions.SimpleFormat format = options.simpleFormat();
+    String stamp = VERSION_STAMP.format(Instant.now());
+    // index.v1_json is written last: the skip check reads the serial from it first, so a run
+    // killed between pages sees the old serial there and writes all pages again.
+    if (format.html()) {
+      byte[] html = pages.html(project, files).getBytes(StandardCharsets.UTF_8);
+      writeVersioned(dir, "index.v1_html", project.lastSerial(), stamp, html);
+      writeVersioned(dir, "index.html", project.lastSerial(), stamp, html);
+    } else {
+      delete(dir + "/index.v1_html");
+      delete(dir + "/index.html");
+    }
+    if (format.json()) {
+      byte[] json = pages.json(project, files).getBytes(StandardCharsets.UTF_8);
+      writeVersioned(dir, "index.v1_json", project.lastSerial(), stamp, json);
+    } else {
+      delete(dir + "/index.v1_json");
+    }
+    if (options.cleanup()) {
+      removeLegacyDirectory(project.name());
+    }
+  }
+
+  /**
+   * Writes a page; with keep_index_versions, also keeps it as {@code versions/index_<serial>_<time>}
+   * and drops all but the newest N, as bandersnatch does. bandersnatch symlinks the page to its
+   * newest version; a copy serves the same bytes and works on object storage too.
+   */
+  private void writeVersioned(String dir, String page, long serial, String stamp, byte[] data)
+      throws IOException {
+    int keep = options.keepIndexVersions();
+    if (keep > 0) {
+      String suffix = page.substring("index".length());
+      write(dir + "/versions/index_" + serial + "_" + stamp + suffix, data);
+      List<String> versions = storage.list(dir + "/versions").stream()
+          .map(Storage.Entry::name)
+          .filter(n -> n.startsWith("index_") && n.endsWith(suffix))
+          .sorted(Comparator.comparing(PageWriter::versionOrder))
+          .toList();
+      for (int i = 0; i < versions.size() - keep; i++) {
+        delete(dir + "/versions/" + versions.get(i));
+      }
+    }
+    write(dir + "/" + page, data);
+  }
+
+  /** Orders {@code index_<serial>_<time>.<ext>} by serial, then time. */
+  private static String versionOrder(String name) {
+    String[] parts = name.split("_", 3);
+    return parts.length < 3 ? name : String.format("%020d_%s", parseSerial(parts[1]), parts[2]);
+  }
+
+  private static long parseSerial(String s) {
+    return s.matches("\\d{1,18}") ? Long.parseLong(s) : 0;
+  }
+
+  /**
+   * bandersnatch before 4.0 also kept pages under the project's raw name ({@code simple/Foo.Bar/});
+   * {@code cleanup} removes them once the PEP 503 directory exists.
+   */
+  private void removeLegacyDirectory(ProjectName name) throws IOException {
+    // A case-only difference could be the same directory on a case-insensitive file system.
+    if (name.display().equalsIgnoreCase(name.normalized())) {
+      return;
+    }
+    String legacy = layout.simpleDirectory(name.display());
+    if (legacy.equals(layout.simpleDirectory(name.normalized()))) {
+      return;
+    }
+    for (Storage.Entry entry : storage.list(legacy)) {
+      if (!entry.directory()) {
+        delete(legacy + "/" + entry.name());
+      }
+    }
+    for (Storage.Entry entry : storage.list(legacy + "/versions")) {
+      delete(legacy + "/versions/" + entry.name());
+    }
+  }
+
+  private void write(String path, byte[] data) throws IOException {
+    storage.write(path, data);
+    diff.add(storage.describe(path));
+  }
+
+  /** Deletes a file of the tree, counting it and noting it for the diff-file. */
+  void delete(String path) throws IOException {
+    if (storage.delete(path)) {
+      diff.add(storage.describe(path));
+      if (path.startsWith("web/packages/")) {
+        stats.filesDeleted.incrementAndGet();
+      }
+    }
+  }
+}
