@@ -58,32 +58,25 @@ final class CommonOptions {
     });
   }
 
-  /** Loads the config, opens upstream and storage, and turns every failure into one line and an exit code. */
-  int run(String command, Body body) {
-    MirrorConfig cfg;
-    SyncOptions options;
+  /** What a command does with its loaded config; returns the exit code. */
+  interface ConfigBody {
+    int run(MirrorConfig config) throws Exception;
+  }
+
+  /**
+   * Loads the config and runs {@code body}; a missing config (written for review) or a config
+   * mistake, from loading or from the body reading its own sections, becomes one line and an
+   * exit code.
+   */
+  int configured(String command, ConfigBody body) {
     try {
-      cfg = new ConfigLoader().load(Optional.ofNullable(config));
-      options = syncOptions(cfg);
+      return body.run(new ConfigLoader().load(Optional.ofNullable(config)));
     } catch (ConfigMissingException e) {
       System.err.println("jubjub: " + e.getMessage());
       return ExitCodes.SYNC_ERRORS;
     } catch (ConfigException e) {
       System.err.println("jubjub: " + e.getMessage());
       return ExitCodes.USAGE;
-    }
-    try (Upstream upstream = new Upstream(upstreamSettings(cfg))) {
-      FileSystemStorage storage = new FileSystemStorage(cfg.directory(), cfg.storageFilesystemManagePermissions());
-      return body.run(cfg, upstream, storage, options);
-    } catch (FilterConfirmationException e) {
-      System.err.println("jubjub: " + e.getMessage());
-      return ExitCodes.USAGE;
-    } catch (LockHeldException e) {
-      System.err.println("jubjub: " + e.getMessage() + "; is another jubjub or bandersnatch running?");
-      return ExitCodes.LOCKED;
-    } catch (UpstreamException e) {
-      System.err.println("jubjub: upstream failed: " + e.getMessage());
-      return ExitCodes.SYNC_ERRORS;
     } catch (IOException e) {
       log.debug("I/O failure", e);
       System.err.println("jubjub: " + command + " failed: " + e);
@@ -92,6 +85,26 @@ final class CommonOptions {
       log.error("{} failed", command, e);
       return ExitCodes.SYNC_ERRORS;
     }
+  }
+
+  /** Loads the config, opens upstream and storage, and turns every failure into one line and an exit code. */
+  int run(String command, Body body) {
+    return configured(command, cfg -> {
+      SyncOptions options = syncOptions(cfg);
+      try (Upstream upstream = new Upstream(upstreamSettings(cfg))) {
+        FileSystemStorage storage = new FileSystemStorage(cfg.directory(), cfg.storageFilesystemManagePermissions());
+        return body.run(cfg, upstream, storage, options);
+      } catch (FilterConfirmationException e) {
+        System.err.println("jubjub: " + e.getMessage());
+        return ExitCodes.USAGE;
+      } catch (LockHeldException e) {
+        System.err.println("jubjub: " + e.getMessage() + "; is another jubjub or bandersnatch running?");
+        return ExitCodes.LOCKED;
+      } catch (UpstreamException e) {
+        System.err.println("jubjub: upstream failed: " + e.getMessage());
+        return ExitCodes.SYNC_ERRORS;
+      }
+    });
   }
 
   static Upstream.Settings upstreamSettings(MirrorConfig c) {

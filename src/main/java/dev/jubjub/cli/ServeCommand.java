@@ -1,15 +1,10 @@
 package dev.jubjub.cli;
 
-import dev.jubjub.config.ConfigException;
-import dev.jubjub.config.ConfigLoader;
-import dev.jubjub.config.ConfigMissingException;
-import dev.jubjub.config.MirrorConfig;
 import dev.jubjub.config.ServeConfig;
 import dev.jubjub.serve.MirrorServer;
 import dev.jubjub.serve.ServeOptions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,32 +28,23 @@ final class ServeCommand implements Callable<Integer> {
   Integer port;
 
   @Override
-  public Integer call() throws Exception {
-    MirrorConfig cfg;
-    ServeConfig serve;
-    try {
-      cfg = new ConfigLoader().load(Optional.ofNullable(common.config));
+  public Integer call() {
+    return common.configured("serve", cfg -> {
       List<String> warnings = new ArrayList<>();
-      serve = ServeConfig.from(cfg, warnings);
+      ServeConfig serve = ServeConfig.from(cfg, warnings);
       warnings.forEach(log::warn);
-    } catch (ConfigMissingException e) {
-      System.err.println("jubjub: " + e.getMessage());
-      return ExitCodes.SYNC_ERRORS;
-    } catch (ConfigException e) {
-      System.err.println("jubjub: " + e.getMessage());
-      return ExitCodes.USAGE;
-    }
-    ServeOptions options = new ServeOptions(
-        cfg.directory(),
-        bind != null ? bind : serve.bind(),
-        port != null ? port : serve.port(),
-        cfg.hashIndex(),
-        cfg.rootUri(),
-        serve.accessLog());
-    try (MirrorServer server = new MirrorServer(options)) {
-      server.start();
-      server.join();
-    }
-    return ExitCodes.OK;
+      ServeOptions options = new ServeOptions(
+          cfg.directory(),
+          bind != null ? bind : serve.bind(),
+          port != null ? port : serve.port(),
+          cfg.hashIndex(),
+          cfg.rootUri(),
+          serve.accessLog());
+      try (MirrorServer server = new MirrorServer(options)) {
+        server.start();
+        server.join();
+      }
+      return ExitCodes.OK;
+    });
   }
 }

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jubjub.pypi.JsonApiParser;
 import dev.jubjub.pypi.ProjectName;
+import java.io.IOException;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -15,8 +18,10 @@ import org.eclipse.jetty.util.Callback;
  * copies, with every file URL pointing at this server (or root_uri), not at upstream.
  */
 final class JsonApi {
+  private static final int MAX_RENDERED = 10_000;
   private final ServeOptions options;
   private final PageCache cache;
+  private final Map<String, Rendered> rendered = new ConcurrentHashMap<>();
 
   JsonApi(ServeOptions options, PageCache cache) {
     this.options = options;
@@ -36,20 +41,43 @@ final class JsonApi {
       Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
       return true;
     }
-    JsonNode root = JsonApiParser.MAPPER.readTree(copy.body());
     String base = options.rootUri().orElseGet(() -> request.getHttpURI().getScheme() + "://" + request.getHttpURI().getAuthority());
     base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
-    Optional<JsonNode> answer = project ? Optional.of(root) : release(root, parts[1]);
+    String version = release ? parts[1] : null;
+    String key = ProjectName.normalize(parts[0]) + '\u0000' + base + '\u0000' + version;
+    Rendered answer = rendered.get(key);
+    if (answer == null || answer.copy() != copy) {
+      answer = render(copy, base, version);
+      if (answer == null) {
+        Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
+        return true;
+      }
+      if (rendered.size() > MAX_RENDERED) {
+        rendered.clear();
+      }
+      rendered.put(key, answer);
+    }
+    response.getHeaders().put("X-PyPI-Last-Serial", answer.serial());
+    Pages.send(request, response, callback, answer.body(),
+        "application/json", Integer.toHexString(base.hashCode()) + (release ? version.hashCode() : ""), false);
+    return true;
+  }
+
+  /**
+   * An answer built from a JSON copy; reused while the page cache hands out the same copy (the
+   * file has not changed), so the copy is not parsed and rewritten on every request.
+   */
+  private record Rendered(Pages.Document copy, Pages.Document body, String serial) {}
+
+  private static Rendered render(Pages.Document copy, String base, String version) throws IOException {
+    JsonNode root = JsonApiParser.MAPPER.readTree(copy.body());
+    Optional<JsonNode> answer = version == null ? Optional.of(root) : release(root, version);
     if (answer.isEmpty()) {
-      Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
-      return true;
+      return null;
     }
     rewriteUrls(answer.get(), base);
     byte[] body = JsonApiParser.MAPPER.writeValueAsBytes(answer.get());
-    response.getHeaders().put("X-PyPI-Last-Serial", root.path("last_serial").asText("0"));
-    Pages.send(request, response, callback, new Pages.Document(body, copy.lastModified()),
-        "application/json", Integer.toHexString(base.hashCode()) + (release ? parts[1].hashCode() : ""), false);
-    return true;
+    return new Rendered(copy, new Pages.Document(body, copy.lastModified()), root.path("last_serial").asText("0"));
   }
 
   /** A release's view: the project's info with this version, and only this release's files. */

@@ -10,16 +10,17 @@ import dev.jubjub.upstream.UpstreamException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class Mirror {
   private static final Logger log = LoggerFactory.getLogger(Mirror.class);
   /** How often the todo file is rewritten with what is left, so a restart skips finished work. */
-  private static final Duration TODO_SAVE_INTERVAL = Duration.ofSeconds(5);
+  private static final Duration PENDING_SAVE_INTERVAL = Duration.ofSeconds(5);
   static final double MAX_UPSTREAM_REMOVALS_SHARE = 0.05;
 
   private final Upstream upstream;
@@ -40,6 +41,7 @@ public final class Mirror {
   private final SyncOptions options;
   private final MirrorState state;
   private final MirrorLayout layout;
+  private final RootIndexWriter rootIndex;
   private final SyncStats stats = new SyncStats();
   private final DiffList diff = new DiffList();
   private final Predicate<String> confirm;
@@ -58,6 +60,7 @@ public final class Mirror {
     this.options = options;
     this.state = new MirrorState(storage);
     this.layout = new MirrorLayout(options.hashIndex());
+    this.rootIndex = new RootIndexWriter(storage, layout, options.simpleFormat());
   }
 
   /** Live counters, for progress display. */
@@ -74,12 +77,13 @@ public final class Mirror {
       if (filtersChanged && status > 0) {
         log.info("The filter configuration changed: every project is checked again");
       }
-      Plan plan = Plan.make(status, state.loadTodo(), listing, localProjects(), options.deletePackages(),
+      List<String> local = rootIndex.projects();
+      Plan plan = Plan.make(status, state.loadTodo(), listing, local, options.deletePackages(),
           filters::allowsProject, filtersChanged && status > 0);
       log.info(
           "Mirror at serial {}; upstream at {}; {} projects to sync, {} to remove",
           status, plan.targetSerial(), plan.toSync().size(), plan.toRemove().size());
-      List<String> toRemove = guardRemovals(plan, listing);
+      List<String> toRemove = guardRemovals(plan, listing, local.size());
       confirmIfFiltersExcludeEverything(listing, filters);
       state.saveTodo(plan.targetSerial(), plan.toSync());
       Map<String, Long> failed = run(plan.toSync(), plan.targetSerial(), filtersChanged, true);
@@ -90,7 +94,7 @@ public final class Mirror {
       if (changed || storage.stat(MirrorLayout.SIMPLE + "/index.html").isEmpty()) {
         Set<String> changedNames = new HashSet<>();
         plan.toSync().keySet().forEach(n -> changedNames.add(ProjectName.normalize(n)));
-        new RootIndexWriter(storage, layout, options.simpleFormat()).write(plan.targetSerial(), changedNames);
+        rootIndex.write(plan.targetSerial(), changedNames);
       }
       if (failed.isEmpty()) {
         state.saveStatus(plan.targetSerial());
@@ -110,8 +114,7 @@ public final class Mirror {
    * than {@link #MAX_UPSTREAM_REMOVALS_SHARE} of the mirror at once: a broken or truncated listing
    * must not empty a mirror. Removals the filters ask for always go ahead.
    */
-  private List<String> guardRemovals(Plan plan, Listing listing) throws IOException {
-    long local = localProjects().size();
+  private List<String> guardRemovals(Plan plan, Listing listing, int local) {
     List<String> goneUpstream = plan.toRemove().stream().filter(n -> !listing.projects().containsKey(n)).toList();
     if (goneUpstream.size() > 100 && goneUpstream.size() > local * MAX_UPSTREAM_REMOVALS_SHARE) {
       log.error("Upstream no longer lists {} of {} local projects; not removing them (a broken listing?)",
@@ -144,12 +147,11 @@ public final class Mirror {
   /** Syncs the given projects now; does not touch {@code status}. */
   public SyncStats sync(List<ProjectName> projects) throws IOException, LockHeldException {
     try (Storage.Lock lock = storage.lock()) {
-      state.loadStatus();
+      long status = state.loadStatus();
       Map<String, Long> todo = new LinkedHashMap<>();
       projects.forEach(p -> todo.put(p.display(), 0L));
       run(todo, 0, true, false);
-      new RootIndexWriter(storage, layout, options.simpleFormat()).write(state.loadStatus(), todo.keySet().stream()
-          .map(ProjectName::normalize).collect(java.util.stream.Collectors.toSet()));
+      rootIndex.write(status, projects.stream().map(ProjectName::normalized).collect(Collectors.toSet()));
       new DiffFileWriter(options).write(diff);
       return stats;
     }
@@ -165,17 +167,14 @@ public final class Mirror {
       ProjectSync syncer = projectSync();
       List<String> paths = new ArrayList<>();
       for (ProjectName project : projects) {
-        List<String> gone = syncer.deletion(project.normalized());
+        List<String> gone = dryRun ? syncer.deletion(project.normalized()) : syncer.delete(project.normalized());
         if (gone.isEmpty()) {
           log.warn("{}: not in the mirror", project);
         }
         paths.addAll(gone);
-        if (!dryRun && !gone.isEmpty()) {
-          syncer.delete(project.normalized());
-        }
       }
       if (!dryRun) {
-        new RootIndexWriter(storage, layout, options.simpleFormat()).write(state.loadStatus(), Set.of());
+        rootIndex.write(state.loadStatus(), Set.of());
       }
       return paths;
     }
@@ -215,10 +214,14 @@ public final class Mirror {
               } catch (ProjectFailedException | RuntimeException | Error e) {
                 // Anything at all that stops a project must keep it in todo, or it is lost
                 // until its serial changes again.
-                String reason = e instanceof ProjectFailedException
-                    ? e.getMessage()
-                    : "project " + entry.getKey() + ": " + e;
-                log.error("{}", reason, e instanceof ProjectFailedException ? null : e);
+                String reason;
+                if (e instanceof ProjectFailedException) {
+                  reason = e.getMessage();
+                  log.error("{}", reason);
+                } else {
+                  reason = "project " + entry.getKey() + ": " + e;
+                  log.error("{}", reason, e);
+                }
                 stats.fail(entry.getKey(), reason);
                 failed.put(entry.getKey(), entry.getValue());
                 if (options.stopOnError()) {
@@ -241,11 +244,6 @@ public final class Mirror {
     }
     if (stop.get()) {
       failed.putAll(remaining);
-      projects.forEach((name, serial) -> {
-        if (remaining.containsKey(name)) {
-          failed.put(name, serial);
-        }
-      });
     }
     return failed;
   }
@@ -279,20 +277,15 @@ public final class Mirror {
     }
     while (!Thread.currentThread().isInterrupted()) {
       try {
-        Thread.sleep(TODO_SAVE_INTERVAL);
+        Thread.sleep(PENDING_SAVE_INTERVAL);
         Map<String, Long> left = new LinkedHashMap<>(failed);
         left.putAll(remaining);
         state.saveTodo(target, left);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } catch (IOException e) {
-        log.warn("Cannot update {}: {}", storage.describe(MirrorLayout.TODO), e.getMessage());
+        log.warn("Cannot update {}: {}", storage.describe(MirrorLayout.PENDING), e.getMessage());
       }
     }
-  }
-
-  /** Normalized names of the projects that have a directory under {@code web/simple}. */
-  private List<String> localProjects() throws IOException {
-    return new ArrayList<>(new RootIndexWriter(storage, layout, options.simpleFormat()).projects());
   }
 }

@@ -6,7 +6,8 @@ import dev.jubjub.pypi.DistFile;
 final class MirrorLayout {
   static final String GENERATION = "generation";
   static final String STATUS = "status";
-  static final String TODO = "todo";
+  /** bandersnatch's "todo" file: the work an interrupted run left. */
+  static final String PENDING = "todo";
   static final String SIMPLE = "web/simple";
   private final boolean hashIndex;
 

@@ -46,7 +46,7 @@ final class MirrorState {
       }
       log.info("Generation file missing or old ({}); starting over from serial 0", gen);
       storage.delete(MirrorLayout.STATUS);
-      storage.delete(MirrorLayout.TODO);
+      storage.delete(MirrorLayout.PENDING);
       write(MirrorLayout.GENERATION, Integer.toString(CURRENT_GENERATION));
       return 0;
     }
@@ -68,7 +68,7 @@ final class MirrorState {
 
   /** The todo of an interrupted run; a corrupt one is dropped, as bandersnatch does. */
   Optional<Todo> loadTodo() throws IOException {
-    Optional<String> text = read(MirrorLayout.TODO);
+    Optional<String> text = read(MirrorLayout.PENDING);
     if (text.isEmpty()) {
       return Optional.empty();
     }
@@ -89,8 +89,8 @@ final class MirrorState {
       }
       return Optional.of(new Todo(target, projects));
     } catch (NumberFormatException e) {
-      log.error("Removing inconsistent todo list {}: {}", storage.describe(MirrorLayout.TODO), e.getMessage());
-      storage.delete(MirrorLayout.TODO);
+      log.error("Removing inconsistent todo list {}: {}", storage.describe(MirrorLayout.PENDING), e.getMessage());
+      storage.delete(MirrorLayout.PENDING);
       return Optional.empty();
     }
   }
@@ -98,7 +98,7 @@ final class MirrorState {
   void saveTodo(long target, Map<String, Long> projects) throws IOException {
     StringBuilder out = new StringBuilder().append(target).append('\n');
     projects.forEach((name, serial) -> out.append(name).append(' ').append(serial).append('\n'));
-    write(MirrorLayout.TODO, out.toString());
+    write(MirrorLayout.PENDING, out.toString());
   }
 
   /**
@@ -118,7 +118,7 @@ final class MirrorState {
   }
 
   void clearTodo() throws IOException {
-    storage.delete(MirrorLayout.TODO);
+    storage.delete(MirrorLayout.PENDING);
   }
 
   private Optional<String> read(String path) throws IOException {

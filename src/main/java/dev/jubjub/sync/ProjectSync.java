@@ -77,9 +77,7 @@ final class ProjectSync {
     if (!options.filters().allowsMetadata(project)) {
       log.info("{}: excluded by a metadata filter", name);
       try {
-        if (!deletion(name.normalized()).isEmpty()) {
-          delete(name.normalized());
-        }
+        delete(name.normalized());
       } catch (IOException e) {
         throw new ProjectFailedException("project " + name + ": cannot remove: " + e.getMessage(), e);
       }
@@ -128,14 +126,22 @@ final class ProjectSync {
     }
   }
 
-  /** Removes a project: pages first, so nothing ever links a file that is already gone. */
-  void delete(String normalized) throws IOException {
+  /**
+   * Removes a project: pages first, so nothing ever links a file that is already gone.
+   *
+   * @return the paths removed; empty when the project was not in the tree
+   */
+  List<String> delete(String normalized) throws IOException {
     List<String> paths = deletion(normalized);
+    if (paths.isEmpty()) {
+      return paths;
+    }
     for (String path : paths) {
       writer.delete(path);
     }
     stats.projectsRemoved.incrementAndGet();
     log.info("{}: removed from the mirror ({} paths)", normalized, paths.size());
+    return paths;
   }
 
   /** What removing a project deletes, pages first, listing only what exists. */

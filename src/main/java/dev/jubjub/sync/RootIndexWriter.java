@@ -5,6 +5,7 @@ import dev.jubjub.pypi.ProjectName;
 import dev.jubjub.store.Storage;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -73,19 +74,21 @@ final class RootIndexWriter {
     List<String> names = projects();
     Map<String, Long> serials = serials(names, changed);
     if (format.html()) {
-      byte[] html;
-      try (Storage.PendingFile pending = storage.create(MirrorLayout.SIMPLE + "/index.html")) {
-        Writer out = writer(pending);
+      // The two HTML names get the same bytes in one pass, without reading 50 MB back.
+      try (Storage.PendingFile html = storage.create(MirrorLayout.SIMPLE + "/index.html");
+          Storage.PendingFile v1 = storage.create(MirrorLayout.SIMPLE + "/index.v1_html")) {
+        Writer out = new BufferedWriter(
+            new OutputStreamWriter(new TeeOutputStream(html.stream(), v1.stream()), StandardCharsets.UTF_8),
+            256 * 1024);
         RootIndex.htmlStart(out);
         for (String name : names) {
           RootIndex.htmlEntry(out, name);
         }
         RootIndex.htmlEnd(out);
         out.flush();
-        pending.commit();
+        html.commit();
+        v1.commit();
       }
-      html = storage.readAllBytes(MirrorLayout.SIMPLE + "/index.html");
-      storage.write(MirrorLayout.SIMPLE + "/index.v1_html", html);
     } else {
       storage.delete(MirrorLayout.SIMPLE + "/index.html");
       storage.delete(MirrorLayout.SIMPLE + "/index.v1_html");
@@ -131,6 +134,35 @@ final class RootIndexWriter {
     serials.forEach((n, v) -> out.append(n).append(' ').append(v).append('\n'));
     storage.write(SERIALS, out.toString().getBytes(StandardCharsets.UTF_8));
     return serials;
+  }
+
+  /** Writes every byte to both streams; closing is left to their pending files. */
+  private static final class TeeOutputStream extends OutputStream {
+    private final OutputStream a;
+    private final OutputStream b;
+
+    TeeOutputStream(OutputStream a, OutputStream b) {
+      this.a = a;
+      this.b = b;
+    }
+
+    @Override
+    public void write(int c) throws IOException {
+      a.write(c);
+      b.write(c);
+    }
+
+    @Override
+    public void write(byte[] buf, int off, int len) throws IOException {
+      a.write(buf, off, len);
+      b.write(buf, off, len);
+    }
+
+    @Override
+    public void flush() throws IOException {
+      a.flush();
+      b.flush();
+    }
   }
 
   private static Writer writer(Storage.PendingFile pending) {

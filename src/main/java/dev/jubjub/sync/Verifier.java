@@ -66,8 +66,10 @@ public final class Verifier {
           pool.submit(() -> {
             try {
               List<DistFile> files = dryRun ? check(checker, name) : syncer.sync(ProjectName.of(name), 0);
-              // Gone upstream but kept (delete-packages off): its pages still link its files.
-              owned.addAll(keepLinked(name));
+              if (files.isEmpty()) {
+                // Gone upstream but kept (delete-packages off): its pages still link its files.
+                owned.addAll(keepLinked(name));
+              }
               for (DistFile f : files) {
                 owned.add(MirrorLayout.packageFile(f));
                 if (f.hasCoreMetadata() && options.coreMetadata()) {
@@ -85,7 +87,7 @@ public final class Verifier {
           });
         }
       }
-      sweep("web/packages", owned, false);
+      sweep("web/packages", owned);
       if (delete && !dryRun && !unowned.isEmpty()) {
         // A wrong config (another directory, hash-index off for a hashed tree) finds no projects
         // and would call every file unowned: refuse rather than empty the mirror.
@@ -141,11 +143,12 @@ public final class Verifier {
     return linked;
   }
 
-  private void sweep(String dir, Set<String> owned, boolean delete) throws IOException {
+  /** Collects the files under {@code dir} that no project owns. */
+  private void sweep(String dir, Set<String> owned) throws IOException {
     for (Storage.Entry entry : storage.list(dir)) {
       String path = dir + "/" + entry.name();
       if (entry.directory()) {
-        sweep(path, owned, delete);
+        sweep(path, owned);
       } else if (!owned.contains(path)) {
         unowned.add(path);
         stats.filesUnowned.incrementAndGet();
@@ -153,7 +156,7 @@ public final class Verifier {
     }
   }
 
-  /** Projects with pages or a JSON copy in the tree, by upstream spelling where the copy has it. */
+  /** Normalized names of the projects with pages or a JSON copy in the tree. */
   private List<String> localProjects() throws IOException {
     Set<String> names = new TreeSet<>(new RootIndexWriter(storage, layout, options.simpleFormat()).projects());
     for (Storage.Entry e : storage.list("web/json")) {
@@ -163,5 +166,4 @@ public final class Verifier {
     }
     return new ArrayList<>(names);
   }
-
 }
