@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -186,12 +187,12 @@ final class PluginConfig {
     return patterns;
   }
 
-  private java.util.Optional<ReleaseFilter> latest() {
-    java.util.Optional<String> keep = ini.get("latest_release", "keep").map(String::trim);
+  private Optional<ReleaseFilter> latest() {
+    Optional<String> keep = ini.get("latest_release", "keep").map(String::trim);
     String sortBy = ini.get("latest_release", "sort_by").map(String::trim).orElse("version");
     fingerprint.append("latest=").append(keep.orElse("")).append(',').append(sortBy).append('\n');
     if (keep.isEmpty()) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     if (!keep.get().matches("\\d{1,6}")) {
       throw new ConfigException(ini.entry("latest_release", "keep").map(x -> x.location()).orElse(null),
@@ -202,6 +203,6 @@ final class PluginConfig {
           "[latest_release] sort_by: expected 'version' or 'time', got '" + sortBy + "'");
     }
     int n = Integer.parseInt(keep.get());
-    return n == 0 ? java.util.Optional.empty() : java.util.Optional.of(ReleaseFilters.latest(n, sortBy.equals("time")));
+    return n == 0 ? Optional.empty() : Optional.of(ReleaseFilters.latest(n, sortBy.equals("time")));
   }
 }

@@ -1,7 +1,6 @@
 package dev.jubjub.pypi;
 
 import java.net.URI;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -68,10 +67,6 @@ public record DistFile(
           "file " + ProjectName.printable(filename) + ": URL path does not end in the file name: "
               + ProjectName.printable(path));
     }
-  }
-
-  public byte[] sha256Bytes() {
-    return HexFormat.of().parseHex(sha256);
   }
 
   /** The same file as a mirror that does not keep PEP 658 metadata files lists it. */

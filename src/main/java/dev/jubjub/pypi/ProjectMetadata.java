@@ -23,8 +23,4 @@ public record ProjectMetadata(
         .sorted(Comparator.comparing(DistFile::filename))
         .toList();
   }
-
-  public ProjectMetadata withReleases(Map<String, List<DistFile>> kept) {
-    return new ProjectMetadata(name, lastSerial, kept, json);
-  }
 }

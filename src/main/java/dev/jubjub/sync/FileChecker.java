@@ -1,14 +1,12 @@
 package dev.jubjub.sync;
 
 import dev.jubjub.pypi.DistFile;
+import dev.jubjub.pypi.Sha256;
 import dev.jubjub.store.Storage;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -59,18 +57,8 @@ final class FileChecker {
   }
 
   String sha256(String path) throws IOException {
-    MessageDigest digest;
-    try {
-      digest = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new AssertionError("every JDK has SHA-256", e);
-    }
     try (InputStream in = storage.open(path)) {
-      byte[] buffer = new byte[128 * 1024];
-      for (int n; (n = in.read(buffer)) >= 0; ) {
-        digest.update(buffer, 0, n);
-      }
+      return Sha256.of(in);
     }
-    return HexFormat.of().formatHex(digest.digest());
   }
 }

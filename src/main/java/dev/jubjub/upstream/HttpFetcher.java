@@ -55,14 +55,15 @@ final class HttpFetcher implements AutoCloseable {
   }
 
   Document get(URI uri, String accept) throws UpstreamException {
-    return get(uri, accept, HttpRequest.BodyPublishers.noBody(), "GET", null);
+    return document(uri, accept, HttpRequest.BodyPublishers.noBody(), "GET", null);
   }
 
   Document post(URI uri, String contentType, byte[] body) throws UpstreamException {
-    return get(uri, "text/xml", HttpRequest.BodyPublishers.ofByteArray(body), "POST", contentType);
+    return document(uri, "text/xml", HttpRequest.BodyPublishers.ofByteArray(body), "POST", contentType);
   }
 
-  private Document get(
+  /** A whole response body in memory, bounded by {@link #MAX_DOCUMENT_BYTES}. */
+  private Document document(
       URI uri, String accept, HttpRequest.BodyPublisher body, String method, String contentType)
       throws UpstreamException {
     return exchange(

@@ -6,6 +6,7 @@ import dev.jubjub.pypi.JsonApiParser;
 import dev.jubjub.pypi.MetadataException;
 import dev.jubjub.pypi.ProjectMetadata;
 import dev.jubjub.pypi.ProjectName;
+import dev.jubjub.pypi.Sha256;
 import dev.jubjub.store.Storage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,11 +16,9 @@ import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -209,7 +208,7 @@ public final class Upstream implements AutoCloseable {
   private static long copyVerified(
       InputStream in, long size, String sha256, Storage storage, String path)
       throws IOException, HttpFetcher.VerificationException {
-    MessageDigest digest = sha256();
+    MessageDigest digest = Sha256.newDigest();
     long total = 0;
     try (Storage.PendingFile pending = storage.create(path)) {
       OutputStream out = pending.stream();
@@ -228,21 +227,13 @@ public final class Upstream implements AutoCloseable {
       if (size >= 0 && total != size) {
         throw new HttpFetcher.VerificationException("got " + total + " of " + size + " bytes");
       }
-      String actual = HexFormat.of().formatHex(digest.digest());
+      String actual = Sha256.hex(digest);
       if (!actual.equals(sha256)) {
         throw new HttpFetcher.VerificationException("sha256 mismatch: got " + actual);
       }
       pending.commit();
     }
     return total;
-  }
-
-  static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new AssertionError("every JDK has SHA-256", e);
-    }
   }
 
   private static String stripSlash(String s) {
