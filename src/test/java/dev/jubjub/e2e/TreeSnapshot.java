@@ -1,12 +1,10 @@
 package dev.jubjub.e2e;
 
+import dev.jubjub.pypi.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -31,14 +29,7 @@ final class TreeSnapshot {
 
   static String sha256(Path p) throws IOException {
     try (InputStream in = Files.newInputStream(p)) {
-      MessageDigest d = MessageDigest.getInstance("SHA-256");
-      byte[] buf = new byte[65536];
-      for (int n; (n = in.read(buf)) >= 0; ) {
-        d.update(buf, 0, n);
-      }
-      return HexFormat.of().formatHex(d.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new AssertionError(e);
+      return Sha256.of(in);
     }
   }
 }
