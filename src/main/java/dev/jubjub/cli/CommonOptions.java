@@ -8,6 +8,7 @@ import dev.jubjub.filter.Filters;
 import dev.jubjub.pypi.ProjectName;
 import dev.jubjub.store.FileSystemStorage;
 import dev.jubjub.store.LockHeldException;
+import dev.jubjub.store.StorageException;
 import dev.jubjub.sync.FilterConfirmationException;
 import dev.jubjub.sync.Mirror;
 import dev.jubjub.sync.SyncOptions;
@@ -77,9 +78,11 @@ final class CommonOptions {
     } catch (ConfigException e) {
       System.err.println("jubjub: " + e.getMessage());
       return ExitCodes.USAGE;
-    } catch (IOException e) {
-      log.debug("I/O failure", e);
-      System.err.println("jubjub: " + command + " failed: " + e);
+    } catch (StorageException | IOException e) {
+      // Upstream failures are UpstreamExceptions: an I/O error here is the mirror's own storage.
+      log.debug("local storage failure", e);
+      System.err.println("jubjub: " + command + " stopped: the mirror's storage failed: " + e.getMessage()
+          + " (nothing partial is visible; run again once this is fixed)");
       return ExitCodes.SYNC_ERRORS;
     } catch (Exception e) {
       log.error("{} failed", command, e);

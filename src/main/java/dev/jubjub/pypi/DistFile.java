@@ -62,6 +62,11 @@ public record DistFile(
             "file " + ProjectName.printable(filename) + ": unsafe path " + ProjectName.printable(path));
       }
     }
+    // A leading dot hides a file from web servers; a ".metadata" suffix would take the place of
+    // another file's PEP 658 metadata. PyPI allows neither.
+    if (filename.startsWith(".") || filename.endsWith(".metadata")) {
+      throw new IllegalArgumentException("file " + ProjectName.printable(filename) + ": refused file name");
+    }
     if (!segments[segments.length - 1].equals(filename)) {
       throw new IllegalArgumentException(
           "file " + ProjectName.printable(filename) + ": URL path does not end in the file name: "

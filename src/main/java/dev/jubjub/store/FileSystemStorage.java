@@ -1,6 +1,7 @@
 package dev.jubjub.store;
 
 import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,6 +22,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Set;
 import java.util.ArrayList;
@@ -35,10 +37,11 @@ import java.util.Optional;
  */
 public final class FileSystemStorage implements Storage {
   static final String TEMP_DIRECTORY = ".jubjub-tmp";
-  /** Temporary files are created private (0600); published files must be readable by a web server. */
+  /** With managed permissions, published files are readable by a web server whatever the umask. */
   private static final Set<PosixFilePermission> WORLD_READABLE =
       PosixFilePermissions.fromString("rw-r--r--");
 
+  private static final SecureRandom RANDOM = new SecureRandom();
   private final Path root;
   private final Path temp;
   private final boolean worldReadable;
@@ -61,13 +64,37 @@ public final class FileSystemStorage implements Storage {
     return root;
   }
 
-  /** The real path of a tree path; refuses symlinked parents that lead out of the tree. */
+  /** The path of a tree path in the file system, checked lexically ({@link StoragePath}). */
   public Path resolve(String path) {
     Path resolved = root.resolve(StoragePath.check(path)).normalize();
     if (!resolved.startsWith(root)) {
       throw new IllegalArgumentException("path leaves the mirror: " + path);
     }
     return resolved;
+  }
+
+  /**
+   * The path to write or delete: also refuses a symlinked directory planted in the tree that
+   * leads out of it. An operator may link the top directories elsewhere ({@code web/packages} on a
+   * bigger disk); below those, jubjub creates every directory itself, so a link there is foreign.
+   */
+  private Path resolveForWrite(String path) throws IOException {
+    Path target = resolve(path);
+    Path relative = root.relativize(target);
+    Path base = relative.getNameCount() > 2 ? root.resolve(relative.subpath(0, 2)) : target.getParent();
+    Path existing = target.getParent();
+    while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+      existing = existing.getParent();
+    }
+    if (existing == null || !existing.startsWith(base)) {
+      return target; // nothing below the operator's directories exists yet
+    }
+    Path allowed = base.toRealPath();
+    if (!existing.toRealPath().startsWith(allowed)) {
+      throw new IOException("refusing to write " + target + ": " + existing
+          + " is a link that leads out of the mirror directory (" + base + ")");
+    }
+    return target;
   }
 
   @Override
@@ -90,12 +117,14 @@ public final class FileSystemStorage implements Storage {
 
   @Override
   public PendingFile create(String path) throws IOException {
-    Path target = resolve(path);
-    Path tmp = Files.createTempFile(temp, "w-", ".part");
-    FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
+    Path target = resolveForWrite(path);
+    // Created with the process's umask (0644 under 022), as bandersnatch's files are when it does
+    // not manage permissions; a random name, so no other process can guess it.
+    Path tmp = temp.resolve("w-" + Long.toHexString(RANDOM.nextLong()) + ".part");
+    FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     return new PendingFile() {
       private final OutputStream out =
-          new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024);
+          new BufferedOutputStream(new NamingErrors(Channels.newOutputStream(channel), target), 64 * 1024);
       private boolean done;
 
       @Override
@@ -105,6 +134,14 @@ public final class FileSystemStorage implements Storage {
 
       @Override
       public void commit() throws IOException {
+        try {
+          publish();
+        } catch (IOException e) {
+          throw named(target, e);
+        }
+      }
+
+      private void publish() throws IOException {
         out.flush();
         // Flushed before the rename, so that a power loss cannot publish an empty file.
         channel.force(false);
@@ -131,6 +168,40 @@ public final class FileSystemStorage implements Storage {
     };
   }
 
+  /** The JDK's "No space left on device" names no file; the message a user reads must. */
+  private static IOException named(Path target, IOException e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return message.contains(target.toString()) ? e : new IOException("writing " + target + ": " + message, e);
+  }
+
+  /** Writes through, naming the target file in any failure. */
+  private static final class NamingErrors extends FilterOutputStream {
+    private final Path target;
+
+    NamingErrors(OutputStream out, Path target) {
+      super(out);
+      this.target = target;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      try {
+        out.write(b, off, len);
+      } catch (IOException e) {
+        throw named(target, e);
+      }
+    }
+
+    @Override
+    public void flush() throws IOException {
+      try {
+        out.flush();
+      } catch (IOException e) {
+        throw named(target, e);
+      }
+    }
+  }
+
   /**
    * {@code web/} or a part of it may be another mount (a bigger disk for packages): then the
    * file is copied next to its target under a dot-name no index links (and serve refuses), and
@@ -152,7 +223,7 @@ public final class FileSystemStorage implements Storage {
 
   @Override
   public boolean delete(String path) throws IOException {
-    Path target = resolve(path);
+    Path target = resolveForWrite(path);
     boolean deleted = Files.deleteIfExists(target);
     pruneEmptyParents(target.getParent());
     return deleted;
@@ -189,7 +260,7 @@ public final class FileSystemStorage implements Storage {
 
   @Override
   public void setLastModified(String path, Instant time) throws IOException {
-    Files.setLastModifiedTime(resolve(path), FileTime.from(time));
+    Files.setLastModifiedTime(resolveForWrite(path), FileTime.from(time));
   }
 
   @Override

@@ -1,18 +1,29 @@
 package dev.jubjub.sync;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jubjub.pypi.JsonApiParser;
+import dev.jubjub.pypi.Serial;
+import dev.jubjub.store.Storage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import dev.jubjub.store.Storage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Reads which package files a project's current pages link, to clean up after a change. */
+/**
+ * Reads which package files a project's current pages link, and the serial they were written at.
+ * A page that does not parse (truncated by a crash of another tool, edited by hand) is treated as
+ * absent, with a warning naming it: the project is then synced again, and the run goes on.
+ */
 final class LinkedPages {
+  private static final Logger log = LoggerFactory.getLogger(LinkedPages.class);
   private static final Pattern HREF = Pattern.compile("href=\"[^\"#]*?/packages/([^\"#]+)");
+  private static final Pattern SERIAL = Pattern.compile("<!--SERIAL (\\d{1,18})-->\\s*$");
   private final Storage storage;
   private final String directory;
 
@@ -24,19 +35,20 @@ final class LinkedPages {
   /** Storage paths ({@code web/packages/...}) linked by the JSON page, else the HTML page. */
   Set<String> linkedFiles() throws IOException {
     Set<String> files = new LinkedHashSet<>();
-    String json = directory + "/index.v1_json";
-    String html = directory + "/index.html";
-    if (storage.stat(json).isPresent()) {
-      JsonNode page = JsonApiParser.MAPPER.readTree(storage.readAllBytes(json));
-      for (JsonNode file : page.path("files")) {
+    Optional<JsonNode> json = jsonPage();
+    if (json.isPresent()) {
+      for (JsonNode file : json.get().path("files")) {
         String url = file.path("url").asText("");
         int at = url.indexOf("/packages/");
         if (at >= 0) {
           files.add("web/packages/" + url.substring(at + "/packages/".length()));
         }
       }
-    } else if (storage.stat(html).isPresent()) {
-      Matcher m = HREF.matcher(new String(storage.readAllBytes(html), StandardCharsets.UTF_8));
+      return files;
+    }
+    Optional<String> html = htmlPage();
+    if (html.isPresent()) {
+      Matcher m = HREF.matcher(html.get());
       while (m.find()) {
         files.add("web/packages/" + m.group(1));
       }
@@ -44,21 +56,45 @@ final class LinkedPages {
     return files;
   }
 
-  /** The serial recorded in the pages, or -1 when there are none. */
+  /** The serial recorded in the pages, or -1 when there are none (or none that can be read). */
   long serial() throws IOException {
-    String json = directory + "/index.v1_json";
-    String html = directory + "/index.html";
-    if (storage.stat(json).isPresent()) {
-      String serial =
-          JsonApiParser.MAPPER.readTree(storage.readAllBytes(json)).path("meta").path("_last-serial").asText("");
-      return serial.matches("\\d{1,18}") ? Long.parseLong(serial) : -1;
+    Optional<JsonNode> json = jsonPage();
+    if (json.isPresent()) {
+      return Serial.parse(json.get().path("meta").path("_last-serial").asText(""));
     }
-    if (storage.stat(html).isPresent()) {
-      Matcher m =
-          Pattern.compile("<!--SERIAL (\\d{1,18})-->\\s*$")
-              .matcher(new String(storage.readAllBytes(html), StandardCharsets.UTF_8));
+    if (storage.stat(directory + "/index.v1_json").isPresent()) {
+      return -1; // there but unreadable: the HTML page's serial must not vouch for it
+    }
+    Optional<String> html = htmlPage();
+    if (html.isPresent()) {
+      Matcher m = SERIAL.matcher(html.get());
       return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
     return -1;
+  }
+
+  private Optional<JsonNode> jsonPage() throws IOException {
+    String path = directory + "/index.v1_json";
+    if (storage.stat(path).isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      JsonNode page = JsonApiParser.MAPPER.readTree(storage.readAllBytes(path));
+      if (page != null && page.isObject()) {
+        return Optional.of(page);
+      }
+    } catch (JacksonException e) {
+      log.debug("{}: {}", storage.describe(path), e.getMessage());
+    }
+    log.warn("{} does not parse; the project is synced again", storage.describe(path));
+    return Optional.empty();
+  }
+
+  private Optional<String> htmlPage() throws IOException {
+    String path = directory + "/index.html";
+    if (storage.stat(path).isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new String(storage.readAllBytes(path), StandardCharsets.UTF_8));
   }
 }

@@ -4,6 +4,7 @@ import dev.jubjub.filter.Filters;
 import dev.jubjub.pypi.ProjectName;
 import dev.jubjub.store.LockHeldException;
 import dev.jubjub.store.Storage;
+import dev.jubjub.store.StorageException;
 import dev.jubjub.upstream.Listing;
 import dev.jubjub.upstream.Upstream;
 import dev.jubjub.upstream.UpstreamException;
@@ -14,12 +15,18 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.HashMap;
+import java.util.TreeSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -34,7 +41,11 @@ public final class Mirror {
   private static final Logger log = LoggerFactory.getLogger(Mirror.class);
   /** How often the todo file is rewritten with what is left, so a restart skips finished work. */
   private static final Duration PENDING_SAVE_INTERVAL = Duration.ofSeconds(5);
-  static final double MAX_UPSTREAM_REMOVALS_SHARE = 0.05;
+  /** Past this many progress notes, todo is rewritten once (O(remaining)) and the notes dropped. */
+  private static final int MAX_PROGRESS_NOTES = 500;
+  static final double MAX_REMOVALS_SHARE = 0.05;
+  /** Up to this many projects may go in one run whatever the mirror's size. */
+  static final int REMOVAL_FLOOR = 5;
 
   private final Upstream upstream;
   private final Storage storage;
@@ -43,7 +54,8 @@ public final class Mirror {
   private final MirrorLayout layout;
   private final RootIndexWriter rootIndex;
   private final SyncStats stats = new SyncStats();
-  private final DiffList diff = new DiffList();
+  private final DiffList diff;
+  private final PathClaims claims = new PathClaims();
   private final Predicate<String> confirm;
 
   public Mirror(Upstream upstream, Storage storage, SyncOptions options) {
@@ -58,6 +70,7 @@ public final class Mirror {
     this.upstream = upstream;
     this.storage = storage;
     this.options = options;
+    this.diff = new DiffList(options.diffFile().isPresent());
     this.state = new MirrorState(storage);
     this.layout = new MirrorLayout(options.hashIndex());
     this.rootIndex = new RootIndexWriter(storage, layout, options.simpleFormat());
@@ -78,24 +91,37 @@ public final class Mirror {
         log.info("The filter configuration changed: every project is checked again");
       }
       List<String> local = rootIndex.projects();
-      Plan plan = Plan.make(status, state.loadTodo(), listing, local, options.deletePackages(),
+      Optional<MirrorState.Todo> todo = state.loadTodo();
+      boolean listedBelowUs = listing.serial() < todo.map(MirrorState.Todo::targetSerial).orElse(status);
+      Plan plan = Plan.make(status, todo, listing, local,
+          listedBelowUs ? rootIndex.knownSerials() : Map.of(), options.deletePackages(),
           filters::allowsProject, filtersChanged && status > 0);
+      if (plan.serialWentBack()) {
+        log.warn("Upstream's serial went back from {} to {} (a stale CDN copy, a restored or a different"
+            + " upstream): syncing the {} projects whose serial differs from the mirror's, and following"
+            + " upstream's serial from now on", status, listing.serial(), plan.toSync().size());
+      }
       log.info(
           "Mirror at serial {}; upstream at {}; {} projects to sync, {} to remove",
           status, plan.targetSerial(), plan.toSync().size(), plan.toRemove().size());
-      List<String> toRemove = guardRemovals(plan, listing, local.size());
       confirmIfFiltersExcludeEverything(listing, filters);
       state.saveTodo(plan.targetSerial(), plan.toSync());
-      Map<String, Long> failed = run(plan.toSync(), plan.targetSerial(), filtersChanged, true);
-      for (String gone : toRemove) {
-        projectSync().delete(gone);
+      Run run = run(plan.toSync(), plan.targetSerial(), filtersChanged || plan.serialWentBack(), true);
+      Map<String, Long> failed = new LinkedHashMap<>(run.failed());
+      Set<String> removals = new TreeSet<>(plan.toRemove());
+      removals.addAll(run.excluded().keySet());
+      if (!removalsAllowed(removals, local.size(), listing)) {
+        // Kept in todo, so the next run weighs them again rather than forgetting them.
+        failed.putAll(run.excluded());
+        removals.clear();
       }
-      boolean changed = !plan.toSync().isEmpty() || !plan.toRemove().isEmpty() || status == 0;
+      boolean changed = !plan.toSync().isEmpty() || !removals.isEmpty() || status == 0;
       if (changed || storage.stat(MirrorLayout.SIMPLE + "/index.html").isEmpty()) {
         Set<String> changedNames = new HashSet<>();
         plan.toSync().keySet().forEach(n -> changedNames.add(ProjectName.normalize(n)));
-        rootIndex.write(plan.targetSerial(), changedNames);
+        rootIndex.write(plan.targetSerial(), changedNames, removals);
       }
+      remove(removals);
       if (failed.isEmpty()) {
         state.saveStatus(plan.targetSerial());
         state.saveFilterFingerprint(filters.fingerprint());
@@ -110,18 +136,41 @@ public final class Mirror {
   }
 
   /**
-   * Removals because upstream no longer lists a project are refused when they would take more
-   * than {@link #MAX_UPSTREAM_REMOVALS_SHARE} of the mirror at once: a broken or truncated listing
-   * must not empty a mirror. Removals the filters ask for always go ahead.
+   * The one guard every removal passes (gone upstream, refused by a project or metadata filter):
+   * more than {@link #REMOVAL_FLOOR} projects and more than {@link #MAX_REMOVALS_SHARE} of the
+   * mirror at once, or every project of it, is almost always a broken listing or a filter typo.
+   * It needs the user's yes (on a terminal, or {@code --force}); refused, it is an error of the
+   * run.
    */
-  private List<String> guardRemovals(Plan plan, Listing listing, int local) {
-    List<String> goneUpstream = plan.toRemove().stream().filter(n -> !listing.projects().containsKey(n)).toList();
-    if (goneUpstream.size() > 100 && goneUpstream.size() > local * MAX_UPSTREAM_REMOVALS_SHARE) {
-      log.error("Upstream no longer lists {} of {} local projects; not removing them (a broken listing?)",
-          goneUpstream.size(), local);
-      return plan.toRemove().stream().filter(listing.projects()::containsKey).toList();
+  private boolean removalsAllowed(Set<String> removals, int local, Listing listing) {
+    if (!tooManyRemovals(removals.size(), local)) {
+      return true;
     }
-    return plan.toRemove();
+    long goneUpstream = removals.stream().filter(n -> !listing.projects().containsKey(n)).count();
+    String question = "This run would remove " + removals.size() + " of the mirror's " + local
+        + " projects (" + goneUpstream + " no longer listed upstream, " + (removals.size() - goneUpstream)
+        + " refused by the filters)";
+    if (confirm.test(question)) {
+      return true;
+    }
+    String reason = question + "; not removed: check the listing and the filter sections, or run"
+        + " again with --force";
+    log.error("{}", reason);
+    stats.fail("(removals)", reason);
+    return false;
+  }
+
+  static boolean tooManyRemovals(int removals, int local) {
+    return removals > 0
+        && (removals >= local || removals > Math.max(REMOVAL_FLOOR, local * MAX_REMOVALS_SHARE));
+  }
+
+  /** Removes projects whose removal passed the guard; the root index no longer lists them. */
+  private void remove(Set<String> removals) throws IOException {
+    ProjectSync syncer = projectSync();
+    for (String gone : removals) {
+      syncer.delete(gone);
+    }
   }
 
   /**
@@ -144,14 +193,24 @@ public final class Mirror {
     }
   }
 
-  /** Syncs the given projects now; does not touch {@code status}. */
+  /**
+   * Syncs the given projects now; does not touch {@code status}. A project a metadata filter now
+   * refuses is removed, past the same guard as a mirror run's removals.
+   */
   public SyncStats sync(List<ProjectName> projects) throws IOException, LockHeldException {
     try (Storage.Lock lock = storage.lock()) {
       long status = state.loadStatus();
       Map<String, Long> todo = new LinkedHashMap<>();
       projects.forEach(p -> todo.put(p.display(), 0L));
-      run(todo, 0, true, false);
-      rootIndex.write(status, projects.stream().map(ProjectName::normalized).collect(Collectors.toSet()));
+      List<String> local = rootIndex.projects();
+      Set<String> removals = new TreeSet<>();
+      run(todo, 0, true, false).excluded().keySet().forEach(n -> removals.add(ProjectName.normalize(n)));
+      removals.retainAll(local);
+      if (!removalsAllowed(removals, local.size(), new Listing(0, Map.of()))) {
+        removals.clear();
+      }
+      rootIndex.write(status, projects.stream().map(ProjectName::normalized).collect(Collectors.toSet()), removals);
+      remove(removals);
       new DiffFileWriter(options).write(diff);
       return stats;
     }
@@ -166,40 +225,57 @@ public final class Mirror {
     try (Storage.Lock lock = storage.lock()) {
       ProjectSync syncer = projectSync();
       List<String> paths = new ArrayList<>();
+      Set<String> names = new TreeSet<>();
       for (ProjectName project : projects) {
-        List<String> gone = dryRun ? syncer.deletion(project.normalized()) : syncer.delete(project.normalized());
+        List<String> gone = syncer.deletion(project.normalized());
         if (gone.isEmpty()) {
           log.warn("{}: not in the mirror", project);
         }
+        names.add(project.normalized());
         paths.addAll(gone);
       }
       if (!dryRun) {
-        rootIndex.write(state.loadStatus(), Set.of());
+        rootIndex.write(state.loadStatus(), Set.of(), names);
+        remove(names);
       }
       return paths;
     }
   }
 
   private ProjectSync projectSync() {
-    return new ProjectSync(upstream, storage, options, new Semaphore(options.workers()), stats, diff);
+    return new ProjectSync(upstream, storage, options, new Semaphore(options.workers()), stats, diff, claims);
   }
 
   /**
-   * Runs the projects with {@code workers} concurrency; returns the ones that failed.
+   * What a run of projects came to.
+   *
+   * @param failed projects to try again (kept in todo)
+   * @param excluded projects a metadata filter refuses, for the removal guard
+   */
+  private record Run(Map<String, Long> failed, Map<String, Long> excluded) {}
+
+  /**
+   * Runs the projects with {@code workers} concurrency. A failure of the mirror's own storage, or
+   * an {@link Error} such as running out of memory, stops the run at once: what is left stays in
+   * todo, and the failure is thrown once the workers have stopped.
    *
    * @param force sync even projects whose pages already carry the serial (filters changed, or
    *     the user named them)
    * @param keepTodo rewrite {@code todo} as projects finish, so a restart skips them
    */
-  private Map<String, Long> run(Map<String, Long> projects, long target, boolean force, boolean keepTodo)
+  private Run run(Map<String, Long> projects, long target, boolean force, boolean keepTodo)
       throws IOException {
     stats.projectsTotal.set(projects.size());
     Map<String, Long> remaining = new ConcurrentHashMap<>(projects);
     Map<String, Long> failed = new ConcurrentHashMap<>();
+    Map<String, Long> excluded = new ConcurrentHashMap<>();
     AtomicBoolean stop = new AtomicBoolean();
+    AtomicReference<RuntimeException> localFailure = new AtomicReference<>();
+    AtomicReference<Error> fatal = new AtomicReference<>();
     Semaphore slots = new Semaphore(options.workers());
     ProjectSync syncer = projectSync();
-    Thread saver = Thread.ofVirtual().start(() -> saveTodoPeriodically(target, remaining, failed, keepTodo));
+    Queue<Map.Entry<String, Long>> finished = new ConcurrentLinkedQueue<>();
+    Thread saver = Thread.ofVirtual().start(() -> saveTodoPeriodically(target, remaining, failed, finished, keepTodo));
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       for (Map.Entry<String, Long> entry : projects.entrySet()) {
         slots.acquireUninterruptibly();
@@ -207,28 +283,46 @@ public final class Mirror {
           slots.release();
           break;
         }
+        String name = entry.getKey();
         pool.submit(
             () -> {
+              boolean done = false;
               try {
-                syncOne(syncer, entry.getKey(), entry.getValue(), force);
-              } catch (ProjectFailedException | RuntimeException | Error e) {
-                // Anything at all that stops a project must keep it in todo, or it is lost
-                // until its serial changes again.
-                String reason;
-                if (e instanceof ProjectFailedException) {
-                  reason = e.getMessage();
-                  log.error("{}", reason);
-                } else {
-                  reason = "project " + entry.getKey() + ": " + e;
-                  log.error("{}", reason, e);
+                ProjectSync.Outcome outcome = syncOne(syncer, name, entry.getValue(), force);
+                if (outcome instanceof ProjectSync.Outcome.Excluded) {
+                  excluded.put(name, entry.getValue());
+                } else if (outcome instanceof ProjectSync.Outcome.Unavailable u) {
+                  log.warn("{}; listed upstream, so kept as it is", u.reason());
                 }
-                stats.fail(entry.getKey(), reason);
-                failed.put(entry.getKey(), entry.getValue());
+                done = true;
+              } catch (ProjectFailedException | IllegalArgumentException e) {
+                log.error("{}", e.getMessage());
+                stats.fail(name, e.getMessage());
                 if (options.stopOnError()) {
                   stop.set(true);
                 }
+              } catch (StorageException e) {
+                localFailure.compareAndSet(null, e);
+                stop.set(true);
+              } catch (RuntimeException e) {
+                String reason = "project " + name + ": " + e;
+                log.error("{}", reason, e);
+                stats.fail(name, reason);
+                if (options.stopOnError()) {
+                  stop.set(true);
+                }
+              } catch (Error e) {
+                fatal.compareAndSet(null, e);
+                stop.set(true);
               } finally {
-                remaining.remove(entry.getKey());
+                // Anything that stops a project keeps it in todo, or it is lost until its serial
+                // changes again.
+                if (!done) {
+                  failed.put(name, entry.getValue());
+                } else if (!excluded.containsKey(name)) {
+                  finished.add(Map.entry(name, entry.getValue()));
+                }
+                remaining.remove(name);
                 stats.projectsDone.incrementAndGet();
                 slots.release();
               }
@@ -245,10 +339,21 @@ public final class Mirror {
     if (stop.get()) {
       failed.putAll(remaining);
     }
-    return failed;
+    if (localFailure.get() != null || fatal.get() != null) {
+      if (keepTodo) {
+        Map<String, Long> left = new LinkedHashMap<>(failed);
+        left.putAll(excluded);
+        state.saveTodo(target, left);
+      }
+      if (fatal.get() != null) {
+        throw fatal.get();
+      }
+      throw localFailure.get();
+    }
+    return new Run(failed, excluded);
   }
 
-  private void syncOne(ProjectSync syncer, String name, long serial, boolean force)
+  private ProjectSync.Outcome syncOne(ProjectSync syncer, String name, long serial, boolean force)
       throws ProjectFailedException {
     ProjectName project;
     try {
@@ -261,30 +366,41 @@ public final class Mirror {
         long local = new LinkedPages(storage, layout.simpleDirectory(project.normalized())).serial();
         if (local >= serial && serial > 0) {
           log.debug("{}: pages already at serial {}", project, local);
-          return;
+          return new ProjectSync.Outcome.Synced(List.of());
         }
-      } catch (IOException | RuntimeException e) {
-        log.debug("{}: unreadable local pages, syncing: {}", project, e.getMessage());
+      } catch (IOException e) {
+        throw new StorageException(storage.describe(layout.simpleDirectory(project.normalized())), e);
       }
     }
-    syncer.sync(project, serial);
+    return syncer.sync(project, serial);
   }
 
+  /**
+   * Notes finished projects every few seconds, so a restart skips them; when the notes pile up,
+   * {@code todo} is rewritten with what is left instead.
+   */
   private void saveTodoPeriodically(
-      long target, Map<String, Long> remaining, Map<String, Long> failed, boolean keepTodo) {
+      long target, Map<String, Long> remaining, Map<String, Long> failed, Queue<Map.Entry<String, Long>> finished,
+      boolean keepTodo) {
     if (!keepTodo) {
       return;
     }
     while (!Thread.currentThread().isInterrupted()) {
       try {
         Thread.sleep(PENDING_SAVE_INTERVAL);
-        Map<String, Long> left = new LinkedHashMap<>(failed);
-        left.putAll(remaining);
-        state.saveTodo(target, left);
+        Map<String, Long> done = new HashMap<>();
+        for (Map.Entry<String, Long> e; (e = finished.poll()) != null; ) {
+          done.put(e.getKey(), e.getValue());
+        }
+        if (state.saveProgress(done) > MAX_PROGRESS_NOTES) {
+          Map<String, Long> left = new LinkedHashMap<>(failed);
+          left.putAll(remaining);
+          state.saveTodo(target, left);
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } catch (IOException e) {
-        log.warn("Cannot update {}: {}", storage.describe(MirrorLayout.PENDING), e.getMessage());
+        log.warn("Cannot note progress in {}: {}", storage.describe(MirrorState.PROGRESS), e.getMessage());
       }
     }
   }

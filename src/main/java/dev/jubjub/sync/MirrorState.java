@@ -1,12 +1,14 @@
 package dev.jubjub.sync;
 
 import dev.jubjub.pypi.ProjectName;
+import dev.jubjub.pypi.Serial;
 import dev.jubjub.store.Storage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +21,9 @@ final class MirrorState {
   private static final Logger log = LoggerFactory.getLogger(MirrorState.class);
   static final int CURRENT_GENERATION = 5;
   static final String FILTERS = ".jubjub-filters";
+  /** Notes of projects finished since {@code todo} was written; outside web/, bandersnatch ignores them. */
+  static final String PROGRESS = ".jubjub-progress";
+  private final AtomicLong progressNotes = new AtomicLong();
   private final Storage storage;
 
   MirrorState(Storage storage) {
@@ -87,6 +92,7 @@ final class MirrorState {
         }
         projects.put(parts[0], Long.parseLong(parts[1]));
       }
+      applyProgress(projects);
       return Optional.of(new Todo(target, projects));
     } catch (NumberFormatException e) {
       log.error("Removing inconsistent todo list {}: {}", storage.describe(MirrorLayout.PENDING), e.getMessage());
@@ -95,10 +101,50 @@ final class MirrorState {
     }
   }
 
+  /** Writes the whole todo; the progress notes of the todo it replaces go. */
   void saveTodo(long target, Map<String, Long> projects) throws IOException {
     StringBuilder out = new StringBuilder().append(target).append('\n');
     projects.forEach((name, serial) -> out.append(name).append(' ').append(serial).append('\n'));
     write(MirrorLayout.PENDING, out.toString());
+    clearProgress();
+  }
+
+  /**
+   * Notes projects finished since the last note, so that a restart need not look at them again.
+   * Costs O(finished) per note, where rewriting {@code todo} would cost O(remaining) (28 MB at
+   * PyPI's size, every few seconds). A note cancels a todo line only at the same or a higher
+   * serial, so a note left over from an older todo can never skip newer work.
+   *
+   * @return the number of notes now kept; the caller compacts into {@code todo} when they pile up
+   */
+  int saveProgress(Map<String, Long> finished) throws IOException {
+    if (!finished.isEmpty()) {
+      StringBuilder out = new StringBuilder();
+      finished.forEach((name, serial) -> out.append(name).append(' ').append(serial).append('\n'));
+      write(PROGRESS + "/" + System.currentTimeMillis() + "-" + progressNotes.incrementAndGet(), out.toString());
+    }
+    return storage.list(PROGRESS).size();
+  }
+
+  private void clearProgress() throws IOException {
+    for (Storage.Entry note : storage.list(PROGRESS)) {
+      storage.delete(PROGRESS + "/" + note.name());
+    }
+  }
+
+  /** Drops from {@code projects} what the progress notes say was finished at the serial asked for. */
+  private void applyProgress(Map<String, Long> projects) throws IOException {
+    for (Storage.Entry note : storage.list(PROGRESS)) {
+      for (String line : new String(storage.readAllBytes(PROGRESS + "/" + note.name()), StandardCharsets.UTF_8).split("\n")) {
+        int space = line.indexOf(' ');
+        if (space > 0) {
+          Long wanted = projects.get(line.substring(0, space));
+          if (wanted != null && Serial.parse(line.substring(space + 1)) >= wanted) {
+            projects.remove(line.substring(0, space));
+          }
+        }
+      }
+    }
   }
 
   /**
@@ -119,6 +165,7 @@ final class MirrorState {
 
   void clearTodo() throws IOException {
     storage.delete(MirrorLayout.PENDING);
+    clearProgress();
   }
 
   private Optional<String> read(String path) throws IOException {

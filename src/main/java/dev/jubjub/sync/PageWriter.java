@@ -5,6 +5,7 @@ import dev.jubjub.index.SimplePages;
 import dev.jubjub.pypi.DistFile;
 import dev.jubjub.pypi.ProjectMetadata;
 import dev.jubjub.pypi.ProjectName;
+import dev.jubjub.pypi.Serial;
 import dev.jubjub.store.Storage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -96,12 +97,9 @@ final class PageWriter {
   /** Orders {@code index_<serial>_<time>.<ext>} by serial, then time. */
   private static String versionOrder(String name) {
     String[] parts = name.split("_", 3);
-    return parts.length < 3 ? name : String.format("%020d_%s", parseSerial(parts[1]), parts[2]);
+    return parts.length < 3 ? name : String.format("%020d_%s", Math.max(0, Serial.parse(parts[1])), parts[2]);
   }
 
-  private static long parseSerial(String s) {
-    return s.matches("\\d{1,18}") ? Long.parseLong(s) : 0;
-  }
 
   /**
    * bandersnatch before 4.0 also kept pages under the project's raw name ({@code simple/Foo.Bar/});

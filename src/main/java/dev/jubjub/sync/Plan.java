@@ -19,8 +19,10 @@ import java.util.function.Predicate;
  *
  * @param toSync project name (upstream's spelling) to the serial it must reach, in normalized order
  * @param toRemove normalized names of local projects that upstream no longer lists
+ * @param serialWentBack upstream's serial is below the mirror's: the projects whose serial differs
+ *     from the local one are synced whatever their pages say
  */
-record Plan(long targetSerial, Map<String, Long> toSync, List<String> toRemove) {
+record Plan(long targetSerial, Map<String, Long> toSync, List<String> toRemove, boolean serialWentBack) {
 
   static Plan make(
       long status,
@@ -28,7 +30,7 @@ record Plan(long targetSerial, Map<String, Long> toSync, List<String> toRemove) 
       Listing listing,
       Collection<String> localProjects,
       boolean deletePackages) {
-    return make(status, todo, listing, localProjects, deletePackages, name -> true, false);
+    return make(status, todo, listing, localProjects, Map.of(), deletePackages, name -> true, false);
   }
 
   /**
@@ -36,18 +38,24 @@ record Plan(long targetSerial, Map<String, Long> toSync, List<String> toRemove) 
    *     one missing from the tree is synced whatever its serial
    * @param recheckAll the filters changed since the last run: every allowed local project is
    *     synced again, so files now excluded go and files now allowed come
+   * @param localSerials the serial each local project was last synced at, by normalized name
    */
   static Plan make(
       long status,
       Optional<MirrorState.Todo> todo,
       Listing listing,
       Collection<String> localProjects,
+      Map<String, Long> localSerials,
       boolean deletePackages,
       Predicate<String> allowed,
       boolean recheckAll) {
     Set<String> local = new HashSet<>(localProjects);
     long since = todo.map(MirrorState.Todo::targetSerial).orElse(status);
     boolean full = todo.isEmpty() && status == 0;
+    // Upstream restored from a backup, a new master, or a CDN's stale copy: serials no longer
+    // order changes. Sync what differs from the local serial (few projects for a stale copy,
+    // all for a new upstream) and follow upstream's counter from now on.
+    boolean wentBack = listing.serial() < since && !listing.projects().isEmpty();
     // Keyed by normalized name so two spellings cannot both be synced; the value keeps upstream's
     // spelling, which the JSON API answers without a redirect.
     Map<String, Map.Entry<String, Long>> byName = new TreeMap<>();
@@ -62,7 +70,8 @@ record Plan(long targetSerial, Map<String, Long> toSync, List<String> toRemove) 
         continue;
       }
       boolean missing = !local.contains(entry.getKey());
-      if (full || serial > since || recheckAll || missing) {
+      boolean differs = wentBack && serial != localSerials.getOrDefault(entry.getKey(), -1L);
+      if (full || serial > since || recheckAll || missing || differs) {
         byName.merge(
             entry.getKey(),
             Map.entry(entry.getValue().name().display(), serial),
@@ -82,6 +91,9 @@ record Plan(long targetSerial, Map<String, Long> toSync, List<String> toRemove) 
     if (todo.isPresent()) {
       target = Math.max(target, todo.get().targetSerial());
     }
-    return new Plan(target, toSync, toRemove);
+    if (wentBack) {
+      target = listing.serial();
+    }
+    return new Plan(target, toSync, toRemove, wentBack);
   }
 }

@@ -5,6 +5,7 @@ import dev.jubjub.pypi.MetadataException;
 import dev.jubjub.pypi.ProjectMetadata;
 import dev.jubjub.pypi.ProjectName;
 import dev.jubjub.store.Storage;
+import dev.jubjub.store.StorageException;
 import dev.jubjub.upstream.Upstream;
 import dev.jubjub.upstream.UpstreamException;
 import java.io.IOException;
@@ -37,6 +38,7 @@ final class ProjectSync {
   private final FileChecker checker;
   private final DiffList diff;
   private final PageWriter writer;
+  private final PathClaims claims;
 
   ProjectSync(
       Upstream upstream,
@@ -44,7 +46,8 @@ final class ProjectSync {
       SyncOptions options,
       Semaphore downloads,
       SyncStats stats,
-      DiffList diff) {
+      DiffList diff,
+      PathClaims claims) {
     this.upstream = upstream;
     this.storage = storage;
     this.options = options;
@@ -54,21 +57,34 @@ final class ProjectSync {
     this.checker = new FileChecker(storage, options.compareMethod());
     this.diff = diff;
     this.writer = new PageWriter(storage, options, layout, diff, stats);
+    this.claims = claims;
+  }
+
+  /** What syncing a project came to. */
+  sealed interface Outcome {
+    /** The pages now link these files. */
+    record Synced(List<DistFile> files) implements Outcome {}
+
+    /** A metadata filter refuses the project: its removal is decided with all others, at the end. */
+    record Excluded() implements Outcome {}
+
+    /** Listed upstream, but its JSON API answers 404: kept as it is, not removed. */
+    record Unavailable(String reason) implements Outcome {}
   }
 
   /**
-   * Brings the project up to at least {@code serial}; a project gone upstream is removed.
+   * Brings the project up to at least {@code serial}. Never removes the project: removals of every
+   * kind are decided by the caller at the end of a run, past one guard.
    *
-   * @return the files the project's pages now link; empty when the project is gone
+   * @throws StorageException when the mirror's own storage fails: the run must stop
    */
-  List<DistFile> sync(ProjectName name, long serial) throws ProjectFailedException {
+  Outcome sync(ProjectName name, long serial) throws ProjectFailedException {
     ProjectMetadata project;
     try {
       project = upstream.project(name, serial);
     } catch (UpstreamException e) {
       if (e.notFound()) {
-        removeGone(name);
-        return List.of();
+        return new Outcome.Unavailable("project " + name + ": " + e.getMessage());
       }
       throw new ProjectFailedException("project " + name + ": " + e.getMessage(), e);
     } catch (MetadataException e) {
@@ -76,19 +92,17 @@ final class ProjectSync {
     }
     if (!options.filters().allowsMetadata(project)) {
       log.info("{}: excluded by a metadata filter", name);
-      try {
-        delete(name.normalized());
-      } catch (IOException e) {
-        throw new ProjectFailedException("project " + name + ": cannot remove: " + e.getMessage(), e);
-      }
-      return List.of();
+      return new Outcome.Excluded();
     }
     project = options.filters().apply(project);
     List<DistFile> files = project.files();
     if (!options.coreMetadata()) {
       files = files.stream().map(DistFile::withoutCoreMetadata).toList();
     }
+    String dir = layout.simpleDirectory(name.normalized());
     try {
+      Set<String> before = new LinkedPages(storage, dir).linkedFiles();
+      claim(name, files, before);
       if (options.releaseFiles()) {
         Set<String> withoutMetadata = fetchAll(name, files);
         if (!withoutMetadata.isEmpty()) {
@@ -97,32 +111,40 @@ final class ProjectSync {
               .toList();
         }
       }
-      String dir = layout.simpleDirectory(name.normalized());
-      Set<String> before = new LinkedPages(storage, dir).linkedFiles();
       writer.write(project, files, dir);
       Set<String> after =
           files.stream().map(MirrorLayout::packageFile).collect(Collectors.toSet());
       for (String stale : before) {
-        if (!after.contains(stale)) {
+        if (!after.contains(stale) && !claims.claimedByOther(stale, name.normalized())) {
           writer.delete(stale);
           writer.delete(stale + ".metadata");
         }
       }
-      return files;
-    } catch (IOException | IllegalArgumentException e) {
-      throw new ProjectFailedException("project " + name + ": " + e.getMessage(), e);
+      return new Outcome.Synced(files);
+    } catch (IOException e) {
+      throw new StorageException("project " + name + ": " + storage.describe(dir), e);
     }
   }
 
-  private void removeGone(ProjectName name) throws ProjectFailedException {
-    if (!options.deletePackages()) {
-      log.info("{}: no longer upstream; kept (delete-packages is off)", name);
-      return;
-    }
-    try {
-      delete(name.normalized());
-    } catch (IOException e) {
-      throw new ProjectFailedException("project " + name + ": cannot remove: " + e.getMessage(), e);
+  /**
+   * A path under {@code packages/} belongs to one file with one hash. A second project (or a
+   * second file of this one) claiming it with other bytes, or a file already there with other
+   * bytes that this project's pages do not link, would overwrite or later delete a file someone
+   * else links: that project fails, loudly, and nothing is written.
+   */
+  private void claim(ProjectName name, List<DistFile> files, Set<String> linked)
+      throws ProjectFailedException, IOException {
+    for (DistFile file : files) {
+      String path = MirrorLayout.packageFile(file);
+      String conflict = claims.claim(path, name.normalized(), file.sha256());
+      if (conflict == null && options.releaseFiles() && !linked.contains(path)
+          && storage.stat(path).isPresent() && !checker.isCurrent(path, file)) {
+        conflict = "a different file already in the mirror that this project does not link";
+      }
+      if (conflict != null) {
+        throw new ProjectFailedException("project " + name + ": file " + file.filename()
+            + ": path " + storage.describe(path) + " is also claimed by " + conflict, null);
+      }
     }
   }
 
@@ -172,8 +194,8 @@ final class ProjectSync {
   /**
    * Downloads what is missing or wrong.
    *
-   * @return names of files whose PEP 658 metadata file could not be had: their pages do not
-   *     advertise one, rather than failing the whole project over an optional file
+   * @return names of files whose PEP 658 metadata file upstream does not have (404): their pages
+   *     do not advertise one
    */
   private Set<String> fetchAll(ProjectName name, List<DistFile> files) throws ProjectFailedException {
     List<Future<?>> tasks = new ArrayList<>();
@@ -188,6 +210,12 @@ final class ProjectSync {
       try {
         task.get();
       } catch (ExecutionException e) {
+        if (e.getCause() instanceof StorageException local) {
+          throw local;
+        }
+        if (e.getCause() instanceof Error fatal) {
+          throw fatal;
+        }
         if (failure == null) {
           failure = e.getCause() instanceof ProjectFailedException p
               ? p
@@ -224,6 +252,11 @@ final class ProjectSync {
             stats.bytesDownloaded.addAndGet(upstream.downloadCoreMetadata(file, storage, metadata));
             diff.add(storage.describe(metadata));
           } catch (UpstreamException e) {
+            if (!e.notFound()) {
+              // A transient failure: the project is retried, rather than marked synced without it.
+              throw e;
+            }
+            // Upstream advertises a file it does not have: the page will not advertise it either.
             log.warn("project {}: file {}: no core metadata: {}", name, file.filename(), e.getMessage());
             withoutMetadata.add(file.filename());
           }

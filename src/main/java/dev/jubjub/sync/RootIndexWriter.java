@@ -2,6 +2,7 @@ package dev.jubjub.sync;
 
 import dev.jubjub.index.RootIndex;
 import dev.jubjub.pypi.ProjectName;
+import dev.jubjub.pypi.Serial;
 import dev.jubjub.store.Storage;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -61,7 +62,7 @@ final class RootIndexWriter {
 
   /** Writes the root index, re-reading every project's serial (verify: everything may have changed). */
   void write(long serial) throws IOException {
-    write(serial, null);
+    write(serial, null, Set.of());
   }
 
   /**
@@ -69,9 +70,13 @@ final class RootIndexWriter {
    * PyPI's does, so this tree can be the upstream of another mirror; the serials are kept in
    * {@code .jubjub-serials} and re-read from the pages only for the projects named in {@code
    * changed} (all of them when {@code changed} is null or the file is missing).
+   *
+   * @param leaving projects about to be removed: left out now, so that a run killed while removing
+   *     them never leaves an index that lists a project without pages
    */
-  void write(long serial, Set<String> changed) throws IOException {
+  void write(long serial, Set<String> changed, Set<String> leaving) throws IOException {
     List<String> names = projects();
+    names.removeAll(leaving);
     Map<String, Long> serials = serials(names, changed);
     if (format.html()) {
       // The two HTML names get the same bytes in one pass, without reading 50 MB back.
@@ -111,17 +116,24 @@ final class RootIndexWriter {
     }
   }
 
-  private Map<String, Long> serials(List<String> names, Set<String> changed) throws IOException {
+  /** The serial each local project was synced at, from {@code .jubjub-serials}; empty if none. */
+  Map<String, Long> knownSerials() throws IOException {
     Map<String, Long> known = new HashMap<>();
-    boolean haveIndex = storage.stat(SERIALS).isPresent();
-    if (haveIndex && changed != null) {
-      for (String line : new String(storage.readAllBytes(SERIALS), StandardCharsets.UTF_8).split("\n")) {
-        String[] parts = line.split(" ");
-        if (parts.length == 2 && parts[1].matches("\\d{1,18}")) {
-          known.put(parts[0], Long.parseLong(parts[1]));
-        }
+    if (storage.stat(SERIALS).isEmpty()) {
+      return known;
+    }
+    for (String line : new String(storage.readAllBytes(SERIALS), StandardCharsets.UTF_8).split("\n")) {
+      int space = line.indexOf(' ');
+      long serial = space < 0 ? -1 : Serial.parse(line.substring(space + 1));
+      if (serial >= 0) {
+        known.put(line.substring(0, space), serial);
       }
     }
+    return known;
+  }
+
+  private Map<String, Long> serials(List<String> names, Set<String> changed) throws IOException {
+    Map<String, Long> known = changed == null ? Map.of() : knownSerials();
     Map<String, Long> serials = new TreeMap<>();
     for (String name : names) {
       Long serial = known.get(name);

@@ -2,6 +2,7 @@ package dev.jubjub.sync;
 
 import dev.jubjub.pypi.DistFile;
 import dev.jubjub.pypi.MetadataException;
+import dev.jubjub.pypi.ProjectMetadata;
 import dev.jubjub.pypi.ProjectName;
 import dev.jubjub.store.LockHeldException;
 import dev.jubjub.store.Storage;
@@ -17,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,16 +58,22 @@ public final class Verifier {
       List<String> projects = localProjects();
       stats.projectsTotal.set(projects.size());
       Set<String> owned = ConcurrentHashMap.newKeySet();
-      DiffList diff = new DiffList();
-      ProjectSync syncer = new ProjectSync(upstream, storage, options, new Semaphore(options.workers()), stats, diff);
+      DiffList diff = new DiffList(false);
+      ProjectSync syncer = new ProjectSync(
+          upstream, storage, options, new Semaphore(options.workers()), stats, diff, new PathClaims());
+      AtomicReference<Error> fatal = new AtomicReference<>();
       FileChecker checker = new FileChecker(storage, SyncOptions.CompareMethod.HASH);
       Semaphore slots = new Semaphore(options.workers());
       try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
         for (String name : projects) {
           slots.acquireUninterruptibly();
+          if (fatal.get() != null) {
+            slots.release();
+            break;
+          }
           pool.submit(() -> {
             try {
-              List<DistFile> files = dryRun ? check(checker, name) : syncer.sync(ProjectName.of(name), 0);
+              List<DistFile> files = dryRun ? check(checker, name) : filesOf(syncer.sync(ProjectName.of(name), 0));
               if (files.isEmpty()) {
                 // Gone upstream but kept (delete-packages off): its pages still link its files.
                 owned.addAll(keepLinked(name));
@@ -76,16 +84,21 @@ public final class Verifier {
                   owned.add(MirrorLayout.coreMetadataFile(f));
                 }
               }
-            } catch (ProjectFailedException | IOException | RuntimeException | Error e) {
+            } catch (ProjectFailedException | IOException | RuntimeException e) {
               log.error("{}", e.getMessage());
               stats.fail(name, e.getMessage());
               owned.addAll(keepLinked(name));
+            } catch (Error e) {
+              fatal.compareAndSet(null, e);
             } finally {
               stats.projectsDone.incrementAndGet();
               slots.release();
             }
           });
         }
+      }
+      if (fatal.get() != null) {
+        throw fatal.get();
       }
       sweep("web/packages", owned);
       if (delete && !dryRun && !unowned.isEmpty()) {
@@ -110,11 +123,20 @@ public final class Verifier {
     }
   }
 
-  /** Dry run: what a repair would do, without writing anything. */
+  /** The files a sync left linked; none when it kept the project as it was. */
+  private static List<DistFile> filesOf(ProjectSync.Outcome outcome) {
+    return outcome instanceof ProjectSync.Outcome.Synced synced ? synced.files() : List.of();
+  }
+
+  /** Dry run: what a repair would do (with the filters a repair applies), without writing anything. */
   private List<DistFile> check(FileChecker checker, String name) throws ProjectFailedException, IOException {
     List<DistFile> files;
     try {
-      files = upstream.project(ProjectName.of(name), 0).files();
+      ProjectMetadata project = upstream.project(ProjectName.of(name), 0);
+      if (!options.filters().allowsMetadata(project)) {
+        return List.of();
+      }
+      files = options.filters().apply(project).files();
     } catch (UpstreamException | MetadataException e) {
       throw new ProjectFailedException("project " + name + ": " + e.getMessage(), e);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.jubjub.pypi.JsonApiParser;
 import dev.jubjub.pypi.ProjectName;
+import dev.jubjub.pypi.Serial;
 import java.io.IOException;
 import java.net.URI;
 import java.util.HashMap;
@@ -50,9 +51,8 @@ final class ListingParser {
             p.nextToken();
             if (key.equals("_last-serial")) {
               metaSerial = serial(p);
-            } else {
-              p.skipChildren();
             }
+            p.skipChildren();
           }
         } else {
           p.skipChildren();
@@ -81,14 +81,18 @@ final class ListingParser {
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String key = p.currentName();
       p.nextToken();
+      // Any value may be an array or object in a hostile listing: skipChildren keeps the parser
+      // in step, so one bad entry cannot swallow the entries after it.
       switch (key) {
         case "name" -> name = p.currentToken() == JsonToken.VALUE_STRING ? p.getText() : null;
         case "_last-serial" -> serial = serial(p);
-        default -> p.skipChildren();
+        default -> { }
       }
+      p.skipChildren();
     }
     if (name == null || serial < 0 || !ProjectName.isValid(name)) {
-      log.warn("{}: skipping invalid listing entry {} (serial {})", uri, ProjectName.printable(name), serial);
+      log.warn("{}: skipping invalid listing entry {} (serial {})", uri, ProjectName.printable(name),
+          serial < 0 ? "missing or out of range" : serial);
       return false;
     }
     ProjectName project = ProjectName.of(name);
@@ -99,11 +103,14 @@ final class ListingParser {
     return true;
   }
 
-  /** PyPI sends an integer; bandersnatch's own pages carry it as a string. Accept both. */
+  /**
+   * PyPI sends an integer; bandersnatch's own pages carry it as a string. Accept both; anything
+   * else, negative or beyond a long (a serial of 10^30) is -1, an invalid entry.
+   */
   private static long serial(JsonParser p) throws IOException {
     return switch (p.currentToken()) {
-      case VALUE_NUMBER_INT -> p.getLongValue();
-      case VALUE_STRING -> p.getText().matches("\\d{1,18}") ? Long.parseLong(p.getText()) : -1;
+      case VALUE_NUMBER_INT -> p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? -1 : Math.max(-1, p.getLongValue());
+      case VALUE_STRING -> Serial.parse(p.getText());
       default -> -1;
     };
   }

@@ -8,6 +8,7 @@ import dev.jubjub.pypi.ProjectMetadata;
 import dev.jubjub.pypi.ProjectName;
 import dev.jubjub.pypi.Sha256;
 import dev.jubjub.store.Storage;
+import dev.jubjub.store.StorageException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -210,7 +211,9 @@ public final class Upstream implements AutoCloseable {
       throws IOException, HttpFetcher.VerificationException {
     MessageDigest digest = Sha256.newDigest();
     long total = 0;
-    try (Storage.PendingFile pending = storage.create(path)) {
+    // Reads fail as upstream (retried); writes fail as local storage (StorageException: the run stops).
+    Storage.PendingFile pending = local(storage, path, () -> storage.create(path));
+    try (pending) {
       OutputStream out = pending.stream();
       byte[] buffer = new byte[128 * 1024];
       for (int n; (n = in.read(buffer)) >= 0; ) {
@@ -222,7 +225,11 @@ public final class Upstream implements AutoCloseable {
           throw new HttpFetcher.VerificationException("larger than " + MAX_UNSIZED_BYTES + " bytes");
         }
         digest.update(buffer, 0, n);
-        out.write(buffer, 0, n);
+        int count = n;
+        local(storage, path, () -> {
+          out.write(buffer, 0, count);
+          return null;
+        });
       }
       if (size >= 0 && total != size) {
         throw new HttpFetcher.VerificationException("got " + total + " of " + size + " bytes");
@@ -231,9 +238,24 @@ public final class Upstream implements AutoCloseable {
       if (!actual.equals(sha256)) {
         throw new HttpFetcher.VerificationException("sha256 mismatch: got " + actual);
       }
-      pending.commit();
+      local(storage, path, () -> {
+        pending.commit();
+        return null;
+      });
     }
     return total;
+  }
+
+  private interface LocalWrite<T> {
+    T run() throws IOException;
+  }
+
+  private static <T> T local(Storage storage, String path, LocalWrite<T> write) {
+    try {
+      return write.run();
+    } catch (IOException e) {
+      throw new StorageException(storage.describe(path), e);
+    }
   }
 
   private static String stripSlash(String s) {

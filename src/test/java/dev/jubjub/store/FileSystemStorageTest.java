@@ -42,6 +42,27 @@ class FileSystemStorageTest {
   }
 
   @Test
+  void refusesToWriteOrDeleteThroughASymlinkedDirectoryThatLeadsOut() throws Exception {
+    FileSystemStorage s = new FileSystemStorage(dir.resolve("m"));
+    Path outside = Files.createDirectories(dir.resolve("outside"));
+    Files.writeString(outside.resolve("index.html"), "theirs");
+    Files.createDirectories(dir.resolve("m/web/simple"));
+    Files.createSymbolicLink(dir.resolve("m/web/simple/evil"), outside);
+    assertThatThrownBy(() -> s.write("web/simple/evil/index.html", new byte[1])).hasMessageContaining("leads out");
+    assertThatThrownBy(() -> s.write("web/simple/evil/sub/dir/page", new byte[1])).hasMessageContaining("leads out");
+    assertThatThrownBy(() -> s.delete("web/simple/evil/index.html")).hasMessageContaining("leads out");
+    assertThat(outside.resolve("index.html")).hasContent("theirs");
+    try (Stream<Path> all = Files.list(outside)) {
+      assertThat(all).hasSize(1);
+    }
+    // A symlink that stays inside the tree is fine (bandersnatch links versioned pages this way).
+    Files.createDirectories(dir.resolve("m/web/simple/real"));
+    Files.createSymbolicLink(dir.resolve("m/web/simple/alias"), dir.resolve("m/web/simple/real"));
+    s.write("web/simple/alias/index.html", new byte[] {1});
+    assertThat(dir.resolve("m/web/simple/real/index.html")).exists();
+  }
+
+  @Test
   void deletePrunesEmptyDirectoriesBelowWebOnly() throws Exception {
     FileSystemStorage s = new FileSystemStorage(dir.resolve("m"));
     s.write("web/packages/ab/cd/f.whl", new byte[] {1});

@@ -55,4 +55,21 @@ class PlanTest {
     assertThat(p.toRemove()).isEmpty();
     assertThat(p.targetSerial()).isEqualTo(12);
   }
+
+  @Test
+  void aSerialGoingBackSyncsWhatDiffersFromTheLocalSerialsAndFollowsUpstream() {
+    Plan p = Plan.make(100, Optional.empty(), listing("a", 50, "b", 30, "c", 20), List.of("a", "b", "c"),
+        Map.of("a", 90L, "b", 30L), true, name -> true, false);
+    assertThat(p.serialWentBack()).isTrue();
+    assertThat(p.toSync()).containsOnlyKeys("a", "c");
+    assertThat(p.targetSerial()).isEqualTo(50);
+  }
+
+  @Test
+  void aSerialAheadIsNotGoingBack() {
+    Plan p = Plan.make(100, Optional.empty(), listing("a", 101, "b", 30), List.of("a", "b"),
+        Map.of(), true, name -> true, false);
+    assertThat(p.serialWentBack()).isFalse();
+    assertThat(p.toSync()).containsOnlyKeys("a");
+  }
 }

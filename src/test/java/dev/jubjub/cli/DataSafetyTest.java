@@ -1,0 +1,344 @@
+package dev.jubjub.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jubjub.pypi.Sha256;
+import dev.jubjub.testing.FakePyPI;
+import dev.jubjub.testing.Fault;
+import dev.jubjub.testing.Universe;
+import dev.jubjub.testing.UpstreamFile;
+import dev.jubjub.testing.UpstreamProject;
+import dev.jubjub.testing.UpstreamRelease;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 12's data-loss and staleness defects, each run as the real command in this JVM (faster
+ * than a process per run): nothing is lost or silently left stale.
+ */
+class DataSafetyTest {
+  @TempDir Path tmp;
+
+  /** A mirror directory and its config, run through the command line in-process. */
+  record Mirror(Path directory, Path config) {
+    static Mirror of(Path home, FakePyPI fake, String extra) throws IOException {
+      Path dir = home.resolve("mirror");
+      Path config = home.resolve("bandersnatch.conf");
+      Files.createDirectories(home);
+      write(config, dir, fake, extra);
+      return new Mirror(dir, config);
+    }
+
+    static void write(Path config, Path dir, FakePyPI fake, String extra) throws IOException {
+      Files.writeString(config, """
+          [mirror]
+          directory = %s
+          master = %s
+          workers = 3
+          json = true
+          %s
+          """.formatted(dir, fake.baseUri().toString().replaceAll("/$", ""), extra));
+    }
+
+    Outcome run(String... args) {
+      String[] full = new String[args.length + 2];
+      full[0] = args[0];
+      full[1] = "-c";
+      full[2] = config.toString();
+      System.arraycopy(args, 1, full, 3, args.length - 1);
+      PrintStream out = System.out;
+      PrintStream err = System.err;
+      ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+      ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+      try {
+        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        int code = Main.run(full);
+        return new Outcome(code, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
+      } finally {
+        System.setOut(out);
+        System.setErr(err);
+      }
+    }
+
+    Path web() {
+      return directory.resolve("web");
+    }
+
+    Path file(UpstreamFile f) {
+      return web().resolve(f.urlPath());
+    }
+
+    long packageFiles() throws IOException {
+      Path packages = web().resolve("packages");
+      if (!Files.exists(packages)) {
+        return 0;
+      }
+      try (Stream<Path> walk = Files.walk(packages)) {
+        return walk.filter(Files::isRegularFile).count();
+      }
+    }
+
+    String rootIndex() throws IOException {
+      return Files.readString(web().resolve("simple/index.html"));
+    }
+  }
+
+  record Outcome(int code, String stdout, String stderr) {
+    Outcome assertCode(int expected) {
+      assertThat(code).as("exit code; stdout:\n%s\nstderr:\n%s", stdout, stderr).isEqualTo(expected);
+      return this;
+    }
+  }
+
+  @Test
+  void aTypoInAMetadataFilterKeyRemovesNothingAndFailsTheRun() throws Exception {
+    Universe universe = Universe.generate(12, 24);
+    try (FakePyPI fake = FakePyPI.start(universe)) {
+      Mirror m = Mirror.of(tmp, fake, "");
+      m.run("mirror").assertCode(0);
+      long files = m.packageFiles();
+      assertThat(files).isGreaterThan(24);
+
+      Mirror.write(m.config(), m.directory(), fake,
+          "[plugins]\nenabled = regex_project_metadata\n[regex_project_metadata]\nnot-null:info.licence_typo = .*\n");
+      Outcome typo = m.run("mirror").assertCode(ExitCodes.SYNC_ERRORS);
+      assertThat(typo.stdout()).contains("would remove 24 of the mirror's 24 projects").contains("--force");
+      assertThat(m.packageFiles()).isEqualTo(files);
+      assertThat(m.directory().resolve("todo")).exists();
+      // Still refused on the next run: the excluded projects were kept in todo, not forgotten.
+      m.run("mirror").assertCode(ExitCodes.SYNC_ERRORS);
+      assertThat(m.packageFiles()).isEqualTo(files);
+      for (UpstreamProject p : universe.projects()) {
+        assertThat(m.rootIndex()).contains(">" + p.normalizedName() + "<");
+      }
+    }
+  }
+
+  @Test
+  void aListingCutShortOrEmptyRemovesNothingUnlessForced() throws Exception {
+    Universe universe = Universe.generate(13, 20);
+    try (FakePyPI fake = FakePyPI.start(universe)) {
+      Mirror m = Mirror.of(tmp, fake, "delete-packages = true");
+      m.run("mirror").assertCode(0);
+      long files = m.packageFiles();
+      List<UpstreamProject> projects = universe.projects();
+      for (UpstreamProject p : projects.subList(2, projects.size())) {
+        universe.removeProject(p.name());
+      }
+      Outcome cut = m.run("mirror").assertCode(ExitCodes.SYNC_ERRORS);
+      assertThat(cut.stdout()).contains("would remove 18 of the mirror's 20 projects");
+      assertThat(m.packageFiles()).isEqualTo(files);
+
+      universe.removeProject(projects.get(0).name());
+      universe.removeProject(projects.get(1).name());
+      m.run("mirror").assertCode(ExitCodes.SYNC_ERRORS);
+      assertThat(m.packageFiles()).isEqualTo(files);
+
+      m.run("mirror", "--force").assertCode(0);
+      assertThat(m.packageFiles()).isZero();
+      assertThat(m.rootIndex()).doesNotContain(projects.get(0).normalizedName());
+    }
+  }
+
+  @Test
+  void aFewRemovalsGoAheadWithoutAsking() throws Exception {
+    Universe universe = Universe.generate(14, 20);
+    try (FakePyPI fake = FakePyPI.start(universe)) {
+      Mirror m = Mirror.of(tmp, fake, "delete-packages = true");
+      m.run("mirror").assertCode(0);
+      UpstreamProject gone = universe.projects().get(3);
+      universe.removeProject(gone.name());
+      m.run("mirror").assertCode(0);
+      assertThat(m.web().resolve("simple").resolve(gone.normalizedName())).doesNotExist();
+      assertThat(m.rootIndex()).doesNotContain(">" + gone.normalizedName() + "<");
+      for (UpstreamFile f : gone.files()) {
+        assertThat(m.file(f)).doesNotExist();
+      }
+    }
+  }
+
+  @Test
+  void aJsonApi404ForAListedProjectKeepsIt() throws Exception {
+    Universe universe = Universe.generate(15, 6);
+    try (FakePyPI fake = FakePyPI.start(universe)) {
+      Mirror m = Mirror.of(tmp, fake, "delete-packages = true");
+      m.run("mirror").assertCode(0);
+      UpstreamProject p = universe.projects().get(0);
+      universe.addRelease(p.name(), "9.0");
+      fake.injectAlways("^/pypi/[^/]+/json", Fault.notFound());
+      m.run("mirror").assertCode(0);
+      for (UpstreamFile f : p.files()) {
+        assertThat(m.file(f)).exists();
+      }
+      assertThat(m.web().resolve("simple").resolve(p.normalizedName()).resolve("index.html")).exists();
+    }
+  }
+
+  @Test
+  void aCoreMetadataFileThatKeepsFailingFailsItsProjectAndTheNextRunFetchesIt() throws Exception {
+    Universe universe = Universe.generate(16, 3);
+    try (FakePyPI fake = FakePyPI.start(universe)) {
+      UpstreamFile withMetadata = universe.files().stream().filter(f -> f.coreMetadata() != null).findFirst().orElseThrow();
+      Mirror m = Mirror.of(tmp, fake, "");
+      fake.inject(path -> path.endsWith(withMetadata.filename() + ".metadata"), 1000, Fault.serviceUnavailable());
+      Outcome failed = m.run("mirror").assertCode(ExitCodes.SYNC_ERRORS);
+      assertThat(failed.stdout()).contains(withMetadata.filename() + ".metadata");
+      assertThat(m.directory().resolve("status")).doesNotExist();
+
+      fake.clearFaults();
+      m.run("mirror").assertCode(0);
+      Path metadata = m.file(withMetadata).resolveSibling(withMetadata.filename() + ".metadata");
+      assertThat(metadata).hasBinaryContent(withMetadata.coreMetadata());
+      Path page = m.web().resolve("simple").resolve(universe.projects().stream()
+          .filter(p -> p.files().contains(withMetadata)).findFirst().orElseThrow().normalizedName()).resolve("index.v1_json");
+      assertThat(Files.readString(page)).contains("\"core-metadata\"");
+    }
+  }
+
+  @Test
+  void aTruncatedLocalPageMeansSyncAgainForMirrorVerifyAndSync() throws Exception {
+    Universe universe = Universe.generate(17, 4);
+    try (FakePyPI fake = FakePyPI.start(universe)) {
+      Mirror m = Mirror.of(tmp, fake, "");
+      m.run("mirror").assertCode(0);
+      UpstreamProject p = universe.projects().get(1);
+      Path page = m.web().resolve("simple").resolve(p.normalizedName()).resolve("index.v1_json");
+      String whole = Files.readString(page);
+      Files.writeString(page, whole.substring(0, whole.length() / 2));
+      universe.touch(p.name());
+
+      m.run("mirror").assertCode(0);
+      JsonNode rewritten = new ObjectMapper().readTree(page.toFile());
+      assertThat(rewritten.path("files")).isEqualTo(new ObjectMapper().readTree(whole).path("files"));
+      assertThat(rewritten.path("meta").path("_last-serial").asText())
+          .isEqualTo(Long.toString(universe.require(p.name()).lastSerial()));
+      whole = Files.readString(page);
+
+      Files.writeString(page, whole.substring(0, whole.length() / 3));
+      m.run("verify").assertCode(0);
+      assertThat(Files.readString(page)).isEqualTo(whole);
+
+      Files.writeString(page, "{");
+      m.run("sync", p.name()).assertCode(0);
+      assertThat(Files.readString(page)).isEqualTo(whole);
+    }
+  }
+
+  @Test
+  void aSecondProjectClaimingAPathWithOtherBytesFailsAndOverwritesNothing() throws Exception {
+    Universe universe = Universe.generate(18, 3);
+    try (FakePyPI fake = FakePyPI.start(universe)) {
+      Mirror m = Mirror.of(tmp, fake, "");
+      m.run("mirror").assertCode(0);
+      UpstreamProject owner = universe.projects().get(0);
+      UpstreamFile victim = owner.files().get(0);
+      UpstreamProject thief = universe.projects().get(1);
+      UpstreamFile theirs = thief.files().get(0);
+      UpstreamFile hostile = new UpstreamFile(victim.filename(), "66.0", theirs.packagetype(),
+          theirs.pythonVersion(), null, theirs.size(), theirs.sha256(), theirs.md5(), theirs.blake2b256(),
+          theirs.uploadTime(), false, null, victim.urlPath(), theirs.content(), null);
+      universe.addRelease(thief.name(), new UpstreamRelease("66.0", List.of(hostile),
+          universe.require(thief.name()).releases().get(0).info(), false, null));
+
+      Outcome run = m.run("mirror").assertCode(ExitCodes.SYNC_ERRORS);
+      assertThat(run.stdout()).contains("project " + thief.name()).contains("also claimed by");
+      assertThat(Sha256.of(Files.newInputStream(m.file(victim)))).isEqualTo(victim.sha256());
+    }
+  }
+
+  @Test
+  void filesAreReadableByAWebServerWhenPermissionsAreNotManaged() throws Exception {
+    Universe universe = Universe.generate(19, 2);
+    try (FakePyPI fake = FakePyPI.start(universe)) {
+      Mirror m = Mirror.of(tmp, fake, "storage-filesystem-manage-permissions = false");
+      m.run("mirror").assertCode(0);
+      UpstreamFile f = universe.files().get(0);
+      // The test JVM runs under umask 022 (as cron and systemd default to): others may read.
+      assertThat(Files.getPosixFilePermissions(m.file(f))).contains(PosixFilePermission.OTHERS_READ);
+      assertThat(Files.getPosixFilePermissions(m.web().resolve("simple/index.html")))
+          .contains(PosixFilePermission.OTHERS_READ);
+    }
+  }
+
+  @Test
+  void aSymlinkPlantedInTheTreeCannotMakeTheMirrorWriteOutsideIt() throws Exception {
+    Universe universe = Universe.generate(20, 2);
+    try (FakePyPI fake = FakePyPI.start(universe)) {
+      Mirror m = Mirror.of(tmp.resolve("home"), fake, "");
+      Path outside = Files.createDirectories(tmp.resolve("outside"));
+      Files.createDirectories(m.web().resolve("simple"));
+      Files.createSymbolicLink(m.web().resolve("simple").resolve(universe.projects().get(0).normalizedName()), outside);
+
+      Outcome run = m.run("mirror").assertCode(ExitCodes.SYNC_ERRORS);
+      assertThat(run.stderr()).contains("leads out of the mirror directory");
+      try (Stream<Path> walk = Files.list(outside)) {
+        assertThat(walk.toList()).isEmpty();
+      }
+      assertThat(Set.of(m.directory().resolve("status"))).allMatch(Files::notExists);
+    }
+  }
+
+  @Test
+  void aFullDiskStopsTheRunAtOnceWithOneClearLineAndTheNextRunCompletes() throws Exception {
+    Path small = Files.createDirectories(tmp.resolve("small"));
+    Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", small.toString())
+        .redirectErrorStream(true).start();
+    String why = new String(mount.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    Assumptions.assumeTrue(mount.waitFor() == 0, "cannot mount a tmpfs here (needs root): " + why);
+    try {
+      Universe universe = Universe.generate(21, 60);
+      try (FakePyPI fake = FakePyPI.start(universe)) {
+        Mirror m = Mirror.of(small, fake, "");
+        Outcome full = m.run("mirror").assertCode(ExitCodes.SYNC_ERRORS);
+        assertThat(full.stderr()).contains("the mirror's storage failed").contains("No space left")
+            .doesNotContain("retrying");
+        assertThat(m.directory().resolve("status")).doesNotExist();
+        assertEveryLinkResolves(m);
+
+        Process grow = new ProcessBuilder("mount", "-o", "remount,size=64m", small.toString()).start();
+        assertThat(grow.waitFor()).isZero();
+        m.run("mirror").assertCode(0);
+        assertEveryLinkResolves(m);
+        for (UpstreamFile f : universe.files()) {
+          assertThat(Sha256.of(Files.newInputStream(m.file(f)))).isEqualTo(f.sha256());
+        }
+      }
+    } finally {
+      new ProcessBuilder("umount", "-l", small.toString()).start().waitFor();
+    }
+  }
+
+  /** Every file a JSON page links is there with the hash the page gives: what pip relies on. */
+  static void assertEveryLinkResolves(Mirror m) throws IOException {
+    Path simple = m.web().resolve("simple");
+    if (!Files.exists(simple)) {
+      return;
+    }
+    ObjectMapper json = new ObjectMapper();
+    try (Stream<Path> pages = Files.walk(simple)) {
+      for (Path page : pages.filter(p -> p.getFileName().toString().equals("index.v1_json")).toList()) {
+        for (JsonNode file : json.readTree(page.toFile()).path("files")) {
+          Path linked = page.getParent().resolve(file.path("url").asText()).normalize();
+          assertThat(linked).as("linked from %s", page).isRegularFile();
+          try (var in = Files.newInputStream(linked)) {
+            assertThat(Sha256.of(in)).isEqualTo(file.path("hashes").path("sha256").asText());
+          }
+        }
+      }
+    }
+  }
+}

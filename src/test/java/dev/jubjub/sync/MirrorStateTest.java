@@ -1,0 +1,31 @@
+package dev.jubjub.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jubjub.store.FileSystemStorage;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MirrorStateTest {
+  @TempDir Path dir;
+
+  @Test
+  void progressNotesSkipFinishedProjectsButNeverNewerWork() throws Exception {
+    MirrorState state = new MirrorState(new FileSystemStorage(dir));
+    Map<String, Long> todo = new LinkedHashMap<>(Map.of("a", 5L, "b", 6L, "c", 7L, "d", 8L));
+    state.saveTodo(10, todo);
+    state.saveProgress(Map.of("a", 5L));
+    assertThat(state.saveProgress(Map.of("b", 9L, "c", 3L))).isEqualTo(2);
+    // c was noted at an older serial than the todo asks for: still to do.
+    assertThat(state.loadTodo().orElseThrow().projects()).containsOnlyKeys("c", "d");
+
+    state.saveTodo(12, Map.of("a", 11L, "d", 8L));
+    assertThat(state.saveProgress(Map.of())).isZero();
+    assertThat(state.loadTodo().orElseThrow().projects()).containsOnlyKeys("a", "d");
+    state.clearTodo();
+    assertThat(state.loadTodo()).isEmpty();
+  }
+}
