@@ -64,7 +64,7 @@ final class ProjectSync {
   List<DistFile> sync(ProjectName name, long serial) throws ProjectFailedException {
     ProjectMetadata project;
     try {
-      project = upstream.project(name, serial);
+      project = upstream.project(name, serial, options.coreMetadata());
     } catch (UpstreamException e) {
       if (e.notFound()) {
         removeGone(name);
@@ -85,9 +85,6 @@ final class ProjectSync {
     }
     project = options.filters().apply(project);
     List<DistFile> files = project.files();
-    if (!options.coreMetadata()) {
-      files = files.stream().map(DistFile::withoutCoreMetadata).toList();
-    }
     try {
       if (options.releaseFiles()) {
         Set<String> withoutMetadata = fetchAll(name, files);
