@@ -81,7 +81,7 @@ final class ProjectSync {
   Outcome sync(ProjectName name, long serial) throws ProjectFailedException {
     ProjectMetadata project;
     try {
-      project = upstream.project(name, serial);
+      project = upstream.project(name, serial, options.coreMetadata());
     } catch (UpstreamException e) {
       if (e.notFound()) {
         return new Outcome.Unavailable("project " + name + ": " + e.getMessage());
@@ -96,9 +96,6 @@ final class ProjectSync {
     }
     project = options.filters().apply(project);
     List<DistFile> files = project.files();
-    if (!options.coreMetadata()) {
-      files = files.stream().map(DistFile::withoutCoreMetadata).toList();
-    }
     String dir = layout.simpleDirectory(name.normalized());
     try {
       Set<String> before = new LinkedPages(storage, dir).linkedFiles();

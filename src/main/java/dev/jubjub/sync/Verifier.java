@@ -1,6 +1,9 @@
 package dev.jubjub.sync;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.jubjub.pypi.DistFile;
+import dev.jubjub.pypi.JsonApiParser;
 import dev.jubjub.pypi.MetadataException;
 import dev.jubjub.pypi.ProjectMetadata;
 import dev.jubjub.pypi.ProjectName;
@@ -9,9 +12,9 @@ import dev.jubjub.store.Storage;
 import dev.jubjub.upstream.Upstream;
 import dev.jubjub.upstream.UpstreamException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
-
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -73,7 +76,8 @@ public final class Verifier {
           }
           pool.submit(() -> {
             try {
-              List<DistFile> files = dryRun ? check(checker, name) : filesOf(syncer.sync(ProjectName.of(name), 0));
+              ProjectName project = upstreamName(name);
+              List<DistFile> files = dryRun ? check(checker, project) : filesOf(syncer.sync(project, 0));
               if (files.isEmpty()) {
                 // Gone upstream but kept (delete-packages off): its pages still link its files.
                 owned.addAll(keepLinked(name));
@@ -129,10 +133,10 @@ public final class Verifier {
   }
 
   /** Dry run: what a repair would do (with the filters a repair applies), without writing anything. */
-  private List<DistFile> check(FileChecker checker, String name) throws ProjectFailedException, IOException {
+  private List<DistFile> check(FileChecker checker, ProjectName name) throws ProjectFailedException, IOException {
     List<DistFile> files;
     try {
-      ProjectMetadata project = upstream.project(ProjectName.of(name), 0);
+      ProjectMetadata project = upstream.project(name, 0, false);
       if (!options.filters().allowsMetadata(project)) {
         return List.of();
       }
@@ -176,6 +180,51 @@ public final class Verifier {
         stats.filesUnowned.incrementAndGet();
       }
     }
+  }
+
+  /**
+   * The project's name as upstream spells it, from {@code info.name} of the mirror's JSON API
+   * copy: upstream redirects any other spelling, one more request per project. The normalized
+   * name when there is no copy ({@code json = false}) or it names another project.
+   */
+  private ProjectName upstreamName(String normalized) {
+    String path = MirrorLayout.jsonFile(normalized);
+    try {
+      if (storage.stat(path).isPresent()) {
+        try (InputStream in = storage.open(path);
+            JsonParser p = JsonApiParser.MAPPER.getFactory().createParser(in)) {
+          String name = infoName(p);
+          if (name != null && ProjectName.isValid(name) && ProjectName.normalize(name).equals(normalized)) {
+            return ProjectName.of(name);
+          }
+        }
+      }
+    } catch (IOException e) {
+      log.debug("{}: unreadable JSON copy, using the normalized name: {}", normalized, e.getMessage());
+    }
+    return ProjectName.of(normalized);
+  }
+
+  /** {@code info.name} read with the streaming parser; the copy's keys are sorted, info first. */
+  private static String infoName(JsonParser p) throws IOException {
+    if (p.nextToken() != JsonToken.START_OBJECT) {
+      return null;
+    }
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      boolean info = p.currentName().equals("info");
+      if (p.nextToken() == JsonToken.START_OBJECT && info) {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          boolean name = p.currentName().equals("name");
+          if (p.nextToken() == JsonToken.VALUE_STRING && name) {
+            return p.getText();
+          }
+          p.skipChildren();
+        }
+        return null;
+      }
+      p.skipChildren();
+    }
+    return null;
   }
 
   /** Normalized names of the projects with pages or a JSON copy in the tree. */

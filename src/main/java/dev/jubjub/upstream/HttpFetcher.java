@@ -1,5 +1,6 @@
 package dev.jubjub.upstream;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -9,7 +10,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +23,10 @@ import org.slf4j.LoggerFactory;
  */
 final class HttpFetcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HttpFetcher.class);
-  /** Metadata responses are parsed in memory; a larger one is refused rather than risk the heap. */
+  /**
+   * Metadata responses are parsed in memory; a larger one is refused rather than risk the heap.
+   * The bound is on the decoded bytes: a few KB of gzip can inflate to gigabytes.
+   */
   static final int MAX_DOCUMENT_BYTES = 512 * 1024 * 1024;
 
   private final HttpClient client;
@@ -27,13 +34,21 @@ final class HttpFetcher implements AutoCloseable {
   private final Duration timeout;
   private final String userAgent;
   private final StallWatchdog watchdog;
+  private final int maxDocumentBytes;
 
-  HttpFetcher(HttpClient client, RetryPolicy retry, Duration timeout, Duration globalTimeout, String userAgent) {
+  HttpFetcher(
+      HttpClient client,
+      RetryPolicy retry,
+      Duration timeout,
+      Duration globalTimeout,
+      String userAgent,
+      int maxDocumentBytes) {
     this.client = client;
     this.retry = retry;
     this.timeout = timeout;
     this.userAgent = userAgent;
     this.watchdog = new StallWatchdog(timeout, globalTimeout);
+    this.maxDocumentBytes = maxDocumentBytes;
   }
 
   record Document(URI uri, int status, HttpHeaders headers, byte[] body) {
@@ -48,68 +63,91 @@ final class HttpFetcher implements AutoCloseable {
   }
 
   /** Thrown by a consumer when the bytes are wrong; retried like a transport error. */
-  static final class VerificationException extends Exception {
+  static class VerificationException extends Exception {
     VerificationException(String message) {
       super(message);
     }
   }
 
+  /** Bytes a retry cannot make acceptable (too large, an encoding not asked for): fails at once. */
+  static final class RefusedException extends VerificationException {
+    RefusedException(String message) {
+      super(message);
+    }
+  }
+
   Document get(URI uri, String accept) throws UpstreamException {
-    return document(uri, accept, HttpRequest.BodyPublishers.noBody(), "GET", null);
+    return document(request(uri, accept).GET());
   }
 
   Document post(URI uri, String contentType, byte[] body) throws UpstreamException {
-    return document(uri, "text/xml", HttpRequest.BodyPublishers.ofByteArray(body), "POST", contentType);
+    return document(
+        request(uri, "text/xml")
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
   }
 
-  /** A whole response body in memory, bounded by {@link #MAX_DOCUMENT_BYTES}. */
-  private Document document(
-      URI uri, String accept, HttpRequest.BodyPublisher body, String method, String contentType)
-      throws UpstreamException {
-    return exchange(
-        uri,
-        accept,
-        method,
-        body,
-        contentType,
-        (in, headers) -> {
-          byte[] bytes = in.readNBytes(MAX_DOCUMENT_BYTES + 1);
-          if (bytes.length > MAX_DOCUMENT_BYTES) {
-            throw new IOException("response larger than " + MAX_DOCUMENT_BYTES + " bytes");
-          }
-          return new Document(uri, 200, headers, bytes);
-        });
+  /**
+   * A whole response body in memory, decoded, bounded by the document limit. Documents are asked
+   * for gzipped: JSON shrinks three- to sixfold, and PyPI's listing is tens of megabytes.
+   */
+  private Document document(HttpRequest.Builder request) throws UpstreamException {
+    HttpRequest gzipped = request.header("Accept-Encoding", "gzip").build();
+    return exchange(gzipped, (in, headers) -> new Document(gzipped.uri(), 200, headers, decode(in, headers)));
   }
 
+  /**
+   * Without Accept-Encoding: a file's sha256 and size are those of the bytes as published, so
+   * nothing may re-encode them on the way.
+   */
   <T> T stream(URI uri, BodyConsumer<T> consumer) throws UpstreamException {
-    return exchange(uri, "*/*", "GET", HttpRequest.BodyPublishers.noBody(), null, consumer);
+    return exchange(request(uri, "*/*").GET().build(), consumer);
   }
 
-  private <T> T exchange(
-      URI uri,
-      String accept,
-      String method,
-      HttpRequest.BodyPublisher body,
-      String contentType,
-      BodyConsumer<T> consumer)
-      throws UpstreamException {
+  private HttpRequest.Builder request(URI uri, String accept) {
+    return HttpRequest.newBuilder(uri)
+        .timeout(timeout)
+        .header("User-Agent", userAgent)
+        .header("Accept", accept);
+  }
+
+  /** The body as sent before any Content-Encoding, at most {@code maxDocumentBytes} of it. */
+  private byte[] decode(InputStream raw, HttpHeaders headers) throws IOException, VerificationException {
+    String encoding =
+        headers.firstValue("Content-Encoding").orElse("identity").trim().toLowerCase(Locale.ROOT);
+    boolean gzip = encoding.equals("gzip") || encoding.equals("x-gzip");
+    if (!gzip && !encoding.equals("identity") && !encoding.isEmpty()) {
+      throw new RefusedException("unsupported Content-Encoding " + encoding);
+    }
+    byte[] bytes;
+    try {
+      InputStream in = gzip ? new GZIPInputStream(raw, 64 * 1024) : raw;
+      bytes = in.readNBytes(maxDocumentBytes + 1);
+    } catch (ZipException | EOFException e) {
+      if (!gzip) {
+        throw e;
+      }
+      // Corrupt or cut short (the CRC in the trailer catches a flipped byte): retried like a
+      // short body.
+      throw new VerificationException("broken gzip body: " + e.getMessage());
+    }
+    if (bytes.length > maxDocumentBytes) {
+      throw new RefusedException(
+          "response larger than " + maxDocumentBytes + " bytes" + (gzip ? " when decoded" : ""));
+    }
+    return bytes;
+  }
+
+  private <T> T exchange(HttpRequest request, BodyConsumer<T> consumer) throws UpstreamException {
+    URI uri = request.uri();
     for (int attempt = 1; ; attempt++) {
       Duration retryAfter = null;
       String failure;
       Throwable cause = null;
       int status = 0;
       try {
-        HttpRequest.Builder request =
-            HttpRequest.newBuilder(uri)
-                .timeout(timeout)
-                .header("User-Agent", userAgent)
-                .header("Accept", accept)
-                .method(method, body);
-        if (contentType != null) {
-          request.header("Content-Type", contentType);
-        }
         HttpResponse<InputStream> response =
-            client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            client.send(request, HttpResponse.BodyHandlers.ofInputStream());
         status = response.statusCode();
         try (InputStream in = watchdog.watch(response.body())) {
           if (status == 200) {
@@ -128,6 +166,8 @@ final class HttpFetcher implements AutoCloseable {
       } catch (IOException e) {
         failure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         cause = e;
+      } catch (RefusedException e) {
+        throw new UpstreamException(uri, e.getMessage(), e);
       } catch (VerificationException e) {
         failure = e.getMessage();
         cause = e;

@@ -50,6 +50,11 @@ public final class Upstream implements AutoCloseable {
   private final HttpFetcher http;
 
   public Upstream(Settings settings) {
+    this(settings, HttpFetcher.MAX_DOCUMENT_BYTES);
+  }
+
+  /** With another bound on documents, so tests can refuse one without inflating half a gigabyte. */
+  Upstream(Settings settings, int maxDocumentBytes) {
     this.settings = settings;
     this.base = stripSlash(settings.master().toString());
     HttpClient.Builder client =
@@ -74,7 +79,8 @@ public final class Upstream implements AutoCloseable {
             settings.retry(),
             settings.timeout(),
             settings.globalTimeout(),
-            USER_AGENT);
+            USER_AGENT,
+            maxDocumentBytes);
   }
 
   /** The full listing: PEP 691 JSON from {@code /simple/}, else XML-RPC. */
@@ -103,8 +109,12 @@ public final class Upstream implements AutoCloseable {
   /**
    * The JSON API document of a project, at least as new as {@code requiredSerial}. A CDN may
    * serve an older copy; then the request is repeated with a query string that bypasses caches.
+   *
+   * @param name as the listing spells it: the JSON API redirects any other spelling to it
+   * @param coreMetadata also read the project's PEP 691 page, the only place that gives the
+   *     sha256 of its PEP 658 metadata files (one more request); without it no file has any
    */
-  public ProjectMetadata project(ProjectName name, long requiredSerial)
+  public ProjectMetadata project(ProjectName name, long requiredSerial, boolean coreMetadata)
       throws UpstreamException, MetadataException {
     URI uri = URI.create(base + "/pypi/" + name.display() + "/json");
     HttpFetcher.Document doc = http.get(uri, "application/json");
@@ -119,7 +129,7 @@ public final class Upstream implements AutoCloseable {
             null);
       }
     }
-    return JsonApiParser.parse(name, doc.body(), coreMetadata(name));
+    return JsonApiParser.parse(name, doc.body(), coreMetadata ? coreMetadataHashes(name) : Map.of());
   }
 
   private static long serial(HttpFetcher.Document doc) {
@@ -133,7 +143,7 @@ public final class Upstream implements AutoCloseable {
    * sha256 of the PEP 658 core metadata files, by file name, from the project's PEP 691 page. An
    * upstream without that page (404/406) simply has no metadata files to offer.
    */
-  private Map<String, String> coreMetadata(ProjectName name)
+  private Map<String, String> coreMetadataHashes(ProjectName name)
       throws UpstreamException, MetadataException {
     URI uri = URI.create(base + "/simple/" + name.normalized() + "/");
     HttpFetcher.Document doc;

@@ -1,7 +1,8 @@
 /**
  * The one place that talks HTTP to an upstream index: the project listing (PEP 691 JSON, with
- * XML-RPC as the fallback), project metadata from the JSON API with stale-cache busting, and
- * verified file downloads with retries, backoff and stall detection. Returns parsed values or
- * {@link dev.jubjub.upstream.UpstreamException}. Depends on {@code pypi} and {@code store}.
+ * XML-RPC as the fallback), project metadata from the JSON API with stale-cache busting (documents
+ * gzipped, bounded after decoding), and verified file downloads with retries, backoff and stall
+ * detection. Returns parsed values or {@link dev.jubjub.upstream.UpstreamException}. Depends on
+ * {@code pypi} and {@code store}.
  */
 package dev.jubjub.upstream;

@@ -43,6 +43,7 @@ public final class FakePyPI implements AutoCloseable {
   private final Map<String, UpstreamProject> stale = new ConcurrentHashMap<>();
   private volatile String filesBase;
   private volatile boolean redirectJson = true;
+  private volatile boolean gzip = true;
   private volatile Duration latency = Duration.ZERO;
 
   private FakePyPI(Universe universe, boolean filesOnly, int port) throws IOException {
@@ -101,6 +102,14 @@ public final class FakePyPI implements AutoCloseable {
   /** Whether {@code /pypi/<other spelling>/json} redirects (301) to the display name, as PyPI does. */
   public void redirectJsonToDisplayName(boolean redirect) {
     this.redirectJson = redirect;
+  }
+
+  /**
+   * Whether the listing, JSON API and simple pages are gzipped for a request that accepts gzip,
+   * as PyPI's CDN does (on by default). Files and metadata files never are.
+   */
+  public void gzip(boolean enabled) {
+    this.gzip = enabled;
   }
 
   /** Delays every request by this much, to model a real network round trip. */
@@ -189,11 +198,35 @@ public final class FakePyPI implements AutoCloseable {
     return Optional.ofNullable(stale.get(normalizedName));
   }
 
+  private boolean gzips(HttpExchange exchange, String path, Response response) {
+    String type = response.contentType();
+    return gzip
+        && response.status() == 200
+        && !path.startsWith("/packages/")
+        && (type.contains("json") || type.contains("html"))
+        && acceptsGzip(exchange.getRequestHeaders().getFirst("Accept-Encoding"));
+  }
+
+  /** {@code gzip} listed in Accept-Encoding without {@code q=0}. */
+  static boolean acceptsGzip(String acceptEncoding) {
+    if (acceptEncoding == null) {
+      return false;
+    }
+    for (String coding : acceptEncoding.split(",")) {
+      String[] parts = coding.trim().split(";");
+      if (parts[0].trim().equalsIgnoreCase("gzip")) {
+        return parts.length == 1 || !parts[1].trim().matches("q=0(\\.0*)?");
+      }
+    }
+    return false;
+  }
+
   private void handle(HttpExchange exchange) {
     try {
       URI uri = exchange.getRequestURI();
       String method = exchange.getRequestMethod();
-      log.add(new LoggedRequest(method, uri.getPath(), uri.getRawQuery()));
+      log.add(new LoggedRequest(method, uri.getPath(), uri.getRawQuery(),
+          exchange.getRequestHeaders().getFirst("Accept-Encoding")));
       byte[] body = exchange.getRequestBody().readAllBytes();
       Fault fault = faults.stream().filter(r -> r.claim(uri.getPath())).findFirst().map(FaultRule::fault).orElse(null);
       if (!latency.isZero()) {
@@ -206,7 +239,7 @@ public final class FakePyPI implements AutoCloseable {
       } catch (RuntimeException e) { // a bug in the fake: make it visible to the test
         response = Response.text(500, "fake PyPI failed: " + e);
       }
-      Responder.send(exchange, response, fault);
+      Responder.send(exchange, response, fault, gzips(exchange, uri.getPath(), response));
     } catch (IOException e) {
       // The client went away or a fault cut the connection: nobody is left to answer.
     } catch (InterruptedException e) {

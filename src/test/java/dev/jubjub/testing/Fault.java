@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /** A misbehaviour the fake can inject into a response; see {@link FakePyPI#inject}. */
-public record Fault(Kind kind, int status, Duration duration) {
+public record Fault(Kind kind, int status, Duration duration, long bytes) {
   public enum Kind {
     /** Answers with the given status and a small text body instead. */
     STATUS,
@@ -23,7 +23,12 @@ public record Fault(Kind kind, int status, Duration duration) {
     /** The body cut in half with a matching Content-Length: malformed JSON or XML. */
     MALFORMED,
     /** 200 with an HTML error page, as a proxy or captive portal answers. */
-    HTML_INSTEAD_OF_JSON
+    HTML_INSTEAD_OF_JSON,
+    /**
+     * 200, {@code Content-Encoding: gzip} whatever the request accepts, and a small body that
+     * inflates to the answer padded with spaces to {@code bytes} bytes (still valid JSON).
+     */
+    GZIP_BOMB
   }
 
   public Fault {
@@ -32,7 +37,7 @@ public record Fault(Kind kind, int status, Duration duration) {
   }
 
   public static Fault status(int code) {
-    return new Fault(Kind.STATUS, code, Duration.ZERO);
+    return new Fault(Kind.STATUS, code, Duration.ZERO, 0);
   }
 
   public static Fault serviceUnavailable() {
@@ -44,34 +49,38 @@ public record Fault(Kind kind, int status, Duration duration) {
   }
 
   public static Fault tooManyRequests() {
-    return new Fault(Kind.TOO_MANY_REQUESTS, 429, Duration.ZERO);
+    return new Fault(Kind.TOO_MANY_REQUESTS, 429, Duration.ZERO, 0);
   }
 
   public static Fault disconnect() {
-    return new Fault(Kind.DISCONNECT, 0, Duration.ZERO);
+    return new Fault(Kind.DISCONNECT, 0, Duration.ZERO, 0);
   }
 
   public static Fault stall(Duration duration) {
-    return new Fault(Kind.STALL, 0, duration);
+    return new Fault(Kind.STALL, 0, duration, 0);
   }
 
   public static Fault stallMidBody(Duration duration) {
-    return new Fault(Kind.STALL_MID_BODY, 0, duration);
+    return new Fault(Kind.STALL_MID_BODY, 0, duration, 0);
   }
 
   public static Fault truncate() {
-    return new Fault(Kind.TRUNCATE, 0, Duration.ZERO);
+    return new Fault(Kind.TRUNCATE, 0, Duration.ZERO, 0);
   }
 
   public static Fault corrupt() {
-    return new Fault(Kind.CORRUPT, 0, Duration.ZERO);
+    return new Fault(Kind.CORRUPT, 0, Duration.ZERO, 0);
   }
 
   public static Fault malformed() {
-    return new Fault(Kind.MALFORMED, 0, Duration.ZERO);
+    return new Fault(Kind.MALFORMED, 0, Duration.ZERO, 0);
+  }
+
+  public static Fault gzipBomb(long decodedBytes) {
+    return new Fault(Kind.GZIP_BOMB, 0, Duration.ZERO, decodedBytes);
   }
 
   public static Fault htmlInsteadOfJson() {
-    return new Fault(Kind.HTML_INSTEAD_OF_JSON, 0, Duration.ZERO);
+    return new Fault(Kind.HTML_INSTEAD_OF_JSON, 0, Duration.ZERO, 0);
   }
 }

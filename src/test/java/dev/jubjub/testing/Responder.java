@@ -1,10 +1,12 @@
 package dev.jubjub.testing;
 
 import com.sun.net.httpserver.HttpExchange;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.zip.GZIPOutputStream;
 
 /** Writes a response to the exchange, misbehaving as the fault (if any) says. */
 final class Responder {
@@ -15,23 +17,35 @@ final class Responder {
 
   private Responder() {}
 
-  static void send(HttpExchange exchange, Response response, Fault fault)
+  /**
+   * @param gzip compress the answer: a malformed body is cut before compression (the JSON is
+   *     broken, the gzip stream intact), the transport faults act on the bytes on the wire
+   */
+  static void send(HttpExchange exchange, Response response, Fault fault, boolean gzip)
       throws IOException, InterruptedException {
-    if (fault == null) {
-      write(exchange, response);
+    Response answer = response;
+    if (fault != null && fault.kind() == Fault.Kind.MALFORMED) {
+      byte[] full = response.body();
+      answer = response.withBody(Arrays.copyOf(full, Math.max(1, full.length / 2)));
+    }
+    if (gzip) {
+      answer = answer.gzipped();
+    }
+    if (fault == null || fault.kind() == Fault.Kind.MALFORMED) {
+      write(exchange, answer);
       return;
     }
-    byte[] body = response.body();
+    byte[] body = answer.body();
     switch (fault.kind()) {
       case STATUS -> write(exchange, Response.text(fault.status(), "injected fault: status " + fault.status()));
       case TOO_MANY_REQUESTS -> write(exchange, Response.text(429, "429 Too Many Requests").withHeader("Retry-After", "1"));
       case DISCONNECT -> exchange.close(); // before any header: the server drops the connection
       case STALL -> {
         Thread.sleep(fault.duration());
-        write(exchange, response);
+        write(exchange, answer);
       }
       case STALL_MID_BODY -> {
-        OutputStream out = startBody(exchange, response);
+        OutputStream out = startBody(exchange, answer);
         if (out == null) {
           return;
         }
@@ -42,7 +56,7 @@ final class Responder {
         out.close();
       }
       case TRUNCATE -> {
-        OutputStream out = startBody(exchange, response);
+        OutputStream out = startBody(exchange, answer);
         if (out == null) {
           return;
         }
@@ -56,11 +70,26 @@ final class Responder {
         if (bad.length > 0) {
           bad[bad.length / 2] ^= (byte) 0xff;
         }
-        write(exchange, response.withBody(bad));
+        write(exchange, answer.withBody(bad));
       }
-      case MALFORMED -> write(exchange, response.withBody(Arrays.copyOf(body, Math.max(1, body.length / 2))));
       case HTML_INSTEAD_OF_JSON -> write(exchange, Response.ok("text/html; charset=utf-8", ERROR_PAGE));
+      case GZIP_BOMB -> write(exchange, bomb(response, fault.bytes()));
+      case MALFORMED -> throw new AssertionError("handled above");
     }
+  }
+
+  /** The answer padded with spaces to {@code size} bytes, gzipped: about a thousandth of that. */
+  private static Response bomb(Response response, long size) throws IOException {
+    var compressed = new ByteArrayOutputStream();
+    try (var gzip = new GZIPOutputStream(compressed, 64 * 1024)) {
+      gzip.write(response.body());
+      byte[] spaces = new byte[64 * 1024];
+      Arrays.fill(spaces, (byte) ' ');
+      for (long left = size - response.body().length; left > 0; left -= spaces.length) {
+        gzip.write(spaces, 0, (int) Math.min(left, spaces.length));
+      }
+    }
+    return response.withBody(compressed.toByteArray()).withHeader("Content-Encoding", "gzip");
   }
 
   private static void write(HttpExchange exchange, Response response) throws IOException {

@@ -1,8 +1,12 @@
 package dev.jubjub.testing;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.zip.GZIPOutputStream;
 
 /** A complete answer before it is written, so faults can alter it. */
 record Response(int status, String contentType, byte[] body, Map<String, String> headers) {
@@ -34,6 +38,18 @@ record Response(int status, String contentType, byte[] body, Map<String, String>
 
   Response withSerial(long serial) {
     return withHeader("X-PyPI-Last-Serial", Long.toString(serial));
+  }
+
+  /** Gzipped, as a server answers when the request accepts gzip; caches must vary on that. */
+  Response gzipped() {
+    var bytes = new ByteArrayOutputStream(body.length / 4 + 64);
+    try (var gzip = new GZIPOutputStream(bytes)) {
+      gzip.write(body);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    String vary = headers.containsKey("Vary") ? headers.get("Vary") + ", Accept-Encoding" : "Accept-Encoding";
+    return withBody(bytes.toByteArray()).withHeader("Content-Encoding", "gzip").withHeader("Vary", vary);
   }
 
   Response withBody(byte[] newBody) {

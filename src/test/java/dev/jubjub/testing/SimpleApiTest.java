@@ -1,13 +1,18 @@
 package dev.jubjub.testing;
 
+import static dev.jubjub.testing.SimpleApi.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,6 +75,45 @@ class SimpleApiTest {
     JsonNode sdist = findFile(page, "base_core-1.0.tar.gz");
     assertThat(sdist.get("core-metadata").asBoolean(true)).isFalse();
     assertThat(sdist.get("yanked").asBoolean(true)).isFalse();
+  }
+
+  @Test
+  void documentsAreGzippedWhenTheRequestAcceptsGzipAndFilesNever() throws IOException {
+    URI[] documents = {fake.simpleUri(), fake.simpleUri().resolve("base-core/"), fake.baseUri().resolve("pypi/Base_Core/json")};
+    for (URI uri : documents) {
+      var plain = gzipGet(uri, null);
+      var gzipped = gzipGet(uri, "gzip, deflate");
+      assertThat(plain.headers().firstValue("Content-Encoding")).as(uri.toString()).isEmpty();
+      assertThat(gzipped.headers().firstValue("Content-Encoding")).as(uri.toString()).contains("gzip");
+      assertThat(gzipped.headers().firstValue("Vary").orElseThrow()).contains("Accept-Encoding");
+      assertThat(gunzip(gzipped.body())).isEqualTo(plain.body());
+      assertThat(gzipped.body().length).isLessThan(plain.body().length / 2);
+    }
+    assertThat(gzipGet(fake.simpleUri(), "gzip;q=0, identity").headers().firstValue("Content-Encoding")).isEmpty();
+    UpstreamFile wheel = fake.universe().require("base-core").file("base_core-1.0-py3-none-any.whl").orElseThrow();
+    for (String path : List.of(wheel.urlPath(), wheel.urlPath() + ".metadata")) {
+      assertThat(gzipGet(fake.baseUri().resolve(path), "gzip").headers().firstValue("Content-Encoding")).isEmpty();
+    }
+    fake.gzip(false);
+    try {
+      assertThat(gzipGet(fake.simpleUri(), "gzip").headers().firstValue("Content-Encoding")).isEmpty();
+    } finally {
+      fake.gzip(true);
+    }
+  }
+
+  private static HttpResponse<byte[]> gzipGet(URI uri, String acceptEncoding) {
+    var request = HttpRequest.newBuilder(uri).header("Accept", JSON);
+    if (acceptEncoding != null) {
+      request.header("Accept-Encoding", acceptEncoding);
+    }
+    return TestHttp.send(request.build());
+  }
+
+  private static byte[] gunzip(byte[] body) throws IOException {
+    try (var in = new GZIPInputStream(new ByteArrayInputStream(body))) {
+      return in.readAllBytes();
+    }
   }
 
   @Test
