@@ -2,6 +2,7 @@ package dev.jubjub.config;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,8 +28,8 @@ final class MirrorSection {
       "keep_index_versions", "keep-index-versions", "storage-backend",
       "storage-filesystem-manage-permissions", "log-config");
   private static final Set<String> HTTP = Set.of("http", "https");
-  /** What bandersnatch's proxy support understands. */
-  private static final Set<String> PROXY = Set.of("http", "https", "socks4", "socks5");
+  /** The proxies the JDK's HTTP client speaks (bandersnatch also takes SOCKS through aiohttp-socks). */
+  private static final Set<String> PROXY = Set.of("http", "https");
   /** bandersnatch reads {@code global-timeout = 0} as "unset", meaning five hours. */
   private static final Duration FIVE_HOURS = Duration.ofHours(5);
   private static final double MAX_SECONDS = 1e9;
@@ -55,7 +56,7 @@ final class MirrorSection {
     boolean releaseFiles = bool("release-files", true);
     Optional<URI> downloadMirror = option("download-mirror", (e, v) -> toUri(e, v, HTTP));
     return new MirrorConfig(
-        option("directory", MirrorSection::toPath).orElseThrow(() -> new ConfigException(
+        option("directory", MirrorSection::toDirectory).orElseThrow(() -> new ConfigException(
             ini.path() + ": [mirror] has no 'directory'; set it to where the mirror lives,"
                 + " e.g. directory = /srv/pypi")),
         option("master", (e, v) -> toMaster(e, v, allowNonHttps)).orElse(
@@ -206,6 +207,9 @@ final class MirrorSection {
       throw e.invalid(v, "not a valid URL (" + ex.getReason() + ")");
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (schemes == PROXY && scheme.startsWith("socks")) {
+      throw e.invalid(v, "SOCKS proxies are not supported; use an HTTP proxy");
+    }
     if (!schemes.contains(scheme)) {
       throw e.invalid(v, "expected a URL starting with " + schemes.stream().sorted()
           .map(s -> s + "://").collect(Collectors.joining(" or ")));
@@ -213,12 +217,30 @@ final class MirrorSection {
     if (uri.getHost() == null) {
       throw e.invalid(v, "the URL has no host");
     }
+    if (uri.getPort() > 65535) {
+      throw e.invalid(v, "port " + uri.getPort() + " is out of range");
+    }
+    // Credentials in a URL end up in every log line that names it.
+    if (uri.getRawUserInfo() != null) {
+      throw e.invalid(v.replace(uri.getRawUserInfo(), "***"), "credentials in the URL are not supported");
+    }
+    if (schemes == HTTP && (uri.getRawQuery() != null || uri.getRawFragment() != null)) {
+      throw e.invalid(v, "an index URL takes no query or fragment");
+    }
     return uri;
   }
 
   private static boolean isLoopback(URI uri) {
     String host = uri.getHost().toLowerCase(Locale.ROOT);
     return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
+  }
+
+  private static Path toDirectory(IniEntry e, String v) {
+    Path path = toPath(e, v);
+    if (Files.exists(path) && !Files.isDirectory(path)) {
+      throw e.invalid(v, "this is a file, not a directory");
+    }
+    return path;
   }
 
   private static Path toPath(IniEntry e, String v) {

@@ -28,10 +28,23 @@ final class DownloadCounter {
   private final Path days;
   private final Clock clock;
   private final Map<LocalDate, Map<String, LongAdder>> counts = new ConcurrentHashMap<>();
+  /** False on a read-only mirror: counts are then kept in memory only. */
+  private final boolean persistent;
 
   DownloadCounter(Path directory, Clock clock) throws IOException {
-    this.days = Files.createDirectories(directory.resolve("days"));
+    this.days = directory.resolve("days");
     this.clock = clock;
+    boolean writable;
+    try {
+      Files.createDirectories(days);
+      writable = Files.isWritable(days);
+    } catch (IOException e) {
+      writable = false;
+    }
+    this.persistent = writable;
+    if (!writable) {
+      log.warn("{} cannot be written (a read-only mirror?): download counts are kept in memory only", days);
+    }
     load(LocalDate.now(clock));
   }
 
@@ -79,6 +92,10 @@ final class DownloadCounter {
 
   /** Writes every day held in memory, each file replaced atomically. */
   synchronized void save() {
+    if (!persistent) {
+      counts.keySet().removeIf(d -> d.isBefore(LocalDate.now(clock)));
+      return;
+    }
     for (Map.Entry<LocalDate, Map<String, LongAdder>> day : counts.entrySet()) {
       StringBuilder out = new StringBuilder();
       new TreeMap<>(day.getValue()).forEach((p, n) -> out.append(p).append(' ').append(n.sum()).append('\n'));

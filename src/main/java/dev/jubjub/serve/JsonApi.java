@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jubjub.pypi.JsonApiParser;
 import dev.jubjub.pypi.ProjectName;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -18,10 +18,16 @@ import org.eclipse.jetty.util.Callback;
  * copies, with every file URL pointing at this server (or root_uri), not at upstream.
  */
 final class JsonApi {
-  private static final int MAX_RENDERED = 10_000;
+  /**
+   * Rendered answers are kept up to this many bytes in all, least recently used first out: one
+   * per project, version and base URL, so neither many Host values nor huge copies can take the
+   * heap. An answer above a quarter of it is rendered for each request instead.
+   */
+  static final long MAX_RENDERED_BYTES = 64L * 1024 * 1024;
   private final ServeOptions options;
   private final PageCache cache;
-  private final Map<String, Rendered> rendered = new ConcurrentHashMap<>();
+  private final Map<String, Rendered> rendered = new LinkedHashMap<>(64, 0.75f, true);
+  private long renderedBytes;
 
   JsonApi(ServeOptions options, PageCache cache) {
     this.options = options;
@@ -41,26 +47,67 @@ final class JsonApi {
       Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
       return true;
     }
-    String base = options.rootUri().orElseGet(() -> request.getHttpURI().getScheme() + "://" + request.getHttpURI().getAuthority());
+    String base;
+    if (options.rootUri().isPresent()) {
+      base = options.rootUri().get();
+    } else {
+      String authority = request.getHttpURI().getAuthority();
+      if (!isPlainAuthority(authority)) {
+        Response.writeError(request, response, callback, HttpStatus.BAD_REQUEST_400);
+        return true;
+      }
+      base = request.getHttpURI().getScheme() + "://" + authority;
+    }
     base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     String version = release ? parts[1] : null;
     String key = ProjectName.normalize(parts[0]) + '\u0000' + base + '\u0000' + version;
-    Rendered answer = rendered.get(key);
+    Rendered answer = cached(key);
     if (answer == null || answer.copy() != copy) {
       answer = render(copy, base, version);
       if (answer == null) {
         Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
         return true;
       }
-      if (rendered.size() > MAX_RENDERED) {
-        rendered.clear();
-      }
-      rendered.put(key, answer);
+      remember(key, answer);
     }
     response.getHeaders().put("X-PyPI-Last-Serial", answer.serial());
     Pages.send(request, response, callback, answer.body(),
         "application/json", Integer.toHexString(base.hashCode()) + (release ? version.hashCode() : ""), false);
     return true;
+  }
+
+  /** A Host header that is a host name or address with an optional port, and nothing else. */
+  static boolean isPlainAuthority(String authority) {
+    if (authority == null || authority.isEmpty() || authority.length() > 262) {
+      return false;
+    }
+    for (int i = 0; i < authority.length(); i++) {
+      char c = authority.charAt(i);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '.' || c == '-' || c == ':' || c == '[' || c == ']';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private synchronized Rendered cached(String key) {
+    return rendered.get(key);
+  }
+
+  private synchronized void remember(String key, Rendered answer) {
+    long size = answer.body().body().length;
+    if (size > MAX_RENDERED_BYTES / 4) {
+      return;
+    }
+    Rendered old = rendered.put(key, answer);
+    renderedBytes += size - (old == null ? 0 : old.body().body().length);
+    var eldest = rendered.entrySet().iterator();
+    while (renderedBytes > MAX_RENDERED_BYTES && eldest.hasNext()) {
+      renderedBytes -= eldest.next().getValue().body().body().length;
+      eldest.remove();
+    }
   }
 
   /**

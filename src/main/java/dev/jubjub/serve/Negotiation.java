@@ -62,6 +62,9 @@ final class Negotiation {
     List<Range> ranges = new ArrayList<>();
     for (String part : accept.split(",")) {
       String[] params = part.trim().split(";");
+      if (params.length == 0) {
+        continue; // "Accept: ;" and the like
+      }
       String[] type = params[0].trim().toLowerCase(Locale.ROOT).split("/", 2);
       if (type.length != 2 || type[0].isEmpty() || type[1].isEmpty()) {
         continue;

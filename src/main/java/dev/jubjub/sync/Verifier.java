@@ -136,7 +136,7 @@ public final class Verifier {
   private List<DistFile> check(FileChecker checker, ProjectName name) throws ProjectFailedException, IOException {
     List<DistFile> files;
     try {
-      ProjectMetadata project = upstream.project(name, 0, false);
+      ProjectMetadata project = upstream.project(name, 0, options.coreMetadata());
       if (!options.filters().allowsMetadata(project)) {
         return List.of();
       }

@@ -156,6 +156,11 @@ final class HttpFetcher implements AutoCloseable {
           in.readNBytes(64 * 1024);
         }
         failure = "HTTP " + status;
+        if (status >= 300 && status < 400) {
+          // The client follows redirects itself; one that still answers 3xx went round in circles.
+          failure = "HTTP " + status + ": too many redirects (a redirect loop?), last to "
+              + response.headers().firstValue("Location").orElse("nowhere");
+        }
         if (!retryable(status)) {
           throw new UpstreamException(uri, status, failure, null);
         }

@@ -48,6 +48,11 @@ public final class Upstream implements AutoCloseable {
   private final Settings settings;
   private final String base;
   private final HttpFetcher http;
+  /**
+   * Distribution files go over HTTP/1.1 on pooled connections, one per concurrent download: on
+   * one multiplexed HTTP/2 connection, large files share one TCP window and one CDN edge stream.
+   */
+  private final HttpFetcher files;
 
   public Upstream(Settings settings) {
     this(settings, HttpFetcher.MAX_DOCUMENT_BYTES);
@@ -57,30 +62,25 @@ public final class Upstream implements AutoCloseable {
   Upstream(Settings settings, int maxDocumentBytes) {
     this.settings = settings;
     this.base = stripSlash(settings.master().toString());
+    HttpClient.Version documents = "https".equals(settings.master().getScheme())
+        ? HttpClient.Version.HTTP_2
+        : HttpClient.Version.HTTP_1_1;
+    this.http = new HttpFetcher(client(settings, documents), settings.retry(), settings.timeout(),
+        settings.globalTimeout(), USER_AGENT, maxDocumentBytes);
+    this.files = new HttpFetcher(client(settings, HttpClient.Version.HTTP_1_1), settings.retry(),
+        settings.timeout(), settings.globalTimeout(), USER_AGENT, maxDocumentBytes);
+  }
+
+  private static HttpClient client(Settings settings, HttpClient.Version version) {
     HttpClient.Builder client =
         HttpClient.newBuilder()
             .connectTimeout(settings.timeout())
             .followRedirects(HttpClient.Redirect.NORMAL)
             .executor(Executors.newVirtualThreadPerTaskExecutor())
-            .version(
-                "https".equals(settings.master().getScheme())
-                    ? HttpClient.Version.HTTP_2
-                    : HttpClient.Version.HTTP_1_1);
-    settings
-        .proxy()
-        .ifPresent(
-            p ->
-                client.proxy(
-                    ProxySelector.of(
-                        new InetSocketAddress(p.getHost(), p.getPort() < 0 ? 8080 : p.getPort()))));
-    this.http =
-        new HttpFetcher(
-            client.build(),
-            settings.retry(),
-            settings.timeout(),
-            settings.globalTimeout(),
-            USER_AGENT,
-            maxDocumentBytes);
+            .version(version);
+    settings.proxy().ifPresent(p -> client.proxy(
+        ProxySelector.of(new InetSocketAddress(p.getHost(), p.getPort() < 0 ? 8080 : p.getPort()))));
+    return client.build();
   }
 
   /** The full listing: PEP 691 JSON from {@code /simple/}, else XML-RPC. */
@@ -205,7 +205,7 @@ public final class Upstream implements AutoCloseable {
     UpstreamException last = null;
     for (URI url : urls) {
       try {
-        return http.stream(url, (in, headers) -> copyVerified(in, size, sha256, storage, path));
+        return files.stream(url, (in, headers) -> copyVerified(in, size, sha256, storage, path));
       } catch (UpstreamException e) {
         last = e;
         if (urls.size() > 1) {
@@ -275,5 +275,6 @@ public final class Upstream implements AutoCloseable {
   @Override
   public void close() {
     http.close();
+    files.close();
   }
 }

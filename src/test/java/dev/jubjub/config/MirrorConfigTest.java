@@ -56,7 +56,7 @@ class MirrorConfigTest {
   void readsEveryOption() {
     MirrorConfig c = mirror("""
         master = https://test.pypi.org/
-        proxy = socks5://127.0.0.1:1080
+        proxy = http://127.0.0.1:3128
         timeout = 2.5
         global-timeout = 18000
         workers = 8
@@ -82,7 +82,7 @@ class MirrorConfigTest {
         log-config = /etc/log.conf
         """);
     assertThat(c.master()).isEqualTo(URI.create("https://test.pypi.org/"));
-    assertThat(c.proxy()).contains(URI.create("socks5://127.0.0.1:1080"));
+    assertThat(c.proxy()).contains(URI.create("http://127.0.0.1:3128"));
     assertThat(c.timeout()).isEqualTo(Duration.ofMillis(2500));
     assertThat(c.globalTimeout()).isEqualTo(Duration.ofHours(5));
     assertThat(c.workers()).isEqualTo(8);
@@ -145,7 +145,12 @@ class MirrorConfigTest {
       master | http://pypi.org | the upstream must use https (set allow-non-https = true to allow plain http)
       master | https:///simple | the URL has no host
       master | https://py pi.org | not a valid URL (Illegal character in authority)
-      proxy | ftp://proxy:21 | expected a URL starting with http:// or https:// or socks4:// or socks5://
+      proxy | ftp://proxy:21 | expected a URL starting with http:// or https://
+      proxy | socks5://127.0.0.1:1080 | SOCKS proxies are not supported; use an HTTP proxy
+      proxy | http://127.0.0.1:65536 | port 65536 is out of range
+      master | https://127.0.0.1:99999 | port 99999 is out of range
+      master | https://pypi.org/simple?x=1 | an index URL takes no query or fragment
+      master | https://pypi.org/#top | an index URL takes no query or fragment
       download-mirror | mirror.local | expected a URL starting with http:// or https://
       diff-file | /x/{{nosuch_option}} | '{{nosuch_option}}' refers to option 'option' in [nosuch], which is not set
       diff-file | /x/{{mirror}} | '{{mirror}}' is not a {{section_option}} reference
@@ -158,13 +163,31 @@ class MirrorConfigTest {
   }
 
   @Test
+  void refusesCredentialsInUrlsWithoutRepeatingThem() {
+    for (String key : new String[] {"master", "download-mirror", "proxy"}) {
+      assertThatThrownBy(() -> mirror("\n" + key + " = https://user:s3cret@pypi.example/\n"))
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("credentials in the URL are not supported")
+          .hasMessageNotContaining("s3cret");
+    }
+  }
+
+  @Test
+  void refusesAFileAsTheMirrorDirectory(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+    java.nio.file.Path file = java.nio.file.Files.writeString(tmp.resolve("passwd"), "root:x:0:0");
+    assertThatThrownBy(() -> MirrorConfig.from(IniFile.parse(Path.of("bandersnatch.conf"),
+            "[mirror]\ndirectory = " + file + "\n")))
+        .hasMessageContaining("this is a file, not a directory");
+  }
+
+  @Test
   void reportsInterpolationMistakesOnlyForOptionsItReads() {
     assertThat(mirror("comment-ish = 100% ignored\n").warnings()).hasSize(1);
-    assertThatThrownBy(() -> mirror("proxy = http://u:p%40ss@proxy:3128\n"))
-        .hasMessageStartingWith("bandersnatch.conf:3: cannot interpolate 'proxy' in [mirror]: '%'"
+    assertThatThrownBy(() -> mirror("download-mirror = https://files.example/p%40th\n"))
+        .hasMessageStartingWith("bandersnatch.conf:3: cannot interpolate 'download-mirror' in [mirror]: '%'"
             + " must be followed by '%' or '(' (write '%%' for a literal '%')");
-    assertThat(mirror("proxy = http://u:p%%40ss@proxy:3128\n").proxy())
-        .contains(URI.create("http://u:p%40ss@proxy:3128"));
+    assertThat(mirror("download-mirror = https://files.example/p%%40th\n").downloadMirror())
+        .contains(URI.create("https://files.example/p%40th"));
   }
 
   @Test

@@ -91,6 +91,20 @@ class ServeCommandTest {
       Curl.Reply head = Curl.get(tmp, fileUrl, "-I");
       assertThat(head.status()).isEqualTo(200);
       assertThat(head.header("content-length")).isEqualTo(Long.toString(wheel.size()));
+
+      // Hostile or odd requests get clear 4xx answers, never a 500.
+      for (String accept : new String[] {";", ",", ";;,;", "/", "*/*;q=", "a/b;q=NaN"}) {
+        assertThat(Curl.get(tmp, serve.url("/simple/jubjub-base/"), "-H", "Accept: " + accept).status())
+            .as("Accept: %s", accept).isIn(200, 406);
+      }
+      Curl.Reply post = Curl.get(tmp, serve.url("/simple/"), "-X", "POST");
+      assertThat(post.status()).isEqualTo(405);
+      assertThat(post.header("allow")).isEqualTo("GET, HEAD");
+      assertThat(Curl.get(tmp, serve.url("/pypi/jubjub-base/json"), "-H", "Host: evil.example/\"<x>").status())
+          .isEqualTo(400);
+      Curl.Reply api = Curl.get(tmp, serve.url("/pypi/jubjub-base/json"), "-H", "Host: mirror.example:8080");
+      assertThat(api.status()).isEqualTo(200);
+      assertThat(api.body()).contains("\"url\":\"http://mirror.example:8080/packages/");
     }
   }
 

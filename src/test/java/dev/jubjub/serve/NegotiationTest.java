@@ -38,4 +38,12 @@ class NegotiationTest {
     assertThat(Negotiation.choose("application/vnd.pypi.simple.v1+json", List.of(HTML, HTML_V1))).isEmpty();
     assertThat(Negotiation.choose("garbage", ALL)).isEmpty();
   }
+
+  @Test
+  void malformedAcceptHeadersAreIgnoredNotFatal() {
+    for (String accept : new String[] {";", ",", ";;", " ; , ;", "/", "text", "*/*;q=", "text/html;q=x"}) {
+      Negotiation.choose(accept, List.of(Negotiation.JSON, Negotiation.HTML));
+    }
+    assertThat(Negotiation.choose(";, text/html", List.of(Negotiation.JSON, Negotiation.HTML))).contains(Negotiation.HTML);
+  }
 }
