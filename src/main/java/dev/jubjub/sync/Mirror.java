@@ -93,9 +93,10 @@ public final class Mirror {
       List<String> local = rootIndex.projects();
       Optional<MirrorState.Todo> todo = state.loadTodo();
       boolean listedBelowUs = listing.serial() < todo.map(MirrorState.Todo::targetSerial).orElse(status);
-      Plan plan = Plan.make(status, todo, listing, local,
-          listedBelowUs ? rootIndex.knownSerials() : Map.of(), options.deletePackages(),
-          filters::allowsProject, filtersChanged && status > 0);
+      Map<String, Long> skipped = filtersChanged ? new HashMap<>() : state.loadSkipped();
+      Plan plan = Plan.make(status, todo, listing,
+          new Plan.Local(local, listedBelowUs ? rootIndex.knownSerials() : Map.of(), skipped),
+          options.deletePackages(), filters::allowsProject, filtersChanged && status > 0);
       if (plan.serialWentBack()) {
         log.warn("Upstream's serial went back from {} to {} (a stale CDN copy, a restored or a different"
             + " upstream): syncing the {} projects whose serial differs from the mirror's, and following"
@@ -109,7 +110,8 @@ public final class Mirror {
       Run run = run(plan.toSync(), plan.targetSerial(), filtersChanged || plan.serialWentBack(), true);
       Map<String, Long> failed = new LinkedHashMap<>(run.failed());
       Set<String> removals = new TreeSet<>(plan.toRemove());
-      removals.addAll(run.excluded().keySet());
+      run.excluded().keySet().stream().map(ProjectName::normalize).filter(new HashSet<>(local)::contains)
+          .forEach(removals::add);
       if (!removalsAllowed(removals, local.size(), listing)) {
         // Kept in todo, so the next run weighs them again rather than forgetting them.
         failed.putAll(run.excluded());
@@ -122,6 +124,9 @@ public final class Mirror {
         rootIndex.write(plan.targetSerial(), changedNames, removals);
       }
       remove(removals);
+      Set<String> present = new HashSet<>(local);
+      present.removeAll(removals);
+      rememberSkipped(skipped, run, present, filtersChanged);
       if (failed.isEmpty()) {
         state.saveStatus(plan.targetSerial());
         state.saveFilterFingerprint(filters.fingerprint());
@@ -158,6 +163,27 @@ public final class Mirror {
     log.error("{}", reason);
     stats.fail("(removals)", reason);
     return false;
+  }
+
+  /**
+   * Keeps, with their serial, the projects this run left out of the tree on purpose, so that the
+   * next run does not fetch them again until upstream changes them; forgets the ones now synced.
+   */
+  private void rememberSkipped(Map<String, Long> skipped, Run run, Set<String> present, boolean startedOver)
+      throws IOException {
+    Map<String, Long> before = Map.copyOf(skipped);
+    run.synced().forEach(name -> skipped.remove(ProjectName.normalize(name)));
+    Map<String, Long> leftOut = new HashMap<>(run.unavailable());
+    leftOut.putAll(run.excluded());
+    leftOut.forEach((name, serial) -> {
+      String normalized = ProjectName.normalize(name);
+      if (!present.contains(normalized)) {
+        skipped.put(normalized, serial);
+      }
+    });
+    if (startedOver || !skipped.equals(before)) {
+      state.saveSkipped(skipped);
+    }
   }
 
   static boolean tooManyRemovals(int removals, int local) {
@@ -251,8 +277,11 @@ public final class Mirror {
    *
    * @param failed projects to try again (kept in todo)
    * @param excluded projects a metadata filter refuses, for the removal guard
+   * @param unavailable projects whose JSON API answered 404
+   * @param synced projects now in step with upstream
    */
-  private record Run(Map<String, Long> failed, Map<String, Long> excluded) {}
+  private record Run(
+      Map<String, Long> failed, Map<String, Long> excluded, Map<String, Long> unavailable, Set<String> synced) {}
 
   /**
    * Runs the projects with {@code workers} concurrency. A failure of the mirror's own storage, or
@@ -269,6 +298,8 @@ public final class Mirror {
     Map<String, Long> remaining = new ConcurrentHashMap<>(projects);
     Map<String, Long> failed = new ConcurrentHashMap<>();
     Map<String, Long> excluded = new ConcurrentHashMap<>();
+    Map<String, Long> unavailable = new ConcurrentHashMap<>();
+    Set<String> synced = ConcurrentHashMap.newKeySet();
     AtomicBoolean stop = new AtomicBoolean();
     AtomicReference<RuntimeException> localFailure = new AtomicReference<>();
     AtomicReference<Error> fatal = new AtomicReference<>();
@@ -293,6 +324,9 @@ public final class Mirror {
                   excluded.put(name, entry.getValue());
                 } else if (outcome instanceof ProjectSync.Outcome.Unavailable u) {
                   log.warn("{}; listed upstream, so kept as it is", u.reason());
+                  unavailable.put(name, entry.getValue());
+                } else {
+                  synced.add(name);
                 }
                 done = true;
               } catch (ProjectFailedException | IllegalArgumentException e) {
@@ -350,7 +384,7 @@ public final class Mirror {
       }
       throw localFailure.get();
     }
-    return new Run(failed, excluded);
+    return new Run(failed, excluded, unavailable, synced);
   }
 
   private ProjectSync.Outcome syncOne(ProjectSync syncer, String name, long serial, boolean force)

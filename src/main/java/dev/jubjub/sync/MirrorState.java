@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +24,7 @@ final class MirrorState {
   static final String FILTERS = ".jubjub-filters";
   /** Notes of projects finished since {@code todo} was written; outside web/, bandersnatch ignores them. */
   static final String PROGRESS = ".jubjub-progress";
+  static final String SKIPPED = ".jubjub-skipped";
   private final AtomicLong progressNotes = new AtomicLong();
   private final Storage storage;
 
@@ -161,6 +163,29 @@ final class MirrorState {
     } else {
       write(FILTERS, fingerprint + "\n");
     }
+  }
+
+  /** Projects left out of the tree on purpose, with the serial they were looked at (see {@link Plan.Local}). */
+  Map<String, Long> loadSkipped() throws IOException {
+    Map<String, Long> skipped = new LinkedHashMap<>();
+    for (String line : read(SKIPPED).orElse("").split("\n")) {
+      int space = line.indexOf(' ');
+      long serial = space < 0 ? -1 : Serial.parse(line.substring(space + 1));
+      if (serial >= 0) {
+        skipped.put(line.substring(0, space), serial);
+      }
+    }
+    return skipped;
+  }
+
+  void saveSkipped(Map<String, Long> skipped) throws IOException {
+    if (skipped.isEmpty()) {
+      storage.delete(SKIPPED);
+      return;
+    }
+    StringBuilder out = new StringBuilder();
+    new TreeMap<>(skipped).forEach((name, serial) -> out.append(name).append(' ').append(serial).append('\n'));
+    write(SKIPPED, out.toString());
   }
 
   void clearTodo() throws IOException {

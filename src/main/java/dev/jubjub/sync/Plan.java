@@ -30,25 +30,34 @@ record Plan(long targetSerial, Map<String, Long> toSync, List<String> toRemove, 
       Listing listing,
       Collection<String> localProjects,
       boolean deletePackages) {
-    return make(status, todo, listing, localProjects, Map.of(), deletePackages, name -> true, false);
+    return make(status, todo, listing, new Local(localProjects, Map.of(), Map.of()), deletePackages, name -> true, false);
   }
+
+  /**
+   * What the mirror holds.
+   *
+   * @param projects normalized names of the projects in the tree
+   * @param serials the serial each was last synced at (read only when upstream's serial went back)
+   * @param skipped projects not in the tree on purpose (a metadata filter refused them, or upstream
+   *     had no JSON for them) with the serial they were looked at: not fetched again until it moves
+   */
+  record Local(Collection<String> projects, Map<String, Long> serials, Map<String, Long> skipped) {}
 
   /**
    * @param allowed the project filters: a local project they now refuse is removed, an allowed
    *     one missing from the tree is synced whatever its serial
    * @param recheckAll the filters changed since the last run: every allowed local project is
    *     synced again, so files now excluded go and files now allowed come
-   * @param localSerials the serial each local project was last synced at, by normalized name
    */
   static Plan make(
       long status,
       Optional<MirrorState.Todo> todo,
       Listing listing,
-      Collection<String> localProjects,
-      Map<String, Long> localSerials,
+      Local mirror,
       boolean deletePackages,
       Predicate<String> allowed,
       boolean recheckAll) {
+    Collection<String> localProjects = mirror.projects();
     Set<String> local = new HashSet<>(localProjects);
     long since = todo.map(MirrorState.Todo::targetSerial).orElse(status);
     boolean full = todo.isEmpty() && status == 0;
@@ -69,8 +78,9 @@ record Plan(long targetSerial, Map<String, Long> toSync, List<String> toRemove, 
       if (!allowed.test(entry.getKey())) {
         continue;
       }
-      boolean missing = !local.contains(entry.getKey());
-      boolean differs = wentBack && serial != localSerials.getOrDefault(entry.getKey(), -1L);
+      boolean missing = !local.contains(entry.getKey())
+          && mirror.skipped().getOrDefault(entry.getKey(), -1L) != serial;
+      boolean differs = wentBack && serial != mirror.serials().getOrDefault(entry.getKey(), -1L);
       if (full || serial > since || recheckAll || missing || differs) {
         byName.merge(
             entry.getKey(),

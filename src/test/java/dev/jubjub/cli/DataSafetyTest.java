@@ -189,6 +189,31 @@ class DataSafetyTest {
   }
 
   @Test
+  void projectsLeftOutOnPurposeAreNotFetchedAgainOnANoChangeRun() throws Exception {
+    Universe universe = Universe.generate(22, 12);
+    try (FakePyPI fake = FakePyPI.start(universe)) {
+      UpstreamProject few = universe.projects().stream().filter(p -> p.releases().size() < 3).findFirst().orElseThrow();
+      UpstreamProject gone = universe.addProject("listed-but-no-json");
+      fake.injectAlways("^/pypi/" + gone.name() + "/json", Fault.notFound());
+      Mirror m = Mirror.of(tmp, fake,
+          "[plugins]\nenabled = versions_count_project_metadata\n[versions_count_project_metadata]\nmin_versions = 3\n");
+      m.run("mirror").assertCode(0);
+      assertThat(m.web().resolve("simple").resolve(few.normalizedName())).doesNotExist();
+
+      fake.resetRequests();
+      m.run("mirror").assertCode(0);
+      assertThat(fake.requests("/pypi/")).as("JSON API requests on a no-change run").isZero();
+
+      universe.addRelease(few.name(), "9.0");
+      universe.addRelease(few.name(), "9.1");
+      fake.resetRequests();
+      m.run("mirror").assertCode(0);
+      assertThat(fake.requests("/pypi/")).isEqualTo(1);
+      assertThat(m.web().resolve("simple").resolve(few.normalizedName()).resolve("index.html")).exists();
+    }
+  }
+
+  @Test
   void aCoreMetadataFileThatKeepsFailingFailsItsProjectAndTheNextRunFetchesIt() throws Exception {
     Universe universe = Universe.generate(16, 3);
     try (FakePyPI fake = FakePyPI.start(universe)) {

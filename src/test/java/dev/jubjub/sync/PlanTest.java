@@ -58,8 +58,8 @@ class PlanTest {
 
   @Test
   void aSerialGoingBackSyncsWhatDiffersFromTheLocalSerialsAndFollowsUpstream() {
-    Plan p = Plan.make(100, Optional.empty(), listing("a", 50, "b", 30, "c", 20), List.of("a", "b", "c"),
-        Map.of("a", 90L, "b", 30L), true, name -> true, false);
+    Plan p = Plan.make(100, Optional.empty(), listing("a", 50, "b", 30, "c", 20),
+        new Plan.Local(List.of("a", "b", "c"), Map.of("a", 90L, "b", 30L), Map.of()), true, name -> true, false);
     assertThat(p.serialWentBack()).isTrue();
     assertThat(p.toSync()).containsOnlyKeys("a", "c");
     assertThat(p.targetSerial()).isEqualTo(50);
@@ -67,9 +67,17 @@ class PlanTest {
 
   @Test
   void aSerialAheadIsNotGoingBack() {
-    Plan p = Plan.make(100, Optional.empty(), listing("a", 101, "b", 30), List.of("a", "b"),
-        Map.of(), true, name -> true, false);
+    Plan p = Plan.make(100, Optional.empty(), listing("a", 101, "b", 30),
+        new Plan.Local(List.of("a", "b"), Map.of(), Map.of()), true, name -> true, false);
     assertThat(p.serialWentBack()).isFalse();
     assertThat(p.toSync()).containsOnlyKeys("a");
+  }
+
+  @Test
+  void projectsLeftOutOnPurposeAreNotFetchedAgainUntilTheirSerialMoves() {
+    Plan p = Plan.make(100, Optional.empty(), listing("kept", 90, "excluded", 80, "moved", 101, "new", 20),
+        new Plan.Local(List.of("kept"), Map.of(), Map.of("excluded", 80L, "moved", 95L, "new", 19L)),
+        true, name -> true, false);
+    assertThat(p.toSync()).containsOnlyKeys("moved", "new");
   }
 }
