@@ -1,6 +1,7 @@
 package dev.jubjub.upstream;
 
 import dev.jubjub.pypi.ProjectName;
+import java.util.Collections;
 import java.util.Map;
 
 /**
@@ -10,7 +11,8 @@ import java.util.Map;
  */
 public record Listing(long serial, Map<String, Entry> projects) {
   public Listing {
-    projects = Map.copyOf(projects);
+    // A view, not a copy: PyPI's listing has 880,000 entries, and the parser hands over its map.
+    projects = Collections.unmodifiableMap(projects);
   }
 
   public record Entry(ProjectName name, long serial) {}
