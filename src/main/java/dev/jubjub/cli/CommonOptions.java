@@ -28,7 +28,13 @@ import picocli.CommandLine.Option;
 
 /** The options every mirror command shares, and the one place errors become exit codes. */
 final class CommonOptions {
-  private static final Logger log = LoggerFactory.getLogger("jubjub");
+  /**
+   * Looked up on use, not held in a static field: picocli creates every command (and this mixin)
+   * to build its model, so a field would start logback even for {@code --version} (~0.1 s).
+   */
+  static Logger log() {
+    return LoggerFactory.getLogger("jubjub");
+  }
 
   @Option(
       names = {"-c", "--config"},
@@ -78,11 +84,11 @@ final class CommonOptions {
       System.err.println("jubjub: " + e.getMessage());
       return ExitCodes.USAGE;
     } catch (IOException e) {
-      log.debug("I/O failure", e);
+      log().debug("I/O failure", e);
       System.err.println("jubjub: " + command + " failed: " + e);
       return ExitCodes.SYNC_ERRORS;
     } catch (Exception e) {
-      log.error("{} failed", command, e);
+      log().error("{} failed", command, e);
       return ExitCodes.SYNC_ERRORS;
     }
   }
@@ -147,7 +153,7 @@ final class CommonOptions {
   static Filters filters(MirrorConfig c) {
     List<String> warnings = new ArrayList<>();
     Filters filters = Filters.from(c.ini(), warnings);
-    warnings.forEach(log::warn);
+    warnings.forEach(log()::warn);
     return filters;
   }
 
