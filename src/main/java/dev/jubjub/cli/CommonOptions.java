@@ -29,7 +29,13 @@ import picocli.CommandLine.Option;
 
 /** The options every mirror command shares, and the one place errors become exit codes. */
 final class CommonOptions {
-  private static final Logger log = LoggerFactory.getLogger("jubjub");
+  /**
+   * Looked up on use, not held in a static field: picocli creates every command (and this mixin)
+   * to build its model, so a field would start logback even for {@code --version} (~0.1 s).
+   */
+  static Logger log() {
+    return LoggerFactory.getLogger("jubjub");
+  }
 
   @Option(
       names = {"-c", "--config"},
@@ -80,12 +86,12 @@ final class CommonOptions {
       return ExitCodes.USAGE;
     } catch (StorageException | IOException e) {
       // Upstream failures are UpstreamExceptions: an I/O error here is the mirror's own storage.
-      log.debug("local storage failure", e);
+      log().debug("local storage failure", e);
       System.err.println("jubjub: " + command + " stopped: the mirror's storage failed: " + e.getMessage()
           + " (nothing partial is visible; run again once this is fixed)");
       return ExitCodes.SYNC_ERRORS;
     } catch (Exception e) {
-      log.error("{} failed", command, e);
+      log().error("{} failed", command, e);
       return ExitCodes.SYNC_ERRORS;
     }
   }
@@ -150,7 +156,7 @@ final class CommonOptions {
   static Filters filters(MirrorConfig c) {
     List<String> warnings = new ArrayList<>();
     Filters filters = Filters.from(c.ini(), warnings);
-    warnings.forEach(log::warn);
+    warnings.forEach(log()::warn);
     return filters;
   }
 

@@ -18,6 +18,14 @@ public final class Main implements Runnable {
   }
 
   static int run(String... args) {
+    if (isVersionRequest(args)) {
+      // Answered before picocli: its model of every command, built by reflection over classes it
+      // cannot share in a CDS archive (old class files), is most of the cost of this answer.
+      for (String line : new Version().getVersion()) {
+        System.out.println(line);
+      }
+      return ExitCodes.OK;
+    }
     CommandLine cli = new CommandLine(new Main());
     cli.setExitCodeExceptionMapper(e -> ExitCodes.USAGE);
     cli.setParameterExceptionHandler(
@@ -27,6 +35,10 @@ public final class Main implements Runnable {
           return ExitCodes.USAGE;
         });
     return cli.execute(args);
+  }
+
+  static boolean isVersionRequest(String... args) {
+    return args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"));
   }
 
   @Override

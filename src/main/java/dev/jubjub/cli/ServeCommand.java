@@ -6,8 +6,6 @@ import dev.jubjub.serve.ServeOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,7 +16,6 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Serve the mirror: PEP 503/691/658/700 simple API, JSON API, files, metrics.")
 final class ServeCommand implements Callable<Integer> {
-  private static final Logger log = LoggerFactory.getLogger("jubjub");
   @Mixin CommonOptions common;
 
   @Option(names = "--bind", paramLabel = "ADDRESS", description = "address to listen on (default: [serve] bind, else 127.0.0.1)")
@@ -32,7 +29,7 @@ final class ServeCommand implements Callable<Integer> {
     return common.configured("serve", cfg -> {
       List<String> warnings = new ArrayList<>();
       ServeConfig serve = ServeConfig.from(cfg, warnings);
-      warnings.forEach(log::warn);
+      warnings.forEach(CommonOptions.log()::warn);
       ServeOptions options = new ServeOptions(
           cfg.directory(),
           bind != null ? bind : serve.bind(),

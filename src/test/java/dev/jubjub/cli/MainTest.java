@@ -1,0 +1,43 @@
+package dev.jubjub.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class MainTest {
+  @Test
+  void versionAnsweredBeforePicocliPrintsWhatPicocliWould() {
+    StringWriter picocli = new StringWriter();
+    new CommandLine(new Main()).printVersionHelp(new PrintWriter(picocli, true));
+
+    PrintStream out = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    int code;
+    try {
+      code = Main.run("--version");
+    } finally {
+      System.setOut(out);
+    }
+
+    assertThat(code).isZero();
+    assertThat(captured.toString(StandardCharsets.UTF_8).replace(System.lineSeparator(), "\n"))
+        .isEqualTo(picocli.toString().replace(System.lineSeparator(), "\n"))
+        .startsWith("jubjub ");
+  }
+
+  @Test
+  void onlyALoneVersionOptionTakesTheShortcut() {
+    assertThat(Main.isVersionRequest("--version")).isTrue();
+    assertThat(Main.isVersionRequest("-V")).isTrue();
+    assertThat(Main.isVersionRequest("mirror", "--version")).isFalse();
+    assertThat(Main.isVersionRequest("--version", "--help")).isFalse();
+    assertThat(Main.isVersionRequest()).isFalse();
+  }
+}
