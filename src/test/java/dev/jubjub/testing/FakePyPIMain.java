@@ -5,6 +5,9 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Runs a fake PyPI by hand or for benchmarks: {@code --port P} (default 0: ephemeral; the base URI
  * is printed), {@code --projects N}, {@code --seed S}, {@code --fixtures} adds the recorded projects.
+ * {@code --padding BYTES} makes a large-files universe instead of the generated one: N projects
+ * {@code large-1}…{@code large-N}, each with release 1.0 of a pure wheel and an sdist carrying BYTES
+ * of hex filler each (a file is about half of BYTES once compressed), for throughput benchmarks.
  */
 public final class FakePyPIMain {
   private FakePyPIMain() {}
@@ -14,17 +17,19 @@ public final class FakePyPIMain {
     long seed = 1;
     boolean fixtures = false;
     int port = 0;
+    int padding = 0;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--projects" -> projects = Integer.parseInt(args[++i]);
         case "--seed" -> seed = Long.parseLong(args[++i]);
         case "--fixtures" -> fixtures = true;
         case "--port" -> port = Integer.parseInt(args[++i]);
+        case "--padding" -> padding = Integer.parseInt(args[++i]);
         default -> throw new IllegalArgumentException("unknown argument " + args[i]
-            + "; usage: [--port P] [--projects N] [--seed S] [--fixtures]");
+            + "; usage: [--port P] [--projects N] [--seed S] [--fixtures] [--padding BYTES]");
       }
     }
-    Universe universe = Universe.generate(seed, projects);
+    Universe universe = padding > 0 ? large(projects, padding) : Universe.generate(seed, projects);
     if (fixtures) {
       universe.addFixtures(false);
     }
@@ -34,5 +39,15 @@ public final class FakePyPIMain {
         universe.projects().size(), universe.files().size(), universe.totalBytes(), universe.serial());
     Runtime.getRuntime().addShutdownHook(new Thread(fake::close));
     new CountDownLatch(1).await();
+  }
+
+  private static Universe large(int projects, int padding) {
+    Universe universe = Universe.empty();
+    for (int i = 1; i <= projects; i++) {
+      String name = "large-" + i;
+      universe.addProject(name);
+      universe.addRelease(name, ReleaseSpec.of("1.0").withPadding(padding));
+    }
+    return universe;
   }
 }
