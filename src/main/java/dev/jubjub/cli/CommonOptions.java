@@ -61,7 +61,7 @@ final class CommonOptions {
         stats = job.run(mirror);
       }
       Summary.print(command, stats, System.out);
-      return stats.failures().isEmpty() ? ExitCodes.OK : ExitCodes.SYNC_ERRORS;
+      return stats.ok() ? ExitCodes.OK : ExitCodes.SYNC_ERRORS;
     });
   }
 

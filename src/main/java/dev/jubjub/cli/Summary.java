@@ -23,8 +23,14 @@ final class Summary {
         s.filesCurrent(),
         s.filesDeleted());
     List<SyncStats.Failure> failures = s.failures();
-    if (failures.isEmpty()) {
+    if (failures.isEmpty() && s.refusals().isEmpty()) {
       out.println("  errors:   none");
+      return;
+    }
+    for (String refused : s.refusals()) {
+      out.printf("  refused:  %s%n", refused);
+    }
+    if (failures.isEmpty()) {
       return;
     }
     out.printf(

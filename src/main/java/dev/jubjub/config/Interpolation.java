@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
  * expand when a value is read, so a stray {@code %} in an option nobody reads does no harm.
  */
 final class Interpolation {
+  private static final Pattern CREDENTIALS = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://[^/?#\\s]*@");
   /** configparser's MAX_INTERPOLATION_DEPTH; also what stops reference cycles. */
   static final int MAX_DEPTH = 10;
 
@@ -82,8 +83,12 @@ final class Interpolation {
   }
 
   private ConfigException fail(String reason) {
+    // A percent-encoded password ("p%40ss") fails here: quoting the value would print it.
+    String shown = CREDENTIALS.matcher(entry.rawValue()).find()
+        ? "a '%' in a URL with credentials (not shown; write '%%' for a literal '%')"
+        : reason;
     return new ConfigException(
         entry.location(),
-        "cannot interpolate '" + entry.key() + "' in [" + entry.section() + "]: " + reason);
+        "cannot interpolate '" + entry.key() + "' in [" + entry.section() + "]: " + shown);
   }
 }

@@ -45,6 +45,7 @@ public final class FileSystemStorage implements Storage {
   private final Path root;
   private final Path temp;
   private final boolean worldReadable;
+  private final GroupSync durability;
 
   /**
    * @param worldReadable make published files mode 0644 (bandersnatch's
@@ -54,6 +55,9 @@ public final class FileSystemStorage implements Storage {
     this.root = Files.createDirectories(root).toRealPath();
     this.temp = Files.createDirectories(this.root.resolve(TEMP_DIRECTORY));
     this.worldReadable = worldReadable;
+    Path web = this.root.resolve("web");
+    this.durability = new GroupSync(List.of(this.root, web, web.resolve("packages"), web.resolve("simple"),
+        web.resolve("json"), web.resolve("pypi")));
   }
 
   public FileSystemStorage(Path root) throws IOException {
@@ -143,8 +147,8 @@ public final class FileSystemStorage implements Storage {
 
       private void publish() throws IOException {
         out.flush();
-        // Flushed before the rename, so that a power loss cannot publish an empty file.
-        channel.force(false);
+        // Not forced here: a page is written only after a barrier (sync()) has made the files it
+        // links durable, so a power loss cannot leave a page that links an empty file.
         channel.close();
         if (worldReadable) {
           Files.setPosixFilePermissions(tmp, WORLD_READABLE);
@@ -155,6 +159,7 @@ public final class FileSystemStorage implements Storage {
         } catch (AtomicMoveNotSupportedException e) {
           moveAcrossFileSystems(tmp, target);
         }
+        durability.committed(target);
         done = true;
       }
 
@@ -219,6 +224,11 @@ public final class FileSystemStorage implements Storage {
       Files.deleteIfExists(near);
       Files.deleteIfExists(tmp);
     }
+  }
+
+  @Override
+  public void sync() throws IOException {
+    durability.barrier();
   }
 
   @Override

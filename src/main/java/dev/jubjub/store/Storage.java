@@ -36,6 +36,13 @@ public interface Storage {
   /** Starts an atomic write; the content becomes visible at {@code path} only on commit. */
   PendingFile create(String path) throws IOException;
 
+  /**
+   * Makes every write committed so far durable (survives a power loss). Writes are atomic but not
+   * durable one by one: callers put this barrier before a write that must not outlive the writes
+   * it depends on (a page after the files it links, {@code status} after the pages).
+   */
+  void sync() throws IOException;
+
   /** Deletes a file; returns false when there was none. Empty parent directories may go too. */
   boolean delete(String path) throws IOException;
 

@@ -83,6 +83,8 @@ public final class Mirror {
 
   public SyncStats mirror() throws IOException, UpstreamException, LockHeldException {
     try (Storage.Lock lock = storage.lock()) {
+      // What a killed run left in the page cache becomes durable before this run links to it.
+      storage.sync();
       long status = state.loadStatus();
       Listing listing = upstream.listProjects();
       Filters filters = options.filters();
@@ -100,7 +102,8 @@ public final class Mirror {
       if (plan.serialWentBack()) {
         log.warn("Upstream's serial went back from {} to {} (a stale CDN copy, a restored or a different"
             + " upstream): syncing the {} projects whose serial differs from the mirror's, and following"
-            + " upstream's serial from now on", status, listing.serial(), plan.toSync().size());
+            + " upstream's serial from now on", todo.map(MirrorState.Todo::targetSerial).orElse(status),
+            listing.serial(), plan.toSync().size());
       }
       log.info(
           "Mirror at serial {}; upstream at {}; {} projects to sync, {} to remove",
@@ -112,12 +115,13 @@ public final class Mirror {
       Set<String> removals = new TreeSet<>(plan.toRemove());
       run.excluded().keySet().stream().map(ProjectName::normalize).filter(new HashSet<>(local)::contains)
           .forEach(removals::add);
-      if (!removalsAllowed(removals, local.size(), listing)) {
+      if (!removalsAllowed(removals, local.size(), listing.projects()::containsKey)) {
         // Kept in todo, so the next run weighs them again rather than forgetting them.
         failed.putAll(run.excluded());
         removals.clear();
       }
       boolean changed = !plan.toSync().isEmpty() || !removals.isEmpty() || status == 0;
+      storage.sync(); // pages before the root index that lists them, and before status
       if (changed || storage.stat(MirrorLayout.SIMPLE + "/index.html").isEmpty()) {
         Set<String> changedNames = new HashSet<>();
         plan.toSync().keySet().forEach(n -> changedNames.add(ProjectName.normalize(n)));
@@ -135,6 +139,7 @@ public final class Mirror {
         // Failed projects stay in todo: the next run retries them before moving status on.
         state.saveTodo(plan.targetSerial(), failed);
       }
+      storage.sync();
       new DiffFileWriter(options).write(diff);
       return stats;
     }
@@ -142,16 +147,16 @@ public final class Mirror {
 
   /**
    * The one guard every removal passes (gone upstream, refused by a project or metadata filter):
-   * more than {@link #REMOVAL_FLOOR} projects and more than {@link #MAX_REMOVALS_SHARE} of the
-   * mirror at once, or every project of it, is almost always a broken listing or a filter typo.
+   * more than {@link #tooManyRemovals} allows at once is almost always a broken listing or a
+   * filter typo.
    * It needs the user's yes (on a terminal, or {@code --force}); refused, it is an error of the
    * run.
    */
-  private boolean removalsAllowed(Set<String> removals, int local, Listing listing) {
+  private boolean removalsAllowed(Set<String> removals, int local, Predicate<String> listed) {
     if (!tooManyRemovals(removals.size(), local)) {
       return true;
     }
-    long goneUpstream = removals.stream().filter(n -> !listing.projects().containsKey(n)).count();
+    long goneUpstream = removals.stream().filter(listed.negate()).count();
     String question = "This run would remove " + removals.size() + " of the mirror's " + local
         + " projects (" + goneUpstream + " no longer listed upstream, " + (removals.size() - goneUpstream)
         + " refused by the filters)";
@@ -161,7 +166,7 @@ public final class Mirror {
     String reason = question + "; not removed: check the listing and the filter sections, or run"
         + " again with --force";
     log.error("{}", reason);
-    stats.fail("(removals)", reason);
+    stats.refuse(reason);
     return false;
   }
 
@@ -186,9 +191,13 @@ public final class Mirror {
     }
   }
 
+  /**
+   * Up to {@link #REMOVAL_FLOOR} projects or {@link #MAX_REMOVALS_SHARE} of the mirror, whichever
+   * is more, but never more than half of it: a listing that shrinks a 6-project mirror to 1, or a
+   * mirror's only project, needs a yes.
+   */
   static boolean tooManyRemovals(int removals, int local) {
-    return removals > 0
-        && (removals >= local || removals > Math.max(REMOVAL_FLOOR, local * MAX_REMOVALS_SHARE));
+    return removals > Math.min(Math.max(REMOVAL_FLOOR, local * MAX_REMOVALS_SHARE), local / 2);
   }
 
   /** Removes projects whose removal passed the guard; the root index no longer lists them. */
@@ -225,6 +234,7 @@ public final class Mirror {
    */
   public SyncStats sync(List<ProjectName> projects) throws IOException, LockHeldException {
     try (Storage.Lock lock = storage.lock()) {
+      storage.sync();
       long status = state.loadStatus();
       Map<String, Long> todo = new LinkedHashMap<>();
       projects.forEach(p -> todo.put(p.display(), 0L));
@@ -232,7 +242,7 @@ public final class Mirror {
       Set<String> removals = new TreeSet<>();
       run(todo, 0, true, false).excluded().keySet().forEach(n -> removals.add(ProjectName.normalize(n)));
       removals.retainAll(local);
-      if (!removalsAllowed(removals, local.size(), new Listing(0, Map.of()))) {
+      if (!removalsAllowed(removals, local.size(), name -> true)) {
         removals.clear();
       }
       rootIndex.write(status, projects.stream().map(ProjectName::normalized).collect(Collectors.toSet()), removals);

@@ -82,10 +82,9 @@ record Plan(long targetSerial, Map<String, Long> toSync, List<String> toRemove, 
           && mirror.skipped().getOrDefault(entry.getKey(), -1L) != serial;
       boolean differs = wentBack && serial != mirror.serials().getOrDefault(entry.getKey(), -1L);
       if (full || serial > since || recheckAll || missing || differs) {
-        byName.merge(
-            entry.getKey(),
-            Map.entry(entry.getValue().name().display(), serial),
-            (a, b) -> Map.entry(b.getKey(), Math.max(a.getValue(), b.getValue())));
+        // The listing is fresher than an older run's todo: its serial wins, also when it is lower
+        // (upstream restored), or the project would wait forever for a serial that never comes.
+        byName.put(entry.getKey(), Map.entry(entry.getValue().name().display(), serial));
       }
     }
     Map<String, Long> toSync = new LinkedHashMap<>();

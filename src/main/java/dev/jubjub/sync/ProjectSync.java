@@ -1,6 +1,7 @@
 package dev.jubjub.sync;
 
 import dev.jubjub.pypi.DistFile;
+import dev.jubjub.pypi.DistFilename;
 import dev.jubjub.pypi.MetadataException;
 import dev.jubjub.pypi.ProjectMetadata;
 import dev.jubjub.pypi.ProjectName;
@@ -11,6 +12,7 @@ import dev.jubjub.upstream.UpstreamException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,6 +20,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,7 +104,11 @@ final class ProjectSync {
       Set<String> before = new LinkedPages(storage, dir).linkedFiles();
       claim(name, files, before);
       if (options.releaseFiles()) {
-        Set<String> withoutMetadata = fetchAll(name, files);
+        AtomicBoolean wrote = new AtomicBoolean();
+        Set<String> withoutMetadata = fetchAll(name, files, wrote);
+        if (wrote.get()) {
+          storage.sync(); // the files are durable before a page links them
+        }
         if (!withoutMetadata.isEmpty()) {
           files = files.stream()
               .map(f -> withoutMetadata.contains(f.filename()) ? f.withoutCoreMetadata() : f)
@@ -112,7 +119,7 @@ final class ProjectSync {
       Set<String> after =
           files.stream().map(MirrorLayout::packageFile).collect(Collectors.toSet());
       for (String stale : before) {
-        if (!after.contains(stale) && !claims.claimedByOther(stale, name.normalized())) {
+        if (!after.contains(stale) && !linkedByOther(stale, name.normalized())) {
           writer.delete(stale);
           writer.delete(stale + ".metadata");
         }
@@ -121,6 +128,24 @@ final class ProjectSync {
     } catch (IOException e) {
       throw new StorageException("project " + name + ": " + storage.describe(dir), e);
     }
+  }
+
+  /**
+   * Whether another project links this package file: claimed by one in this run, or linked by the
+   * pages of the project its file name names (a hostile or renamed project listing another's
+   * file). The common case, a file named after its own project, costs no I/O.
+   */
+  private boolean linkedByOther(String path, String project) throws IOException {
+    if (claims.claimedByOther(path, project)) {
+      return true;
+    }
+    Optional<DistFilename> parsed = DistFilename.tryParse(path.substring(path.lastIndexOf('/') + 1));
+    if (parsed.isEmpty() || !ProjectName.isValid(parsed.get().project())) {
+      return false;
+    }
+    String owner = ProjectName.normalize(parsed.get().project());
+    return !owner.equals(project)
+        && new LinkedPages(storage, layout.simpleDirectory(owner)).linkedFiles().contains(path);
   }
 
   /**
@@ -156,6 +181,11 @@ final class ProjectSync {
       return paths;
     }
     for (String path : paths) {
+      String file = path.endsWith(".metadata") ? path.substring(0, path.length() - ".metadata".length()) : path;
+      if (file.startsWith("web/packages/") && linkedByOther(file, normalized)) {
+        log.warn("{}: keeping {}, which another project's pages also link", normalized, storage.describe(path));
+        continue;
+      }
       writer.delete(path);
     }
     stats.projectsRemoved.incrementAndGet();
@@ -194,12 +224,13 @@ final class ProjectSync {
    * @return names of files whose PEP 658 metadata file upstream does not have (404): their pages
    *     do not advertise one
    */
-  private Set<String> fetchAll(ProjectName name, List<DistFile> files) throws ProjectFailedException {
+  private Set<String> fetchAll(ProjectName name, List<DistFile> files, AtomicBoolean wrote)
+      throws ProjectFailedException {
     List<Future<?>> tasks = new ArrayList<>();
     Set<String> withoutMetadata = ConcurrentHashMap.newKeySet();
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       for (DistFile file : files) {
-        tasks.add(pool.submit(() -> fetchOne(name, file, withoutMetadata)));
+        tasks.add(pool.submit(() -> fetchOne(name, file, withoutMetadata, wrote)));
       }
     }
     ProjectFailedException failure = null;
@@ -229,7 +260,8 @@ final class ProjectSync {
     return withoutMetadata;
   }
 
-  private Void fetchOne(ProjectName name, DistFile file, Set<String> withoutMetadata) throws Exception {
+  private Void fetchOne(ProjectName name, DistFile file, Set<String> withoutMetadata, AtomicBoolean wrote)
+      throws Exception {
     String path = MirrorLayout.packageFile(file);
     downloads.acquire();
     try {
@@ -237,6 +269,7 @@ final class ProjectSync {
         stats.filesCurrent.incrementAndGet();
       } else {
         long bytes = upstream.download(file, storage, path);
+        wrote.set(true);
         checker.stampUploadTime(path, file);
         stats.filesDownloaded.incrementAndGet();
         stats.bytesDownloaded.addAndGet(bytes);
@@ -247,6 +280,7 @@ final class ProjectSync {
         if (!checker.hashMatches(metadata, file.coreMetadataSha256().get())) {
           try {
             stats.bytesDownloaded.addAndGet(upstream.downloadCoreMetadata(file, storage, metadata));
+            wrote.set(true);
             diff.add(storage.describe(metadata));
           } catch (UpstreamException e) {
             if (!e.notFound()) {

@@ -17,6 +17,7 @@ public final class SyncStats {
   final AtomicLong filesUnowned = new AtomicLong();
   final AtomicLong bytesFreed = new AtomicLong();
   private final Queue<Failure> failures = new ConcurrentLinkedQueue<>();
+  private final Queue<String> refusals = new ConcurrentLinkedQueue<>();
   private final long startNanos = System.nanoTime();
 
   /** A project that could not be synced, with the reason (naming the URL or file). */
@@ -24,6 +25,20 @@ public final class SyncStats {
 
   void fail(String project, String reason) {
     failures.add(new Failure(project, reason));
+  }
+
+  /** A step the run refused to take (removals past the guard): an error, though no project failed. */
+  void refuse(String reason) {
+    refusals.add(reason);
+  }
+
+  public List<String> refusals() {
+    return List.copyOf(refusals);
+  }
+
+  /** True when no project failed and nothing was refused. */
+  public boolean ok() {
+    return failures.isEmpty() && refusals.isEmpty();
   }
 
   public long projectsTotal() {

@@ -58,6 +58,7 @@ public final class Verifier {
 
   public SyncStats run(boolean delete, boolean dryRun) throws IOException, LockHeldException {
     try (Storage.Lock lock = storage.lock()) {
+      storage.sync();
       List<String> projects = localProjects();
       stats.projectsTotal.set(projects.size());
       Set<String> owned = ConcurrentHashMap.newKeySet();

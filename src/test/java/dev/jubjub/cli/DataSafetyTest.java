@@ -155,6 +155,49 @@ class DataSafetyTest {
   }
 
   @Test
+  void aSmallMirrorCannotBeEmptiedAFewProjectsAtATime() throws Exception {
+    Universe universe = Universe.generate(23, 6);
+    try (FakePyPI fake = FakePyPI.start(universe)) {
+      Mirror m = Mirror.of(tmp, fake, "delete-packages = true");
+      m.run("mirror").assertCode(0);
+      long files = m.packageFiles();
+      List<UpstreamProject> projects = universe.projects();
+      for (UpstreamProject p : projects) {
+        universe.removeProject(p.name());
+      }
+      universe.addRelease(universe.addProject("bogus").name(), "1.0");
+      // The first run syncs "bogus" and refuses the removals; the mirror is then one larger, and
+      // the same listing must still be refused.
+      m.run("mirror").assertCode(ExitCodes.SYNC_ERRORS);
+      Outcome again = m.run("mirror").assertCode(ExitCodes.SYNC_ERRORS);
+      assertThat(again.stdout())
+          .contains("would remove " + projects.size() + " of the mirror's " + (projects.size() + 1) + " projects")
+          .doesNotContain("-1 synced");
+      assertThat(m.packageFiles()).isGreaterThan(files);
+    }
+  }
+
+  @Test
+  void aProjectListingAnotherProjectsFileCannotTakeItAwayWhenRemoved() throws Exception {
+    Universe universe = Universe.generate(24, 8);
+    try (FakePyPI fake = FakePyPI.start(universe)) {
+      Mirror m = Mirror.of(tmp, fake, "delete-packages = true");
+      UpstreamProject owner = universe.projects().get(0);
+      UpstreamFile shared = owner.files().get(0);
+      UpstreamProject borrower = universe.addProject("borrower");
+      universe.addRelease(borrower.name(), new UpstreamRelease("1.0", List.of(shared.withYanked(false, null)),
+          owner.releases().get(0).info(), false, null));
+      m.run("mirror").assertCode(0);
+
+      universe.removeProject(borrower.name());
+      m.run("mirror").assertCode(0);
+      assertThat(m.web().resolve("simple/borrower")).doesNotExist();
+      assertThat(m.file(shared)).exists();
+      assertEveryLinkResolves(m);
+    }
+  }
+
+  @Test
   void aFewRemovalsGoAheadWithoutAsking() throws Exception {
     Universe universe = Universe.generate(14, 20);
     try (FakePyPI fake = FakePyPI.start(universe)) {

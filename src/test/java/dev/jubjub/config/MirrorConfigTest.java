@@ -173,6 +173,15 @@ class MirrorConfigTest {
   }
 
   @Test
+  void aPercentEncodedPasswordIsNotQuotedInAnInterpolationError() {
+    assertThatThrownBy(() -> mirror("\nmaster = https://alice:S3cr%40tPassw0rd@pypi.example\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("credentials (not shown")
+        .hasMessageNotContaining("S3cr")
+        .hasMessageNotContaining("Passw0rd");
+  }
+
+  @Test
   void refusesAFileAsTheMirrorDirectory(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
     java.nio.file.Path file = java.nio.file.Files.writeString(tmp.resolve("passwd"), "root:x:0:0");
     assertThatThrownBy(() -> MirrorConfig.from(IniFile.parse(Path.of("bandersnatch.conf"),

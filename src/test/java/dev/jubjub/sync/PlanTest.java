@@ -80,4 +80,24 @@ class PlanTest {
         true, name -> true, false);
     assertThat(p.toSync()).containsOnlyKeys("moved", "new");
   }
+
+  @Test
+  void aTodoSerialAboveARestoredUpstreamsGivesWayToTheListing() {
+    MirrorState.Todo todo = new MirrorState.Todo(100, Map.of("p", 100L));
+    Plan p = Plan.make(5, Optional.of(todo), listing("p", 3, "q", 5), List.of("p", "q"), true);
+    assertThat(p.toSync()).containsEntry("p", 3L);
+  }
+
+  @Test
+  void theRemovalGuardHoldsAtEverySize() {
+    assertThat(Mirror.tooManyRemovals(0, 0)).isFalse();
+    assertThat(Mirror.tooManyRemovals(1, 1)).isTrue();
+    assertThat(Mirror.tooManyRemovals(1, 2)).isFalse();
+    assertThat(Mirror.tooManyRemovals(5, 6)).isTrue();
+    assertThat(Mirror.tooManyRemovals(3, 6)).isFalse();
+    assertThat(Mirror.tooManyRemovals(5, 20)).isFalse();
+    assertThat(Mirror.tooManyRemovals(6, 20)).isTrue();
+    assertThat(Mirror.tooManyRemovals(50, 1000)).isFalse();
+    assertThat(Mirror.tooManyRemovals(51, 1000)).isTrue();
+  }
 }
