@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.Proxy;
 import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -48,11 +49,6 @@ public final class Upstream implements AutoCloseable {
   private final Settings settings;
   private final String base;
   private final HttpFetcher http;
-  /**
-   * Distribution files go over HTTP/1.1 on pooled connections, one per concurrent download: on
-   * one multiplexed HTTP/2 connection, large files share one TCP window and one CDN edge stream.
-   */
-  private final HttpFetcher files;
 
   public Upstream(Settings settings) {
     this(settings, HttpFetcher.MAX_DOCUMENT_BYTES);
@@ -65,10 +61,11 @@ public final class Upstream implements AutoCloseable {
     HttpClient.Version documents = "https".equals(settings.master().getScheme())
         ? HttpClient.Version.HTTP_2
         : HttpClient.Version.HTTP_1_1;
-    this.http = new HttpFetcher(client(settings, documents), settings.retry(), settings.timeout(),
+    Proxy proxy = settings.proxy()
+        .map(p -> new Proxy(Proxy.Type.HTTP, new InetSocketAddress(p.getHost(), p.getPort() < 0 ? 8080 : p.getPort())))
+        .orElse(Proxy.NO_PROXY);
+    this.http = new HttpFetcher(client(settings, documents), proxy, settings.retry(), settings.timeout(),
         settings.globalTimeout(), USER_AGENT, maxDocumentBytes);
-    this.files = new HttpFetcher(client(settings, HttpClient.Version.HTTP_1_1), settings.retry(),
-        settings.timeout(), settings.globalTimeout(), USER_AGENT, maxDocumentBytes);
   }
 
   private static HttpClient client(Settings settings, HttpClient.Version version) {
@@ -205,7 +202,7 @@ public final class Upstream implements AutoCloseable {
     UpstreamException last = null;
     for (URI url : urls) {
       try {
-        return files.stream(url, (in, headers) -> copyVerified(in, size, sha256, storage, path));
+        return http.stream(url, (in, headers) -> copyVerified(in, size, sha256, storage, path));
       } catch (UpstreamException e) {
         last = e;
         if (urls.size() > 1) {
@@ -275,6 +272,5 @@ public final class Upstream implements AutoCloseable {
   @Override
   public void close() {
     http.close();
-    files.close();
   }
 }
