@@ -125,7 +125,7 @@ public final class Mirror {
       if (changed || storage.stat(MirrorLayout.SIMPLE + "/index.html").isEmpty()) {
         Set<String> changedNames = new HashSet<>();
         plan.toSync().keySet().forEach(n -> changedNames.add(ProjectName.normalize(n)));
-        rootIndex.write(plan.targetSerial(), changedNames, removals);
+        rootIndex.write(plan.targetSerial(), failed.isEmpty() ? plan.targetSerial() : status, changedNames, removals);
       }
       remove(removals);
       Set<String> present = new HashSet<>(local);

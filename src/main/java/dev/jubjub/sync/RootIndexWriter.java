@@ -24,6 +24,7 @@ import java.util.TreeMap;
 final class RootIndexWriter {
   /** Normalized name and serial of every project in the tree, one a line; outside web/. */
   static final String SERIALS = ".jubjub-serials";
+  private static final String STATUS_LINE = "#status ";
   private final Storage storage;
   private final MirrorLayout layout;
   private final SyncOptions.SimpleFormat format;
@@ -75,9 +76,14 @@ final class RootIndexWriter {
    *     them never leaves an index that lists a project without pages
    */
   void write(long serial, Set<String> changed, Set<String> leaving) throws IOException {
+    write(serial, serial, changed, leaving);
+  }
+
+  /** @param statusAfter the {@code status} the tree will have once this run ends */
+  void write(long serial, long statusAfter, Set<String> changed, Set<String> leaving) throws IOException {
     List<String> names = projects();
     names.removeAll(leaving);
-    Map<String, Long> serials = serials(names, changed);
+    Map<String, Long> serials = serials(statusAfter, names, changed);
     if (format.html()) {
       // The two HTML names get the same bytes in one pass, without reading 50 MB back.
       try (Storage.PendingFile html = storage.create(MirrorLayout.SIMPLE + "/index.html");
@@ -116,13 +122,24 @@ final class RootIndexWriter {
     }
   }
 
-  /** The serial each local project was synced at, from {@code .jubjub-serials}; empty if none. */
+  /**
+   * The serial each local project was synced at, from {@code .jubjub-serials}; empty if none, or
+   * if another tool (bandersnatch) synced the tree since: the file names the {@code status} it
+   * was written for, and a different {@code status} means its pages may have changed behind it.
+   */
   Map<String, Long> knownSerials() throws IOException {
     Map<String, Long> known = new HashMap<>();
     if (storage.stat(SERIALS).isEmpty()) {
       return known;
     }
-    for (String line : new String(storage.readAllBytes(SERIALS), StandardCharsets.UTF_8).split("\n")) {
+    String[] lines = new String(storage.readAllBytes(SERIALS), StandardCharsets.UTF_8).split("\n");
+    String status = storage.stat(MirrorLayout.STATUS).isPresent()
+        ? new String(storage.readAllBytes(MirrorLayout.STATUS), StandardCharsets.UTF_8).trim()
+        : "0";
+    if (!lines[0].equals(STATUS_LINE + status)) {
+      return known;
+    }
+    for (String line : lines) {
       int space = line.indexOf(' ');
       long serial = space < 0 ? -1 : Serial.parse(line.substring(space + 1));
       if (serial >= 0) {
@@ -132,7 +149,7 @@ final class RootIndexWriter {
     return known;
   }
 
-  private Map<String, Long> serials(List<String> names, Set<String> changed) throws IOException {
+  private Map<String, Long> serials(long mirrorSerial, List<String> names, Set<String> changed) throws IOException {
     Map<String, Long> known = changed == null ? Map.of() : knownSerials();
     Map<String, Long> serials = new TreeMap<>();
     for (String name : names) {
@@ -142,7 +159,9 @@ final class RootIndexWriter {
       }
       serials.put(name, serial);
     }
-    StringBuilder out = new StringBuilder();
+    // Named for the status this run leaves when it succeeds; a run that fails, or another tool's
+    // run, leaves another status, and the next run reads every page again.
+    StringBuilder out = new StringBuilder(STATUS_LINE).append(mirrorSerial).append('\n');
     serials.forEach((n, v) -> out.append(n).append(' ').append(v).append('\n'));
     storage.write(SERIALS, out.toString().getBytes(StandardCharsets.UTF_8));
     return serials;

@@ -257,6 +257,28 @@ class DataSafetyTest {
   }
 
   @Test
+  void theRootIndexTakesSerialsFromPagesAnotherToolWroteSinceTheLastRun() throws Exception {
+    Universe universe = Universe.generate(25, 4);
+    try (FakePyPI fake = FakePyPI.start(universe)) {
+      Mirror m = Mirror.of(tmp, fake, "");
+      m.run("mirror").assertCode(0);
+      UpstreamProject p = universe.touch(universe.projects().get(0).name());
+      // bandersnatch syncs p into the tree: p's pages and status move on, .jubjub-serials does not.
+      Path page = m.web().resolve("simple").resolve(p.normalizedName()).resolve("index.v1_json");
+      JsonNode json = new ObjectMapper().readTree(page.toFile());
+      ((com.fasterxml.jackson.databind.node.ObjectNode) json.path("meta")).put("_last-serial", Long.toString(p.lastSerial()));
+      Files.write(page, new ObjectMapper().writeValueAsBytes(json));
+      Files.writeString(m.directory().resolve("status"), Long.toString(universe.serial()));
+
+      UpstreamProject q = universe.touch(universe.projects().get(1).name());
+      m.run("mirror").assertCode(0);
+      String root = Files.readString(m.web().resolve("simple/index.v1_json"));
+      assertThat(root).contains("{\"name\": \"" + p.normalizedName() + "\", \"_last-serial\": " + p.lastSerial() + "}")
+          .contains("{\"name\": \"" + q.normalizedName() + "\", \"_last-serial\": " + q.lastSerial() + "}");
+    }
+  }
+
+  @Test
   void aCoreMetadataFileThatKeepsFailingFailsItsProjectAndTheNextRunFetchesIt() throws Exception {
     Universe universe = Universe.generate(16, 3);
     try (FakePyPI fake = FakePyPI.start(universe)) {
