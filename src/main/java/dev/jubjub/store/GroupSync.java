@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 final class GroupSync {
   private static final Logger log = LoggerFactory.getLogger(GroupSync.class);
   private final List<Path> places;
+  private final String command;
   /**
    * Counts commits: a caller's writes are durable once a barrier started after its last commit.
    * Starts at one for what an earlier, killed process may have left in the page cache.
@@ -42,7 +43,22 @@ final class GroupSync {
 
   /** @param places the tree's directories that may be mounts of their own (web/packages on a bigger disk) */
   GroupSync(List<Path> places) {
+    this(places, "sync");
+  }
+
+  /** @param command the coreutils {@code sync} to run (another name in tests of the fallback) */
+  GroupSync(List<Path> places, String command) {
     this.places = List.copyOf(places);
+    this.command = command;
+  }
+
+  /** Whether barriers use {@code sync -f}; null before the first barrier. */
+  Boolean usesSyncfs() {
+    return syncfs;
+  }
+
+  int pendingFiles() {
+    return pending.size();
   }
 
   void committed(Path file) {
@@ -85,7 +101,7 @@ final class GroupSync {
 
   private boolean syncFileSystems() throws IOException {
     List<Path> fileSystems = fileSystems();
-    List<String> command = new ArrayList<>(List.of("sync", "--file-system"));
+    List<String> command = new ArrayList<>(List.of(this.command, "--file-system"));
     fileSystems.forEach(p -> command.add(p.toString()));
     Process sync;
     try {
