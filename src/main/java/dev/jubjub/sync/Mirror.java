@@ -109,13 +109,18 @@ public final class Mirror {
           "Mirror at serial {}; upstream at {}; {} projects to sync, {} to remove",
           status, plan.targetSerial(), plan.toSync().size(), plan.toRemove().size());
       confirmIfFiltersExcludeEverything(listing, filters);
+      // Past planning the removal guard only asks which local projects upstream lists; the listing
+      // itself (PyPI's 880,000 entries, ~130 MB of heap) would otherwise stay live through the
+      // whole sync and leave a small heap to full collections.
+      Set<String> listedLocal = listedAmong(local, listing);
+      listing = null;
       state.saveTodo(plan.targetSerial(), plan.toSync());
       Run run = run(plan.toSync(), plan.targetSerial(), filtersChanged || plan.serialWentBack(), true);
       Map<String, Long> failed = new LinkedHashMap<>(run.failed());
       Set<String> removals = new TreeSet<>(plan.toRemove());
       run.excluded().keySet().stream().map(ProjectName::normalize).filter(new HashSet<>(local)::contains)
           .forEach(removals::add);
-      if (!removalsAllowed(removals, local.size(), listing.projects()::containsKey)) {
+      if (!removalsAllowed(removals, local.size(), listedLocal::contains)) {
         // Kept in todo, so the next run weighs them again rather than forgetting them.
         failed.putAll(run.excluded());
         removals.clear();
@@ -189,6 +194,17 @@ public final class Mirror {
     if (startedOver || !skipped.equals(before)) {
       state.saveSkipped(skipped);
     }
+  }
+
+  /** The local projects {@code listing} names: every removal candidate is local. */
+  static Set<String> listedAmong(List<String> local, Listing listing) {
+    Set<String> listed = new HashSet<>();
+    for (String name : local) {
+      if (listing.projects().containsKey(name)) {
+        listed.add(name);
+      }
+    }
+    return listed;
   }
 
   /**

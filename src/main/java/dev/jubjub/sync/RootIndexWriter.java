@@ -4,18 +4,21 @@ import dev.jubjub.index.RootIndex;
 import dev.jubjub.pypi.ProjectName;
 import dev.jubjub.pypi.Serial;
 import dev.jubjub.store.Storage;
+import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.function.BiConsumer;
 
 /**
  * Writes the root simple index from the project directories present in the tree (as bandersnatch
@@ -83,7 +86,7 @@ final class RootIndexWriter {
   void write(long serial, long statusAfter, Set<String> changed, Set<String> leaving) throws IOException {
     List<String> names = projects();
     names.removeAll(leaving);
-    Map<String, Long> serials = serials(statusAfter, names, changed);
+    long[] serials = serials(statusAfter, names, changed);
     if (format.html()) {
       // The two HTML names get the same bytes in one pass, without reading 50 MB back.
       try (Storage.PendingFile html = storage.create(MirrorLayout.SIMPLE + "/index.html");
@@ -108,10 +111,8 @@ final class RootIndexWriter {
       try (Storage.PendingFile pending = storage.create(MirrorLayout.SIMPLE + "/index.v1_json")) {
         Writer out = writer(pending);
         RootIndex.jsonStart(out, serial);
-        boolean first = true;
-        for (String name : names) {
-          RootIndex.jsonEntry(out, name, serials.getOrDefault(name, -1L), first);
-          first = false;
+        for (int i = 0; i < serials.length; i++) {
+          RootIndex.jsonEntry(out, names.get(i), serials[i], i == 0);
         }
         RootIndex.jsonEnd(out);
         out.flush();
@@ -129,41 +130,76 @@ final class RootIndexWriter {
    */
   Map<String, Long> knownSerials() throws IOException {
     Map<String, Long> known = new HashMap<>();
-    if (storage.stat(SERIALS).isEmpty()) {
-      return known;
-    }
-    String[] lines = new String(storage.readAllBytes(SERIALS), StandardCharsets.UTF_8).split("\n");
-    String status = storage.stat(MirrorLayout.STATUS).isPresent()
-        ? new String(storage.readAllBytes(MirrorLayout.STATUS), StandardCharsets.UTF_8).trim()
-        : "0";
-    if (!lines[0].equals(STATUS_LINE + status)) {
-      return known;
-    }
-    for (String line : lines) {
-      int space = line.indexOf(' ');
-      long serial = space < 0 ? -1 : Serial.parse(line.substring(space + 1));
-      if (serial >= 0) {
-        known.put(line.substring(0, space), serial);
-      }
-    }
+    readKnown(known::put);
     return known;
   }
 
-  private Map<String, Long> serials(long mirrorSerial, List<String> names, Set<String> changed) throws IOException {
-    Map<String, Long> known = changed == null ? Map.of() : knownSerials();
-    Map<String, Long> serials = new TreeMap<>();
-    for (String name : names) {
-      Long serial = known.get(name);
-      if (serial == null || (changed != null && changed.contains(name))) {
-        serial = new LinkedPages(storage, layout.simpleDirectory(name)).serial();
-      }
-      serials.put(name, serial);
+  /**
+   * Each valid line of {@code .jubjub-serials}, in file order, read as a stream: at PyPI's size
+   * the file has 880,000 lines, and one string plus an array of lines would take ~100 MB.
+   */
+  private void readKnown(BiConsumer<String, Long> line) throws IOException {
+    if (storage.stat(SERIALS).isEmpty()) {
+      return;
     }
-    // Named for the status this run leaves when it succeeds; a run that fails, or another tool's
-    // run, leaves another status, and the next run reads every page again.
-    StringBuilder out = new StringBuilder(STATUS_LINE).append(mirrorSerial).append('\n');
-    serials.forEach((n, v) -> out.append(n).append(' ').append(v).append('\n'));
-    storage.write(SERIALS, out.toString().getBytes(StandardCharsets.UTF_8));
+    String status = storage.stat(MirrorLayout.STATUS).isPresent()
+        ? new String(storage.readAllBytes(MirrorLayout.STATUS), StandardCharsets.UTF_8).trim()
+        : "0";
+    try (BufferedReader in = new BufferedReader(
+        new InputStreamReader(storage.open(SERIALS), StandardCharsets.UTF_8), 256 * 1024)) {
+      if (!(STATUS_LINE + status).equals(in.readLine())) {
+        return; // written for another status: another tool may have synced the tree since
+      }
+      for (String text = in.readLine(); text != null; text = in.readLine()) {
+        int space = text.indexOf(' ');
+        long serial = space < 0 ? -1 : Serial.parse(text.substring(space + 1));
+        if (serial >= 0) {
+          line.accept(text.substring(0, space), serial);
+        }
+      }
+    }
+  }
+
+  /**
+   * The serial of each of {@code names} (sorted), by position; -1 when unknown. Known serials are
+   * matched against the names in one merged pass (the file is written sorted), not through a map
+   * of 880,000 entries; a line out of order only costs a read of that project's pages.
+   */
+  private long[] serials(long mirrorSerial, List<String> names, Set<String> changed) throws IOException {
+    long[] serials = new long[names.size()];
+    Arrays.fill(serials, -1);
+    if (changed != null) {
+      int[] next = {0};
+      readKnown((name, serial) -> {
+        int i = next[0];
+        while (i < names.size() && names.get(i).compareTo(name) < 0) {
+          i++;
+        }
+        if (i < names.size() && names.get(i).equals(name)) {
+          serials[i] = serial;
+          i++;
+        }
+        next[0] = i;
+      });
+    }
+    try (Storage.PendingFile pending = storage.create(SERIALS)) {
+      Writer out = writer(pending);
+      // Named for the status this run leaves when it succeeds; a run that fails, or another
+      // tool's run, leaves another status, and the next run reads every page again.
+      out.write(STATUS_LINE + mirrorSerial + "\n");
+      for (int i = 0; i < serials.length; i++) {
+        String name = names.get(i);
+        if (serials[i] < 0 || (changed != null && changed.contains(name))) {
+          serials[i] = new LinkedPages(storage, layout.simpleDirectory(name)).serial();
+        }
+        out.write(name);
+        out.write(' ');
+        out.write(Long.toString(serials[i]));
+        out.write('\n');
+      }
+      out.flush();
+      pending.commit();
+    }
     return serials;
   }
 

@@ -8,6 +8,8 @@ import java.util.concurrent.CountDownLatch;
  * {@code --padding BYTES} makes a large-files universe instead of the generated one: N projects
  * {@code large-1}…{@code large-N}, each with release 1.0 of a pure wheel and an sdist carrying BYTES
  * of hex filler each (a file is about half of BYTES once compressed), for throughput benchmarks.
+ * {@code --scale N [--churn K]} serves a {@link ScalePyPI} of N projects instead (pypi.org's size is
+ * 880,000), with K of them churned before it starts; {@code /admin/churn?count=K} churns more later.
  */
 public final class FakePyPIMain {
   private FakePyPIMain() {}
@@ -18,6 +20,8 @@ public final class FakePyPIMain {
     boolean fixtures = false;
     int port = 0;
     int padding = 0;
+    int scale = 0;
+    int churn = 0;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--projects" -> projects = Integer.parseInt(args[++i]);
@@ -25,9 +29,26 @@ public final class FakePyPIMain {
         case "--fixtures" -> fixtures = true;
         case "--port" -> port = Integer.parseInt(args[++i]);
         case "--padding" -> padding = Integer.parseInt(args[++i]);
+        case "--scale" -> scale = Integer.parseInt(args[++i]);
+        case "--churn" -> churn = Integer.parseInt(args[++i]);
         default -> throw new IllegalArgumentException("unknown argument " + args[i]
-            + "; usage: [--port P] [--projects N] [--seed S] [--fixtures] [--padding BYTES]");
+            + "; usage: [--port P] [--projects N] [--seed S] [--fixtures] [--padding BYTES] [--scale N [--churn K]]");
       }
+    }
+    if (scale > 0) {
+      ScalePyPI fake;
+      try {
+        fake = ScalePyPI.start(scale, port);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      if (churn > 0) {
+        fake.churn(churn, 0);
+      }
+      System.out.println(fake.baseUri());
+      System.out.printf("scale: %d projects, serial %d, %d churned%n", fake.size(), fake.serial(), churn);
+      Runtime.getRuntime().addShutdownHook(new Thread(fake::close));
+      new CountDownLatch(1).await();
     }
     Universe universe = padding > 0 ? large(projects, padding) : Universe.generate(seed, projects);
     if (fixtures) {
