@@ -1,6 +1,7 @@
 package dev.jubjub.config;
 
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * A mistake in the configuration: unparsable file, missing section or option, invalid value. The
@@ -8,6 +9,8 @@ import java.util.Optional;
  * the command boundary prints it without a stack trace.
  */
 public class ConfigException extends RuntimeException {
+  /** The user-info part of anything URL-like, wherever a message quotes it. */
+  private static final Pattern CREDENTIALS = Pattern.compile("://[^/\\s]*@");
   private final transient Location location;
 
   public ConfigException(String message) {
@@ -19,7 +22,10 @@ public class ConfigException extends RuntimeException {
   }
 
   public ConfigException(Location location, String message, Throwable cause) {
-    super(location == null ? message : location + ": " + message, cause);
+    // A message may quote a whole line (one outside any section, say): a password in a URL on
+    // it must not reach the terminal or a log. Found by ConfigFuzzTest.
+    super(CREDENTIALS.matcher(location == null ? message : location + ": " + message)
+        .replaceAll("://***@"), cause);
     this.location = location;
   }
 

@@ -70,8 +70,9 @@ final class Interpolation {
       throw fail("bad reference " + Values.quote(rest.substring(p)) + ", expected '%(name)s'");
     }
     String name = m.group(1);
+    // Quoted: a name may run over lines of a multi-line value (found by ConfigFuzzTest).
     IniEntry target = lookup.apply(name).orElseThrow(() -> fail(
-        "'%(" + name + ")s' refers to an option not set in [" + entry.section()
+        Values.quote("%(" + name + ")s") + " refers to an option not set in [" + entry.section()
             + "] or [DEFAULT]"));
     String v = target.rawValue();
     if (v.indexOf('%') >= 0) {

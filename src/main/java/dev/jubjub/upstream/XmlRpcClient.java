@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.MissingResourceException;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
@@ -33,7 +34,11 @@ final class XmlRpcClient {
         ("<?xml version='1.0'?><methodCall><methodName>list_packages_with_serial</methodName>"
                 + "<params></params></methodCall>")
             .getBytes(StandardCharsets.UTF_8);
-    byte[] body = http.post(endpoint, "text/xml", request).body();
+    return parseListing(endpoint, http.post(endpoint, "text/xml", request).body());
+  }
+
+  /** Reads a {@code list_packages_with_serial} answer; any malformed one is an {@link UpstreamException}. */
+  static Listing parseListing(URI endpoint, byte[] body) throws UpstreamException {
     Map<String, Listing.Entry> projects = new HashMap<>();
     try {
       XMLStreamReader r = reader(body);
@@ -46,7 +51,7 @@ final class XmlRpcClient {
         switch (r.getLocalName()) {
           case "fault" -> throw new UpstreamException(endpoint, "XML-RPC fault", null);
           case "name" -> member = r.getElementText();
-          case "int", "i4", "i8" -> add(projects, member, r.getElementText().trim());
+          case "int", "i4", "i8" -> add(endpoint, projects, member, r.getElementText().trim());
           default -> { }
         }
       }
@@ -57,7 +62,7 @@ final class XmlRpcClient {
     return new Listing(max, projects);
   }
 
-  private void add(Map<String, Listing.Entry> projects, String name, String serial) {
+  private static void add(URI endpoint, Map<String, Listing.Entry> projects, String name, String serial) {
     if (name == null || !ProjectName.isValid(name) || !serial.matches("\\d{1,18}")) {
       log.warn("{}: skipping invalid XML-RPC entry {}", endpoint, ProjectName.printable(name));
       return;
@@ -68,7 +73,14 @@ final class XmlRpcClient {
 
   /** The next event; XML-RPC never needs a DOCTYPE, so one is refused rather than ignored. */
   static int next(XMLStreamReader r) throws XMLStreamException {
-    int event = r.next();
+    int event;
+    try {
+      event = r.next();
+    } catch (MissingResourceException e) {
+      // The JDK's reader, skipping a DOCTYPE with a bad character, looks up an error message it
+      // does not have ("InvalidCharInDTD") and throws this instead of an XMLStreamException.
+      throw new XMLStreamException("malformed DOCTYPE", r.getLocation(), e);
+    }
     if (event == XMLStreamConstants.DTD || event == XMLStreamConstants.ENTITY_REFERENCE) {
       throw new XMLStreamException("DOCTYPE and entity references are not allowed in XML-RPC", r.getLocation());
     }

@@ -182,6 +182,16 @@ class MirrorConfigTest {
   }
 
   @Test
+  void aPasswordOnALineOutsideAnySectionIsNotQuoted() {
+    // Found by ConfigFuzzTest: the "outside any section" message quoted the whole line.
+    assertThatThrownBy(() -> IniFile.parse(Path.of("b.conf"), "master = https://alice:S3cretPassw0rd@pypi.example\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("outside any section")
+        .hasMessageContaining("https://***@pypi.example")
+        .hasMessageNotContaining("S3cret");
+  }
+
+  @Test
   void refusesAFileAsTheMirrorDirectory(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
     java.nio.file.Path file = java.nio.file.Files.writeString(tmp.resolve("passwd"), "root:x:0:0");
     assertThatThrownBy(() -> MirrorConfig.from(IniFile.parse(Path.of("bandersnatch.conf"),

@@ -5,6 +5,9 @@
  * as pypi.org serves them (simple API, JSON API, XML-RPC, files, PEP 658 metadata), with fault
  * injection ({@link dev.jubjub.testing.Fault}), a stale-CDN simulation and a request log.
  *
+ * <p>{@link dev.jubjub.testing.Fuzzing} holds what every Jazzer target checks the same way: time
+ * per input and path safety.
+ *
  * <p>It depends on nothing in {@code dev.jubjub} main code, on purpose: it is an independent
  * implementation of PyPI's behaviour, so a misunderstanding shared by both sides cannot hide.
  */

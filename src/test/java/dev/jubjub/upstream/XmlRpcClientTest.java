@@ -2,6 +2,7 @@ package dev.jubjub.upstream;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +29,16 @@ class XmlRpcClientTest {
     assertThatThrownBy(() -> drain(xxe))
         .isInstanceOf(XMLStreamException.class)
         .hasMessageNotContaining("TOP-SECRET");
+  }
+
+  @Test
+  void aControlCharacterInADoctypeIsAMalformedAnswerNotACrash() {
+    // Found by XmlRpcClientFuzzTest: the JDK's reader threw MissingResourceException here.
+    byte[] answer = "<?xml version='1.0'?><!DOCTYPE x [\u0006]><methodResponse/>"
+        .getBytes(StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> XmlRpcClient.parseListing(URI.create("http://127.0.0.1/pypi"), answer))
+        .isInstanceOf(UpstreamException.class)
+        .hasMessageContaining("malformed XML-RPC answer");
   }
 
   private static String drain(String xml) throws XMLStreamException {
