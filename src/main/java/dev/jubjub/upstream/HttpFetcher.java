@@ -3,15 +3,13 @@ package dev.jubjub.upstream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.HttpURLConnection;
+import java.net.ProtocolException;
 import java.net.Proxy;
 import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.HashMap;
@@ -35,7 +33,6 @@ final class HttpFetcher implements AutoCloseable {
    */
   static final int MAX_DOCUMENT_BYTES = 512 * 1024 * 1024;
 
-  private final HttpClient client;
   private final RetryPolicy retry;
   private final Duration timeout;
   private final String userAgent;
@@ -52,14 +49,12 @@ final class HttpFetcher implements AutoCloseable {
   }
 
   HttpFetcher(
-      HttpClient client,
       Proxy proxy,
       RetryPolicy retry,
       Duration timeout,
       Duration globalTimeout,
       String userAgent,
       int maxDocumentBytes) {
-    this.client = client;
     this.proxy = proxy;
     this.retry = retry;
     this.timeout = timeout;
@@ -94,23 +89,20 @@ final class HttpFetcher implements AutoCloseable {
   }
 
   Document get(URI uri, String accept) throws UpstreamException {
-    return document(request(uri, accept).GET());
+    return document(uri, accept, null, null);
   }
 
   Document post(URI uri, String contentType, byte[] body) throws UpstreamException {
-    return document(
-        request(uri, "text/xml")
-            .header("Content-Type", contentType)
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    return document(uri, "text/xml", contentType, body);
   }
 
   /**
    * A whole response body in memory, decoded, bounded by the document limit. Documents are asked
    * for gzipped: JSON shrinks three- to sixfold, and PyPI's listing is tens of megabytes.
    */
-  private Document document(HttpRequest.Builder request) throws UpstreamException {
-    HttpRequest gzipped = request.header("Accept-Encoding", "gzip").build();
-    return exchange(gzipped, (in, headers) -> new Document(gzipped.uri(), 200, headers, decode(in, headers)));
+  private Document document(URI uri, String accept, String contentType, byte[] body) throws UpstreamException {
+    return exchange(uri, () -> open(uri, accept, "gzip", contentType, body),
+        (in, headers) -> new Document(uri, 200, headers, decode(in, headers)));
   }
 
   /**
@@ -118,25 +110,38 @@ final class HttpFetcher implements AutoCloseable {
    * nothing may re-encode them on the way.
    */
   <T> T stream(URI uri, BodyConsumer<T> consumer) throws UpstreamException {
-    return exchange(uri, () -> open(uri), consumer);
+    return exchange(uri, () -> open(uri, "*/*", "identity", null, null), consumer);
   }
 
   /**
-   * Files travel over a plain blocking {@link HttpURLConnection} from its keep-alive pool: with
-   * virtual threads it reads 1 GB/s on loopback, where the asynchronous client's stream of small
-   * buffers reached 360-400 MB/s, and each download gets its own connection (no single HTTP/2
-   * stream window for all of them).
+   * One request over a plain blocking {@link HttpURLConnection} from its keep-alive pool, one
+   * connection per worker. With virtual threads it reads 1 GB/s on loopback, where the JDK's
+   * asynchronous HttpClient streamed 360-400 MB/s and spent most of a small-file mirror's Java
+   * CPU time in its selector and futures; each download has its own TCP window, not a share of
+   * one HTTP/2 connection's.
+   *
+   * @param body a POST body, or null for a GET
    */
-  private Reply open(URI uri) throws IOException {
+  private Reply open(URI uri, String accept, String encoding, String contentType, byte[] body) throws IOException {
     HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection(proxy);
-    connection.setConnectTimeout(Math.toIntExact(Math.min(Integer.MAX_VALUE, timeout.toMillis())));
-    connection.setReadTimeout(Math.toIntExact(Math.min(Integer.MAX_VALUE, timeout.toMillis())));
+    int millis = Math.toIntExact(Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+    connection.setConnectTimeout(millis);
+    connection.setReadTimeout(millis);
     connection.setInstanceFollowRedirects(true);
     connection.setRequestProperty("User-Agent", userAgent);
-    connection.setRequestProperty("Accept", "*/*");
-    connection.setRequestProperty("Accept-Encoding", "identity");
+    connection.setRequestProperty("Accept", accept);
+    connection.setRequestProperty("Accept-Encoding", encoding);
+    if (body != null) {
+      connection.setRequestMethod("POST");
+      connection.setRequestProperty("Content-Type", contentType);
+      connection.setDoOutput(true);
+      connection.setFixedLengthStreamingMode(body.length);
+      try (OutputStream out = connection.getOutputStream()) {
+        out.write(body);
+      }
+    }
     int status = connection.getResponseCode();
-    InputStream body = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+    InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
     Map<String, List<String>> fields = new HashMap<>();
     connection.getHeaderFields().forEach((name, values) -> {
       if (name != null) {
@@ -144,7 +149,7 @@ final class HttpFetcher implements AutoCloseable {
       }
     });
     return new Reply(status, HttpHeaders.of(fields, (name, value) -> true),
-        body == null ? InputStream.nullInputStream() : body);
+        in == null ? InputStream.nullInputStream() : in);
   }
 
   /** What one attempt got, whichever client made it. */
@@ -152,13 +157,6 @@ final class HttpFetcher implements AutoCloseable {
 
   private interface Transport {
     Reply send() throws IOException, InterruptedException;
-  }
-
-  private HttpRequest.Builder request(URI uri, String accept) {
-    return HttpRequest.newBuilder(uri)
-        .timeout(timeout)
-        .header("User-Agent", userAgent)
-        .header("Accept", accept);
   }
 
   /** The body as sent before any Content-Encoding, at most {@code maxDocumentBytes} of it. */
@@ -188,13 +186,6 @@ final class HttpFetcher implements AutoCloseable {
     return bytes;
   }
 
-  private <T> T exchange(HttpRequest request, BodyConsumer<T> consumer) throws UpstreamException {
-    return exchange(request.uri(), () -> {
-      HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-      return new Reply(response.statusCode(), response.headers(), response.body());
-    }, consumer);
-  }
-
   private <T> T exchange(URI uri, Transport transport, BodyConsumer<T> consumer) throws UpstreamException {
     for (int attempt = 1; ; attempt++) {
       Duration retryAfter = null;
@@ -212,15 +203,22 @@ final class HttpFetcher implements AutoCloseable {
         }
         failure = "HTTP " + status;
         if (status >= 300 && status < 400) {
-          // The client follows redirects itself; one that still answers 3xx went round in circles.
-          failure = "HTTP " + status + ": too many redirects (a redirect loop?), last to "
-              + response.headers().firstValue("Location").orElse("nowhere");
+          // The connection follows redirects within one scheme; this one leads elsewhere.
+          failure = "HTTP " + status + ": a redirect not followed, to "
+              + response.headers().firstValue("Location").orElse("nowhere")
+              + " (another scheme, or no Location)";
         }
         if (!retryable(status)) {
           throw new UpstreamException(uri, status, failure, null);
         }
         retryAfter = retryAfter(response.headers());
-      } catch (HttpTimeoutException | SocketTimeoutException e) {
+      } catch (ProtocolException e) {
+        if (String.valueOf(e.getMessage()).contains("redirected too many times")) {
+          throw new UpstreamException(uri, "too many redirects (a redirect loop?): " + e.getMessage(), e);
+        }
+        failure = e.getMessage();
+        cause = e;
+      } catch (SocketTimeoutException e) {
         failure = "timed out after " + timeout.toSeconds() + " s";
         cause = e;
       } catch (IOException e) {
@@ -270,6 +268,5 @@ final class HttpFetcher implements AutoCloseable {
   @Override
   public void close() {
     watchdog.close();
-    client.close();
   }
 }

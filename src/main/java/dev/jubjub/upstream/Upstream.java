@@ -14,9 +14,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
-import java.net.ProxySelector;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +22,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,26 +55,11 @@ public final class Upstream implements AutoCloseable {
   Upstream(Settings settings, int maxDocumentBytes) {
     this.settings = settings;
     this.base = stripSlash(settings.master().toString());
-    HttpClient.Version documents = "https".equals(settings.master().getScheme())
-        ? HttpClient.Version.HTTP_2
-        : HttpClient.Version.HTTP_1_1;
     Proxy proxy = settings.proxy()
         .map(p -> new Proxy(Proxy.Type.HTTP, new InetSocketAddress(p.getHost(), p.getPort() < 0 ? 8080 : p.getPort())))
         .orElse(Proxy.NO_PROXY);
-    this.http = new HttpFetcher(client(settings, documents), proxy, settings.retry(), settings.timeout(),
-        settings.globalTimeout(), USER_AGENT, maxDocumentBytes);
-  }
-
-  private static HttpClient client(Settings settings, HttpClient.Version version) {
-    HttpClient.Builder client =
-        HttpClient.newBuilder()
-            .connectTimeout(settings.timeout())
-            .followRedirects(HttpClient.Redirect.NORMAL)
-            .executor(Executors.newVirtualThreadPerTaskExecutor())
-            .version(version);
-    settings.proxy().ifPresent(p -> client.proxy(
-        ProxySelector.of(new InetSocketAddress(p.getHost(), p.getPort() < 0 ? 8080 : p.getPort()))));
-    return client.build();
+    this.http = new HttpFetcher(proxy, settings.retry(), settings.timeout(), settings.globalTimeout(),
+        USER_AGENT, maxDocumentBytes);
   }
 
   /** The full listing: PEP 691 JSON from {@code /simple/}, else XML-RPC. */
