@@ -123,6 +123,28 @@ final class HttpFetcher implements AutoCloseable {
    * @param body a POST body, or null for a GET
    */
   private Reply open(URI uri, String accept, String encoding, String contentType, byte[] body) throws IOException {
+    Reply reply = openOnce(uri, accept, encoding, contentType, body);
+    // HttpURLConnection follows redirects within a scheme only; an upgrade from http to https
+    // (a plain-http master behind a redirect) is followed here, a downgrade never.
+    for (int hops = 0; hops < 5 && body == null && isRedirect(reply.status()); hops++) {
+      Optional<String> location = reply.headers().firstValue("Location");
+      URI next = location.map(uri::resolve).orElse(null);
+      if (next == null || !"http".equals(uri.getScheme()) || !"https".equals(next.getScheme())) {
+        break;
+      }
+      reply.body().close();
+      uri = next;
+      reply = openOnce(uri, accept, encoding, contentType, null);
+    }
+    return reply;
+  }
+
+  private static boolean isRedirect(int status) {
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+  }
+
+  private Reply openOnce(URI uri, String accept, String encoding, String contentType, byte[] body)
+      throws IOException {
     HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection(proxy);
     int millis = Math.toIntExact(Math.min(Integer.MAX_VALUE, timeout.toMillis()));
     connection.setConnectTimeout(millis);
