@@ -58,6 +58,39 @@ class MirrorResilienceTest {
     }
   }
 
+  @Test
+  void twentyKillsAtRandomPointsEndInTheTreeOfOneCleanRunWithNothingForVerifyToRepair() throws Exception {
+    Universe universe = Universe.generate(7, 40);
+    try (FakePyPI fake = FakePyPI.start(universe)) {
+      MirrorFixture killed = new MirrorFixture(tmp.resolve("killed"), fake, "");
+      fake.latency(Duration.ofMillis(5));
+      java.util.Random random = new java.util.Random(20);
+      int midSync = 0;
+      for (int i = 0; i < 20; i++) {
+        if (i == 6 || i == 13) {
+          universe.addRelease(universe.projects().get(i).name(), "9." + i); // upstream moves on meanwhile
+        }
+        Process p = killed.process("mirror").redirectErrorStream(true)
+            .redirectOutput(tmp.resolve("kill-" + i + ".log").toFile()).start();
+        Thread.sleep(200 + random.nextInt(1500));
+        p.destroyForcibly().waitFor(); // SIGKILL: mid-start, mid-listing, mid-download, mid-page
+        killed.assertEveryLinkResolves();
+        midSync += Files.exists(killed.directory.resolve("todo")) ? 1 : 0;
+      }
+      assertThat(midSync).as("kills that hit a run with work in progress").isGreaterThanOrEqualTo(8);
+      fake.latency(Duration.ZERO);
+      Processes.assertOk(killed.run("mirror"));
+      killed.assertHolds(universe);
+
+      MirrorFixture clean = new MirrorFixture(tmp.resolve("clean"), fake, "");
+      Processes.assertOk(clean.run("mirror"));
+      assertThat(killed.snapshot()).isEqualTo(clean.snapshot());
+      Processes.Result verify = killed.run("verify");
+      Processes.assertOk(verify);
+      assertThat(verify.stdout()).contains(" 0 repaired").contains("0 found");
+    }
+  }
+
   static void waitForFiles(Path dir, int count, Process p) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (System.nanoTime() < deadline) {
