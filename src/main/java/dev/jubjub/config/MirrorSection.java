@@ -220,9 +220,9 @@ final class MirrorSection {
     if (uri.getPort() > 65535) {
       throw e.invalid(v, "port " + uri.getPort() + " is out of range");
     }
-    // Credentials in a URL end up in every log line that names it.
+    // Credentials in a URL end up in every log line that names it (ConfigException masks them).
     if (uri.getRawUserInfo() != null) {
-      throw e.invalid(v.replace(uri.getRawUserInfo(), "***"), "credentials in the URL are not supported");
+      throw e.invalid(v, "credentials in the URL are not supported");
     }
     if (schemes == HTTP && (uri.getRawQuery() != null || uri.getRawFragment() != null)) {
       throw e.invalid(v, "an index URL takes no query or fragment");

@@ -38,6 +38,9 @@ final class GroupSync {
   private long durable;
   /** Files committed since the last barrier, while {@code sync -f} is not known to work. */
   private final Set<Path> pending = ConcurrentHashMap.newKeySet();
+  /** The places that existed when {@link #fileSystems} last looked, and what it found. */
+  private List<Path> lookedAt = List.of();
+  private List<Path> fileSystems = List.of();
   /** null until the first barrier has tried {@code sync -f}. */
   private volatile Boolean syncfs;
 
@@ -88,15 +91,21 @@ final class GroupSync {
     }
   }
 
-  /** One existing path on each file system the tree spans. */
+  /**
+   * One existing path on each file system the tree spans. Looking up a file store reads the mount
+   * table, so the answer is kept until another of the places comes into existence.
+   */
   private List<Path> fileSystems() throws IOException {
-    Map<FileStore, Path> stores = new LinkedHashMap<>();
-    for (Path place : places) {
-      if (Files.isDirectory(place)) {
+    List<Path> existing = places.stream().filter(Files::isDirectory).toList();
+    if (!existing.equals(lookedAt)) {
+      Map<FileStore, Path> stores = new LinkedHashMap<>();
+      for (Path place : existing) {
         stores.putIfAbsent(Files.getFileStore(place), place);
       }
+      fileSystems = List.copyOf(stores.values());
+      lookedAt = existing;
     }
-    return List.copyOf(stores.values());
+    return fileSystems;
   }
 
   private boolean syncFileSystems() throws IOException {

@@ -117,8 +117,9 @@ public final class Mirror {
       state.saveTodo(plan.targetSerial(), plan.toSync());
       Run run = run(plan.toSync(), plan.targetSerial(), filtersChanged || plan.serialWentBack(), true);
       Map<String, Long> failed = new LinkedHashMap<>(run.failed());
+      Set<String> present = new HashSet<>(local);
       Set<String> removals = new TreeSet<>(plan.toRemove());
-      run.excluded().keySet().stream().map(ProjectName::normalize).filter(new HashSet<>(local)::contains)
+      run.excluded().keySet().stream().map(ProjectName::normalize).filter(present::contains)
           .forEach(removals::add);
       if (!removalsAllowed(removals, local.size(), listedLocal::contains)) {
         // Kept in todo, so the next run weighs them again rather than forgetting them.
@@ -133,7 +134,6 @@ public final class Mirror {
         rootIndex.write(plan.targetSerial(), failed.isEmpty() ? plan.targetSerial() : status, changedNames, removals);
       }
       remove(removals);
-      Set<String> present = new HashSet<>(local);
       present.removeAll(removals);
       rememberSkipped(skipped, run, present, filtersChanged);
       if (failed.isEmpty()) {
@@ -356,21 +356,12 @@ public final class Mirror {
                 }
                 done = true;
               } catch (ProjectFailedException | IllegalArgumentException e) {
-                log.error("{}", e.getMessage());
-                stats.fail(name, e.getMessage());
-                if (options.stopOnError()) {
-                  stop.set(true);
-                }
+                projectFailed(name, e.getMessage(), null, stop);
               } catch (StorageException e) {
                 localFailure.compareAndSet(null, e);
                 stop.set(true);
               } catch (RuntimeException e) {
-                String reason = "project " + name + ": " + e;
-                log.error("{}", reason, e);
-                stats.fail(name, reason);
-                if (options.stopOnError()) {
-                  stop.set(true);
-                }
+                projectFailed(name, "project " + name + ": " + e, e, stop); // a bug: log its trace
               } catch (Error e) {
                 fatal.compareAndSet(null, e);
                 stop.set(true);
@@ -411,6 +402,15 @@ public final class Mirror {
       throw localFailure.get();
     }
     return new Run(failed, excluded, unavailable, synced);
+  }
+
+  /** A project failed: it stays in todo; with stop-on-error, no new project starts. */
+  private void projectFailed(String name, String reason, Throwable trace, AtomicBoolean stop) {
+    log.error("{}", reason, trace);
+    stats.fail(name, reason);
+    if (options.stopOnError()) {
+      stop.set(true);
+    }
   }
 
   private ProjectSync.Outcome syncOne(ProjectSync syncer, String name, long serial, boolean force)

@@ -1,7 +1,6 @@
 package dev.jubjub.sync;
 
 import dev.jubjub.pypi.ProjectName;
-import dev.jubjub.pypi.Serial;
 import dev.jubjub.store.Storage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -105,9 +104,7 @@ final class MirrorState {
 
   /** Writes the whole todo; the progress notes of the todo it replaces go. */
   void saveTodo(long target, Map<String, Long> projects) throws IOException {
-    StringBuilder out = new StringBuilder().append(target).append('\n');
-    projects.forEach((name, serial) -> out.append(name).append(' ').append(serial).append('\n'));
-    write(MirrorLayout.PENDING, out.toString());
+    write(MirrorLayout.PENDING, SerialLines.append(new StringBuilder().append(target).append('\n'), projects).toString());
     clearProgress();
   }
 
@@ -121,9 +118,8 @@ final class MirrorState {
    */
   int saveProgress(Map<String, Long> finished) throws IOException {
     if (!finished.isEmpty()) {
-      StringBuilder out = new StringBuilder();
-      finished.forEach((name, serial) -> out.append(name).append(' ').append(serial).append('\n'));
-      write(PROGRESS + "/" + System.currentTimeMillis() + "-" + progressNotes.incrementAndGet(), out.toString());
+      write(PROGRESS + "/" + System.currentTimeMillis() + "-" + progressNotes.incrementAndGet(),
+          SerialLines.append(new StringBuilder(), finished).toString());
     }
     return storage.list(PROGRESS).size();
   }
@@ -137,15 +133,13 @@ final class MirrorState {
   /** Drops from {@code projects} what the progress notes say was finished at the serial asked for. */
   private void applyProgress(Map<String, Long> projects) throws IOException {
     for (Storage.Entry note : storage.list(PROGRESS)) {
-      for (String line : new String(storage.readAllBytes(PROGRESS + "/" + note.name()), StandardCharsets.UTF_8).split("\n")) {
-        int space = line.indexOf(' ');
-        if (space > 0) {
-          Long wanted = projects.get(line.substring(0, space));
-          if (wanted != null && Serial.parse(line.substring(space + 1)) >= wanted) {
-            projects.remove(line.substring(0, space));
-          }
-        }
-      }
+      SerialLines.parse(new String(storage.readAllBytes(PROGRESS + "/" + note.name()), StandardCharsets.UTF_8),
+          (name, serial) -> {
+            Long wanted = projects.get(name);
+            if (wanted != null && serial >= wanted) {
+              projects.remove(name);
+            }
+          });
     }
   }
 
@@ -168,13 +162,7 @@ final class MirrorState {
   /** Projects left out of the tree on purpose, with the serial they were looked at (see {@link Plan.Local}). */
   Map<String, Long> loadSkipped() throws IOException {
     Map<String, Long> skipped = new LinkedHashMap<>();
-    for (String line : read(SKIPPED).orElse("").split("\n")) {
-      int space = line.indexOf(' ');
-      long serial = space < 0 ? -1 : Serial.parse(line.substring(space + 1));
-      if (serial >= 0) {
-        skipped.put(line.substring(0, space), serial);
-      }
-    }
+    SerialLines.parse(read(SKIPPED).orElse(""), skipped::put);
     return skipped;
   }
 
@@ -183,9 +171,7 @@ final class MirrorState {
       storage.delete(SKIPPED);
       return;
     }
-    StringBuilder out = new StringBuilder();
-    new TreeMap<>(skipped).forEach((name, serial) -> out.append(name).append(' ').append(serial).append('\n'));
-    write(SKIPPED, out.toString());
+    write(SKIPPED, SerialLines.append(new StringBuilder(), new TreeMap<>(skipped)).toString());
   }
 
   void clearTodo() throws IOException {

@@ -11,6 +11,7 @@ import dev.jubjub.upstream.Upstream;
 import dev.jubjub.upstream.UpstreamException;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -102,10 +103,10 @@ final class ProjectSync {
     String dir = layout.simpleDirectory(name.normalized());
     try {
       Set<String> before = new LinkedPages(storage, dir).linkedFiles();
-      claim(name, files, before);
+      Set<String> verified = claim(name, files, before);
       if (options.releaseFiles()) {
         AtomicBoolean wrote = new AtomicBoolean();
-        Set<String> withoutMetadata = fetchAll(name, files, wrote);
+        Set<String> withoutMetadata = fetchAll(name, files, verified, wrote);
         if (wrote.get()) {
           storage.sync(); // the files are durable before a page links them
         }
@@ -153,21 +154,30 @@ final class ProjectSync {
    * second file of this one) claiming it with other bytes, or a file already there with other
    * bytes that this project's pages do not link, would overwrite or later delete a file someone
    * else links: that project fails, loudly, and nothing is written.
+   *
+   * @return the unlinked files already there that were checked and found current, so that the
+   *     download step does not check them again
    */
-  private void claim(ProjectName name, List<DistFile> files, Set<String> linked)
+  private Set<String> claim(ProjectName name, List<DistFile> files, Set<String> linked)
       throws ProjectFailedException, IOException {
+    Set<String> verified = new HashSet<>();
     for (DistFile file : files) {
       String path = MirrorLayout.packageFile(file);
       String conflict = claims.claim(path, name.normalized(), file.sha256());
       if (conflict == null && options.releaseFiles() && !linked.contains(path)
-          && storage.stat(path).isPresent() && !checker.isCurrent(path, file)) {
-        conflict = "a different file already in the mirror that this project does not link";
+          && storage.stat(path).isPresent()) {
+        if (checker.isCurrent(path, file)) {
+          verified.add(path);
+        } else {
+          conflict = "a different file already in the mirror that this project does not link";
+        }
       }
       if (conflict != null) {
         throw new ProjectFailedException("project " + name + ": file " + file.filename()
             + ": path " + storage.describe(path) + " is also claimed by " + conflict, null);
       }
     }
+    return verified;
   }
 
   /**
@@ -224,13 +234,14 @@ final class ProjectSync {
    * @return names of files whose PEP 658 metadata file upstream does not have (404): their pages
    *     do not advertise one
    */
-  private Set<String> fetchAll(ProjectName name, List<DistFile> files, AtomicBoolean wrote)
+  private Set<String> fetchAll(ProjectName name, List<DistFile> files, Set<String> verified, AtomicBoolean wrote)
       throws ProjectFailedException {
     List<Future<?>> tasks = new ArrayList<>();
     Set<String> withoutMetadata = ConcurrentHashMap.newKeySet();
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       for (DistFile file : files) {
-        tasks.add(pool.submit(() -> fetchOne(name, file, withoutMetadata, wrote)));
+        tasks.add(pool.submit(() -> fetchOne(name, file, verified.contains(MirrorLayout.packageFile(file)),
+            withoutMetadata, wrote)));
       }
     }
     ProjectFailedException failure = null;
@@ -260,12 +271,13 @@ final class ProjectSync {
     return withoutMetadata;
   }
 
-  private Void fetchOne(ProjectName name, DistFile file, Set<String> withoutMetadata, AtomicBoolean wrote)
+  private Void fetchOne(
+      ProjectName name, DistFile file, boolean verified, Set<String> withoutMetadata, AtomicBoolean wrote)
       throws Exception {
     String path = MirrorLayout.packageFile(file);
     downloads.acquire();
     try {
-      if (checker.isCurrent(path, file)) {
+      if (verified || checker.isCurrent(path, file)) {
         stats.filesCurrent.incrementAndGet();
       } else {
         long bytes = upstream.download(file, storage, path);

@@ -2,7 +2,6 @@ package dev.jubjub.sync;
 
 import dev.jubjub.index.RootIndex;
 import dev.jubjub.pypi.ProjectName;
-import dev.jubjub.pypi.Serial;
 import dev.jubjub.store.Storage;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -151,11 +150,7 @@ final class RootIndexWriter {
         return; // written for another status: another tool may have synced the tree since
       }
       for (String text = in.readLine(); text != null; text = in.readLine()) {
-        int space = text.indexOf(' ');
-        long serial = space < 0 ? -1 : Serial.parse(text.substring(space + 1));
-        if (serial >= 0) {
-          line.accept(text.substring(0, space), serial);
-        }
+        SerialLines.parseLine(text, line);
       }
     }
   }

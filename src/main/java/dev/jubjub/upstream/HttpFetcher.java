@@ -174,11 +174,12 @@ final class HttpFetcher implements AutoCloseable {
         in == null ? InputStream.nullInputStream() : in);
   }
 
-  /** What one attempt got, whichever client made it. */
+  /** What one attempt got: status, headers and the body to read. */
   private record Reply(int status, HttpHeaders headers, InputStream body) {}
 
+  /** One attempt at a request, repeated by {@link #exchange} on a transient failure. */
   private interface Transport {
-    Reply send() throws IOException, InterruptedException;
+    Reply send() throws IOException;
   }
 
   /** The body as sent before any Content-Encoding, at most {@code maxDocumentBytes} of it. */
@@ -251,9 +252,6 @@ final class HttpFetcher implements AutoCloseable {
       } catch (VerificationException e) {
         failure = e.getMessage();
         cause = e;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new UpstreamException(uri, "interrupted", e);
       }
       if (attempt >= retry.attempts()) {
         throw new UpstreamException(uri, status, failure + " after " + attempt + " attempts", cause);
