@@ -3,8 +3,13 @@ package dev.jubjub.testing;
 import java.time.Duration;
 import java.util.Objects;
 
-/** A misbehaviour the fake can inject into a response; see {@link FakePyPI#inject}. */
-public record Fault(Kind kind, int status, Duration duration, long bytes) {
+/**
+ * A misbehaviour the fake can inject into a response; see {@link FakePyPI#inject}.
+ *
+ * @param text the Location of {@link Kind#REDIRECT}, the Content-Type of {@link Kind#BODY}
+ * @param body the bytes of {@link Kind#BODY}; treat as immutable
+ */
+public record Fault(Kind kind, int status, Duration duration, long bytes, String text, byte[] body) {
   public enum Kind {
     /** Answers with the given status and a small text body instead. */
     STATUS,
@@ -28,12 +33,27 @@ public record Fault(Kind kind, int status, Duration duration, long bytes) {
      * 200, {@code Content-Encoding: gzip} whatever the request accepts, and a small body that
      * inflates to the answer padded with spaces to {@code bytes} bytes (still valid JSON).
      */
-    GZIP_BOMB
+    GZIP_BOMB,
+    /**
+     * 200 with {@code body} and {@code text} as its Content-Type in place of the answer, keeping
+     * the answer's other headers ({@code X-PyPI-Last-Serial}): a hostile document.
+     */
+    BODY,
+    /** 200, chunked, and bytes that never end (until the client hangs up, or 1 GiB). */
+    ENDLESS,
+    /** 302 to {@code text}. */
+    REDIRECT,
+    /** The normal answer with {@code X-PyPI-Last-Serial: bytes}: an older copy than promised. */
+    LAST_SERIAL
   }
 
   public Fault {
     Objects.requireNonNull(kind);
     Objects.requireNonNull(duration);
+  }
+
+  private Fault(Kind kind, int status, Duration duration, long bytes) {
+    this(kind, status, duration, bytes, null, null);
   }
 
   public static Fault status(int code) {
@@ -82,5 +102,33 @@ public record Fault(Kind kind, int status, Duration duration, long bytes) {
 
   public static Fault htmlInsteadOfJson() {
     return new Fault(Kind.HTML_INSTEAD_OF_JSON, 0, Duration.ZERO, 0);
+  }
+
+  /** A 200 answer of {@code body} instead of what upstream would send. */
+  public static Fault body(String contentType, byte[] body) {
+    return new Fault(Kind.BODY, 200, Duration.ZERO, body.length, contentType, body);
+  }
+
+  public static Fault json(String json) {
+    return body("application/json", json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  public static Fault endless() {
+    return new Fault(Kind.ENDLESS, 200, Duration.ZERO, 0);
+  }
+
+  public static Fault redirect(String location) {
+    return new Fault(Kind.REDIRECT, 302, Duration.ZERO, 0, location, null);
+  }
+
+  /** The answer, claiming an older serial than it has. */
+  public static Fault lastSerial(long serial) {
+    return new Fault(Kind.LAST_SERIAL, 0, Duration.ZERO, serial);
+  }
+
+  @Override
+  public String toString() {
+    return kind + (status > 0 ? " " + status : "") + (duration.isZero() ? "" : " " + duration)
+        + (text == null ? "" : " " + text);
   }
 }

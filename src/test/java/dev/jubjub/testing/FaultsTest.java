@@ -116,6 +116,32 @@ class FaultsTest {
   }
 
   @Test
+  void aBodyReplacesTheAnswerAndKeepsItsSerial() {
+    URI json = fake.baseUri().resolve("pypi/jubjub-app/json");
+    long serial = TestHttp.serialHeader(TestHttp.get(json));
+    fake.inject("/json$", 1, Fault.json("[\"hostile\"]"));
+    var hostile = TestHttp.get(json);
+    assertThat(hostile.statusCode()).isEqualTo(200);
+    assertThat(new String(hostile.body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("[\"hostile\"]");
+    assertThat(TestHttp.serialHeader(hostile)).isEqualTo(serial);
+    fake.inject("/json$", 1, Fault.lastSerial(1));
+    assertThat(TestHttp.serialHeader(TestHttp.get(json))).isEqualTo(1);
+  }
+
+  @Test
+  void aRedirectAndAnEndlessBody() throws IOException {
+    fake.inject("/packages/", 1, Fault.redirect("file:///etc/passwd"));
+    var redirect = TestHttp.get(wheelUri);
+    assertThat(redirect.statusCode()).isEqualTo(302);
+    assertThat(redirect.headers().firstValue("Location")).contains("file:///etc/passwd");
+    fake.inject("/packages/", 1, Fault.endless());
+    try (java.io.InputStream endless = sendStreaming(wheelUri).body()) {
+      assertThat(endless.readNBytes(1 << 20)).hasSize(1 << 20);
+    }
+    assertThat(TestHttp.get(wheelUri).body()).isEqualTo(wheel.content());
+  }
+
+  @Test
   void alwaysRulesLastUntilClearedAndTheFirstMatchingRuleWins() {
     FaultRule always = fake.injectAlways("/packages/", Fault.status(500));
     fake.inject(path -> path.endsWith(".whl"), 5, Fault.notFound());

@@ -15,6 +15,11 @@ final class Responder {
               + "<body><h1>Error 503 Backend unavailable</h1><p>Guru Mediation</p></body></html>\n")
           .getBytes(StandardCharsets.UTF_8);
 
+  /** Faults that change the answer before it is written normally. */
+  private static final java.util.Set<Fault.Kind> EDITS =
+      java.util.EnumSet.of(Fault.Kind.MALFORMED, Fault.Kind.BODY, Fault.Kind.LAST_SERIAL);
+  private static final long ENDLESS_CAP = 1L << 30;
+
   private Responder() {}
 
   /**
@@ -28,10 +33,16 @@ final class Responder {
       byte[] full = response.body();
       answer = response.withBody(Arrays.copyOf(full, Math.max(1, full.length / 2)));
     }
+    if (fault != null && fault.kind() == Fault.Kind.BODY) {
+      answer = new Response(200, fault.text(), fault.body(), response.headers());
+    }
+    if (fault != null && fault.kind() == Fault.Kind.LAST_SERIAL) {
+      answer = response.withSerial(fault.bytes());
+    }
     if (gzip) {
       answer = answer.gzipped();
     }
-    if (fault == null || fault.kind() == Fault.Kind.MALFORMED) {
+    if (fault == null || EDITS.contains(fault.kind())) {
       write(exchange, answer);
       return;
     }
@@ -74,7 +85,22 @@ final class Responder {
       }
       case HTML_INSTEAD_OF_JSON -> write(exchange, Response.ok("text/html; charset=utf-8", ERROR_PAGE));
       case GZIP_BOMB -> write(exchange, bomb(response, fault.bytes()));
-      case MALFORMED -> throw new AssertionError("handled above");
+      case REDIRECT -> write(exchange, Response.text(302, "302 Found").withHeader("Location", fault.text()));
+      case ENDLESS -> endless(exchange);
+      case MALFORMED, BODY, LAST_SERIAL -> throw new AssertionError("handled above");
+    }
+  }
+
+  /** Bytes until the client hangs up (the write fails) or the cap, so a runaway client cannot fill a disk. */
+  private static void endless(HttpExchange exchange) throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
+    exchange.sendResponseHeaders(200, 0); // chunked: no length to hold the client to
+    byte[] chunk = new byte[64 * 1024];
+    Arrays.fill(chunk, (byte) 'x');
+    try (OutputStream out = exchange.getResponseBody()) {
+      for (long sent = 0; sent < ENDLESS_CAP; sent += chunk.length) {
+        out.write(chunk);
+      }
     }
   }
 
