@@ -108,7 +108,13 @@ public final class Upstream implements AutoCloseable {
             null);
       }
     }
-    return JsonApiParser.parse(name, doc.body(), coreMetadata ? coreMetadataHashes(name) : Map.of());
+    Map<String, String> coreMetadataHashes = coreMetadata ? coreMetadataHashes(name) : Map.of();
+    try {
+      return JsonApiParser.parse(name, doc.body(), coreMetadataHashes);
+    } catch (MetadataException e) {
+      // The parser knows the project, not where its document came from.
+      throw new MetadataException(e.getMessage() + " (" + doc.uri() + ")", e);
+    }
   }
 
   private static long serial(HttpFetcher.Document doc) {
