@@ -31,6 +31,12 @@ public record DistFile(
   private static final Pattern SAFE_SEGMENT = Pattern.compile("^[A-Za-z0-9._+~!-][A-Za-z0-9._+~!=-]*$");
   /** The largest file PyPI accepts is a few GB; a larger claim is hostile or broken. */
   static final long MAX_SIZE = 100L * 1024 * 1024 * 1024;
+  /**
+   * File systems allow 255 bytes in a name (the segments are ASCII), and a file's core metadata
+   * sits beside it under its name plus {@code .metadata}. A longer name would fail every run's
+   * {@code stat} as a fault of the mirror's own storage, stopping the whole run.
+   */
+  static final int MAX_SEGMENT = 255 - ".metadata".length();
 
   public DistFile {
     if (!SHA256.matcher(sha256).matches()) {
@@ -60,6 +66,10 @@ public record DistFile(
       if (segment.equals(".") || segment.equals("..") || !SAFE_SEGMENT.matcher(segment).matches()) {
         throw new IllegalArgumentException(
             "file " + ProjectName.printable(filename) + ": unsafe path " + ProjectName.printable(path));
+      }
+      if (segment.length() > MAX_SEGMENT) {
+        throw new IllegalArgumentException("file " + ProjectName.printable(filename)
+            + ": a name in its path is too long (over " + MAX_SEGMENT + " characters)");
       }
     }
     // A leading dot hides a file from web servers; a ".metadata" suffix would take the place of

@@ -162,6 +162,12 @@ class HostileUpstreamTest {
             d -> d.root().withObject("info").put("name", "hx0st\u0456le")),
         edit("the name of another project", "another project",
             d -> d.root().withObject("info").put("name", "good-one")),
+        edit("a file name of 300 characters that upstream serves", "too long", d -> {
+          String name = TOKEN + "-1.0-" + "a".repeat(300) + ".tar.gz";
+          d.file().put("filename", name);
+          d.file().put("url", d.packages("ab/" + name));
+          d.fake().injectAlways("/ab/" + name + "$", Fault.body("application/octet-stream", d.own().content()));
+        }),
         edit("a file name of 5,000 characters", "bad path length", d -> {
           String name = TOKEN + "-1.0-" + "a".repeat(5000) + ".tar.gz";
           d.file().put("filename", name);
@@ -225,7 +231,7 @@ class HostileUpstreamTest {
         run.assertCode(0);
       } else {
         run.assertCode(ExitCodes.SYNC_ERRORS);
-        assertThat(run.stdout()).contains("1 project failed");
+        assertThat(run.stdout()).as("stdout; stderr:\n%s", run.stderr()).contains("1 project failed");
         String line = failureLine(run, TOKEN);
         assertThat(line).contains(hostile.error());
         assertThat(line).satisfiesAnyOf(

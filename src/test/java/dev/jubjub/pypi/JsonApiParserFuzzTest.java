@@ -57,6 +57,7 @@ class JsonApiParserFuzzTest {
     try {
       DistFile.checkPackagePath(path, filename);
       Fuzzing.assertSafeRelativePath(path);
+      assertThat(path.split("/")).allMatch(name -> name.length() <= DistFile.MAX_SEGMENT);
       assertThat(filename).doesNotStartWith(".").doesNotEndWith(".metadata");
     } catch (IllegalArgumentException e) {
       assertThat(e.getMessage()).startsWith("file ");
@@ -66,6 +67,7 @@ class JsonApiParserFuzzTest {
 
   private static void assertSafe(DistFile f) {
     Fuzzing.assertSafeRelativePath(f.packagePath());
+    assertThat(f.packagePath().split("/")).allMatch(name -> name.length() <= DistFile.MAX_SEGMENT);
     assertThat(f.packagePath()).endsWith("/" + f.filename());
     assertThat(f.filename()).doesNotStartWith(".").doesNotEndWith(".metadata");
     assertThat(f.url().getScheme()).isIn("http", "https");
