@@ -12,6 +12,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -90,6 +91,10 @@ public final class FileSystemStorage implements Storage {
     while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
       existing = existing.getParent();
     }
+    if (existing != null && !Files.isDirectory(existing)) {
+      // Upstream names the paths below packages/: one through a file is its error, not the disk's.
+      throw new IllegalArgumentException("path " + path + " goes through the file " + existing);
+    }
     if (existing == null || !existing.startsWith(base)) {
       return target; // nothing below the operator's directories exists yet
     }
@@ -111,7 +116,23 @@ public final class FileSystemStorage implements Storage {
       return Optional.of(new FileInfo(a.size(), a.lastModifiedTime().toInstant()));
     } catch (NoSuchFileException e) {
       return Optional.empty();
+    } catch (FileSystemException e) {
+      // Before JDK 25 a path through a file (ENOTDIR) is not a NoSuchFileException; no file is
+      // there all the same, and writing it is refused (resolveForWrite).
+      if (throughAFile(resolve(path))) {
+        return Optional.empty();
+      }
+      throw e;
     }
+  }
+
+  private boolean throughAFile(Path target) {
+    for (Path p = target.getParent(); p != null && p.startsWith(root); p = p.getParent()) {
+      if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
@@ -122,6 +143,9 @@ public final class FileSystemStorage implements Storage {
   @Override
   public PendingFile create(String path) throws IOException {
     Path target = resolveForWrite(path);
+    if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+      throw new IllegalArgumentException("path " + path + " is a directory");
+    }
     // Created with the process's umask (0644 under 022), as bandersnatch's files are when it does
     // not manage permissions; a random name, so no other process can guess it.
     Path tmp = temp.resolve("w-" + Long.toHexString(RANDOM.nextLong()) + ".part");

@@ -306,7 +306,9 @@ final class ProjectSync {
         }
       }
       return null;
-    } catch (UpstreamException e) {
+    } catch (UpstreamException | IllegalArgumentException e) {
+      // IllegalArgumentException: the tree refuses the path upstream gave (through a file, onto
+      // a directory).
       throw new ProjectFailedException(
           "project " + name + ": file " + file.filename() + ": " + e.getMessage(), e);
     } finally {

@@ -168,6 +168,16 @@ class HostileUpstreamTest {
           d.file().put("url", d.packages("ab/" + name));
           d.fake().injectAlways("/ab/" + name + "$", Fault.body("application/octet-stream", d.own().content()));
         }),
+        edit("a path through another project's file", "goes through", d -> {
+          d.file().put("url", d.base() + d.victim().urlPath() + "/" + d.filename());
+          d.fake().injectAlways("/" + d.filename() + "$", Fault.body("application/octet-stream", d.own().content()));
+        }),
+        edit("a path that is another project's directory", "is a directory", d -> {
+          String directory = d.victim().urlPath().substring(0, d.victim().urlPath().lastIndexOf('/'));
+          d.file().put("filename", directory.substring(directory.lastIndexOf('/') + 1));
+          d.file().put("url", d.base() + directory);
+          d.fake().injectAlways("^/" + directory + "$", Fault.body("application/octet-stream", d.own().content()));
+        }),
         edit("a file name of 5,000 characters", "bad path length", d -> {
           String name = TOKEN + "-1.0-" + "a".repeat(5000) + ".tar.gz";
           d.file().put("filename", name);

@@ -42,6 +42,19 @@ class FileSystemStorageTest {
   }
 
   @Test
+  void aPathThroughAFileOrOntoADirectoryIsRefusedAsAPathNotAsADiskFault() throws Exception {
+    FileSystemStorage s = new FileSystemStorage(dir.resolve("m"));
+    s.write("web/packages/ab/cd/f.whl", new byte[] {1});
+    assertThat(s.stat("web/packages/ab/cd/f.whl/x.tar.gz")).isEmpty();
+    assertThat(s.stat("web/packages/ab/cd/f.whl/deeper/x.tar.gz")).isEmpty();
+    assertThatThrownBy(() -> s.create("web/packages/ab/cd/f.whl/x.tar.gz"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("goes through the file");
+    assertThatThrownBy(() -> s.create("web/packages/ab/cd"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is a directory");
+    assertThat(s.readAllBytes("web/packages/ab/cd/f.whl")).containsExactly(1);
+  }
+
+  @Test
   void refusesToWriteOrDeleteThroughASymlinkedDirectoryThatLeadsOut() throws Exception {
     FileSystemStorage s = new FileSystemStorage(dir.resolve("m"));
     Path outside = Files.createDirectories(dir.resolve("outside"));
