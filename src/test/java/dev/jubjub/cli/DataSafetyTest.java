@@ -42,15 +42,17 @@ class DataSafetyTest {
       return new Mirror(dir, config);
     }
 
+    /** {@code extra} lines go into {@code [mirror]} and may set {@code workers} (3 otherwise). */
     static void write(Path config, Path dir, FakePyPI fake, String extra) throws IOException {
       Files.writeString(config, """
           [mirror]
           directory = %s
           master = %s
-          workers = 3
+          %s
           json = true
           %s
-          """.formatted(dir, fake.baseUri().toString().replaceAll("/$", ""), extra));
+          """.formatted(dir, fake.baseUri().toString().replaceAll("/$", ""),
+              extra.contains("workers =") ? "" : "workers = 3", extra));
     }
 
     Outcome run(String... args) {

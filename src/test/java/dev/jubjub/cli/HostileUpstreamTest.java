@@ -19,12 +19,15 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -134,7 +137,6 @@ class HostileUpstreamTest {
           d.file().put("url", d.base() + d.victim().urlPath() + ".metadata");
         }),
         edit("size 10^15", "absurd size", d -> d.file().put("size", 1_000_000_000_000_000L)),
-        edit("size Long.MAX_VALUE", "absurd size", d -> d.file().put("size", Long.MAX_VALUE)),
         edit("size 1e300", "absurd size", d -> d.file().put("size", 1e300)),
         edit("size 10^30", "absurd size", d -> d.file().put("size", new java.math.BigInteger("1" + "0".repeat(30)))),
         edit("negative size", "absurd size", d -> d.file().put("size", -1)),
@@ -208,7 +210,6 @@ class HostileUpstreamTest {
         new Hostile("HTML where JSON was asked", "malformed JSON", "text/html",
             d -> "<!DOCTYPE html><html><body><h1>Guru Meditation</h1></body></html>"),
         raw("a list", "not an object", "[]"),
-        raw("a string", "not an object", "\"" + TOKEN + "\""),
         raw("null", "not an object", "null"),
         raw("a number", "not an object", "42"),
         raw("an empty body", "not an object", ""),
@@ -262,6 +263,125 @@ class HostileUpstreamTest {
       sandbox.assertUntouched();
       assertTreeOfACleanMirror(m, fake, tmp.resolve("clean"));
     }
+  }
+
+  @Test
+  void hostileNamesInTheListingAreSkippedAndNamedAndEveryOtherProjectIsSynced() throws Exception {
+    Universe universe = universe();
+    List<String> hostile = List.of("../../canary/" + TOKEN, TOKEN + "/../../../tmp/x", "..", ".", TOKEN + "\\..\\x",
+        "/tmp/" + TOKEN, "hx0st\u0456le", "\uff48x0stile", TOKEN + "a".repeat(300), TOKEN + "\u0000",
+        TOKEN + "\nFORGED line", TOKEN + "%2f..%2f", "", "-" + TOKEN, TOKEN + ".");
+    try (FakePyPI fake = FakePyPI.start(universe)) {
+      ObjectNode listing = JSON.createObjectNode();
+      listing.putObject("meta").put("api-version", "1.1").put("_last-serial", universe.serial());
+      ArrayNode projects = listing.putArray("projects");
+      hostile.forEach(name -> projects.addObject().put("name", name).put("_last-serial", 1));
+      for (var p : universe.projects()) {
+        projects.addObject().put("name", p.name()).put("_last-serial", p.lastSerial());
+      }
+      // One project under three spellings: one project, at the highest serial of the three.
+      long serial = universe.require("good-one").lastSerial();
+      projects.addObject().put("name", "Good.One").put("_last-serial", serial - 1);
+      projects.addObject().put("name", "GOOD_one").put("_last-serial", serial);
+      fake.injectAlways("^/simple/$", Fault.body("application/vnd.pypi.simple.v1+json", bytes(listing.toString())));
+      Mirror m = Mirror.of(tmp.resolve("home"), fake, CONFIG);
+      Sandbox sandbox = Sandbox.around(tmp, m.directory());
+
+      Outcome run = m.run("mirror").assertCode(0);
+      assertNoTraceOrForgedLine(run);
+      assertThat(run.stderr().lines().filter(l -> l.contains("skipping invalid listing entry"))).hasSize(hostile.size());
+      assertThat(run.stdout()).contains("3 synced of 3");
+      assertThat(fake.requestLog().stream().map(r -> r.path()).filter(path -> path.startsWith("/pypi/")))
+          .allMatch(path -> path.matches("/pypi/(good-one|GOOD_one|good-two|" + TOKEN + ")/json"));
+      Sandbox.assertNothingPartial(m, published(universe));
+      sandbox.assertUntouched();
+      fake.clearFaults();
+      assertTreeOfACleanMirror(m, fake, tmp.resolve("clean"));
+    }
+  }
+
+  /** What a file's answer may be, and what its project's failure line then says. */
+  record FileAnswer(String scenario, String error, Function<FileAnswers, Fault> fault) {}
+
+  /** The fakes, and the file a scenario's project has. */
+  record FileAnswers(FakePyPI fake, FakePyPI other, UpstreamFile file, Path canary) {}
+
+  static final List<FileAnswer> FILE_ANSWERS = List.of(
+      new FileAnswer("more bytes than its size", "more bytes than the expected",
+          a -> Fault.body("application/octet-stream", concat(a.file().content(), new byte[1000]))),
+      new FileAnswer("fewer bytes than its size", "got ",
+          a -> Fault.body("application/octet-stream", Arrays.copyOf(a.file().content(), a.file().content().length - 10))),
+      new FileAnswer("other bytes of the same size", "sha256 mismatch", a -> Fault.corrupt()),
+      new FileAnswer("an endless body", "more bytes than the expected", a -> Fault.endless()),
+      new FileAnswer("an HTML page", "got ", a -> Fault.htmlInsteadOfJson()),
+      new FileAnswer("a redirect to file:", "a redirect not followed, to file:",
+          a -> Fault.redirect(a.canary().resolve("secret").toUri().toString())),
+      new FileAnswer("a redirect to javascript:", "javascript", a -> Fault.redirect("javascript:alert(1)")),
+      new FileAnswer("a redirect loop", "too many redirects", a -> Fault.redirect("/" + a.file().urlPath())),
+      new FileAnswer("a redirect to another host with other bytes", "sha256 mismatch", a -> {
+        a.other().injectAlways("^/" + a.file().urlPath() + "$", Fault.corrupt());
+        return Fault.redirect(a.other().baseUri().resolve(a.file().urlPath()).toString());
+      }),
+      new FileAnswer("a redirect to another host with the right bytes", null,
+          a -> Fault.redirect(a.other().baseUri().resolve(a.file().urlPath()).toString())));
+
+  @Test
+  void hostileFileAnswersFailTheirProjectWithoutFillingTheDiskOrLeavingAPartialFile() throws Exception {
+    Universe universe = universe();
+    for (int i = 0; i < FILE_ANSWERS.size(); i++) {
+      universe.addProject("answer-" + i);
+      universe.addRelease("answer-" + i, ReleaseSpec.of("1.0", FileKind.SDIST));
+    }
+    UpstreamFile wheel = universe.require("good-one").files().stream()
+        .filter(f -> f.coreMetadata() != null).findFirst().orElseThrow();
+    try (FakePyPI fake = FakePyPI.start(universe); FakePyPI other = FakePyPI.startFilesOnly(universe)) {
+      Mirror m = Mirror.of(tmp.resolve("home"), fake, CONFIG + "\nworkers = 16");
+      Sandbox sandbox = Sandbox.around(tmp, m.directory());
+      for (int i = 0; i < FILE_ANSWERS.size(); i++) {
+        UpstreamFile file = universe.require("answer-" + i).files().getFirst();
+        FileAnswers answers = new FileAnswers(fake, other, file, tmp.resolve(Sandbox.CANARY));
+        fake.injectAlways("^/" + file.urlPath() + "$", FILE_ANSWERS.get(i).fault().apply(answers));
+      }
+      fake.injectAlways("^/" + wheel.urlPath() + "\\.metadata$", Fault.endless());
+
+      Outcome run = m.run("mirror").assertCode(ExitCodes.SYNC_ERRORS);
+      assertNoTraceOrForgedLine(run);
+      for (int i = 0; i < FILE_ANSWERS.size(); i++) {
+        FileAnswer answer = FILE_ANSWERS.get(i);
+        UpstreamFile file = universe.require("answer-" + i).files().getFirst();
+        if (answer.error() == null) {
+          assertThat(m.file(file)).as(answer.scenario()).exists();
+          continue;
+        }
+        assertThat(failureLine(run, "answer-" + i)).as(answer.scenario())
+            .contains("file " + file.filename() + ": ").contains(answer.error()).contains(fake.baseUri().toString());
+        assertThat(m.file(file)).as(answer.scenario()).doesNotExist();
+      }
+      assertThat(failureLine(run, "good-one")).contains(".metadata").contains("larger than 16777216 bytes");
+      assertThat(m.file(wheel).resolveSibling(wheel.filename() + ".metadata")).doesNotExist();
+      assertThat(run.stdout()).contains((FILE_ANSWERS.size() - 1 + 1) + " projects failed");
+      assertThat(Sandbox.tree(m.web().resolve("simple/good-two"))).isNotEmpty();
+      try (Stream<Path> all = Files.walk(m.directory())) {
+        long bytes = all.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        assertThat(bytes).as("bytes in the mirror after endless bodies").isLessThan(1 << 20);
+      }
+      Sandbox.assertNothingPartial(m, published(universe));
+      sandbox.assertUntouched();
+
+      fake.clearFaults();
+      m.run("mirror").assertCode(0);
+      assertTreeOfACleanMirror(m, fake, tmp.resolve("clean"));
+    }
+  }
+
+  static byte[] concat(byte[] a, byte[] b) {
+    byte[] both = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, both, a.length, b.length);
+    return both;
+  }
+
+  static byte[] bytes(String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   /** The JSON API document upstream serves now, as a tree to edit. */
