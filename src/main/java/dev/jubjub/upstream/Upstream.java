@@ -102,10 +102,7 @@ public final class Upstream implements AutoCloseable {
       log.debug("{}: stale (serial {} < {}); retrying {}", name, serial(doc), requiredSerial, busted);
       doc = http.get(busted, "application/json");
       if (serial(doc) < requiredSerial) {
-        throw new UpstreamException(
-            busted,
-            "stale metadata: serial " + serial(doc) + ", expected at least " + requiredSerial,
-            null);
+        throw new UpstreamException(busted, staleness(doc, requiredSerial), null);
       }
     }
     Map<String, String> coreMetadataHashes = coreMetadata ? coreMetadataHashes(name) : Map.of();
@@ -115,6 +112,19 @@ public final class Upstream implements AutoCloseable {
       // The parser knows the project, not where its document came from.
       throw new MetadataException(e.getMessage() + " (" + doc.uri() + ")", e);
     }
+  }
+
+  /**
+   * An answer without a serial is rarely an old copy: an error page of a proxy or captive portal
+   * has none, and saying "stale" would send the user looking at the wrong thing.
+   */
+  private static String staleness(HttpFetcher.Document doc, long requiredSerial) {
+    if (doc.header("X-PyPI-Last-Serial").isEmpty()) {
+      return "no X-PyPI-Last-Serial header (Content-Type "
+          + doc.header("Content-Type").map(ProjectName::printable).orElse("none") + "), expected serial "
+          + requiredSerial + " or newer";
+    }
+    return "stale metadata: serial " + serial(doc) + ", expected at least " + requiredSerial;
   }
 
   private static long serial(HttpFetcher.Document doc) {
