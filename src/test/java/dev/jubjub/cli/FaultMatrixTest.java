@@ -115,6 +115,10 @@ class FaultMatrixTest {
     // A serial older than the listing's: asked again past any cache, then a named failure.
     cells.add(new Cell(Kind.JSON_API, "serial backwards", Fault.lastSerial(1), 1, Expect.SYNCED, 2, false, null));
     cells.add(notRetried(Kind.JSON_API, "serial backwards", Fault.lastSerial(1), Expect.FAILED, 2, "stale metadata"));
+    cells.add(notRetried(Kind.JSON_API, "redirect loop", Fault.redirect("/pypi/cell-" + cells.size() + "/json"),
+        Expect.FAILED, 20, "too many redirects"));
+    cells.add(notRetried(Kind.JSON_API, "redirect to file:", Fault.redirect("file:///etc/passwd"),
+        Expect.FAILED, 1, "a redirect not followed, to file:///etc/passwd"));
     cells.add(notRetried(Kind.SIMPLE_PAGE, "malformed JSON", Fault.malformed(), Expect.FAILED, 1, "malformed simple page"));
     // An upstream without PEP 691 project pages has no core metadata to offer.
     cells.add(notRetried(Kind.SIMPLE_PAGE, "HTML", Fault.htmlInsteadOfJson(), Expect.LEFT_OUT, 1, null));
