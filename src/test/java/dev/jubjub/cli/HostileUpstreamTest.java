@@ -2,6 +2,7 @@ package dev.jubjub.cli;
 
 import static dev.jubjub.cli.Sandbox.TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -234,7 +235,7 @@ class HostileUpstreamTest {
           universe.require("good-one").files().stream().filter(f -> f.coreMetadata() != null).findFirst().orElseThrow(),
           fake, other.baseUri(), tmp.resolve(Sandbox.CANARY));
       fake.injectAlways("^/pypi/" + TOKEN + "/json$",
-          Fault.body(hostile.contentType(), hostile.body().apply(doc).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+          Fault.body(hostile.contentType(), bytes(hostile.body().apply(doc))));
       Sandbox sandbox = Sandbox.around(tmp, m.directory());
 
       Outcome run = m.run("mirror");
@@ -262,6 +263,25 @@ class HostileUpstreamTest {
       m.run("mirror").assertCode(0);
       sandbox.assertUntouched();
       assertTreeOfACleanMirror(m, fake, tmp.resolve("clean"));
+    }
+  }
+
+  /** The check every case relies on notices what it is meant to notice. */
+  @Test
+  void theSandboxNoticesAnyWriteOutsideTheMirror() throws Exception {
+    Path mirror = Files.createDirectories(tmp.resolve("home/mirror"));
+    Sandbox sandbox = Sandbox.around(tmp, mirror);
+    Files.writeString(mirror.resolve("inside"), "fine");
+    sandbox.assertUntouched();
+    Files.writeString(tmp.resolve(Sandbox.CANARY).resolve("secret"), "changed");
+    assertThatThrownBy(sandbox::assertUntouched).hasMessageContaining("canary/secret");
+    Path probe = Path.of("/tmp", TOKEN + "-probe-" + ProcessHandle.current().pid());
+    Sandbox clean = Sandbox.around(tmp, mirror);
+    Files.writeString(probe, "");
+    try {
+      assertThatThrownBy(clean::assertUntouched).hasMessageContaining(probe.getFileName().toString());
+    } finally {
+      Files.delete(probe);
     }
   }
 
