@@ -21,16 +21,19 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -46,21 +49,28 @@ class HostileUpstreamTest {
 
   @TempDir Path tmp;
 
-  /** Two good projects and the hostile one, a file each at least (good-one's wheel has core metadata). */
+  /** Two good projects and a hostile one, a file each at least (good-one's wheel has core metadata). */
   static Universe universe() {
+    return universe(List.of(TOKEN));
+  }
+
+  static Universe universe(List<String> hostile) {
     Universe universe = Universe.empty();
     universe.addProject("good-one");
     universe.addRelease("good-one", ReleaseSpec.of("1.0"));
     universe.addProject("good-two");
     universe.addRelease("good-two", ReleaseSpec.of("1.0"));
-    universe.addProject(TOKEN);
-    universe.addRelease(TOKEN, ReleaseSpec.of("1.0", FileKind.SDIST));
+    for (String project : hostile) {
+      universe.addProject(project);
+      universe.addRelease(project, ReleaseSpec.of("1.0", FileKind.SDIST));
+    }
     return universe;
   }
 
   /** The real document of the hostile project, and what a hostile one may point at. */
   record Doc(
-      ObjectNode root, String base, UpstreamFile own, UpstreamFile victim, FakePyPI fake, URI otherHost, Path canary) {
+      String project, ObjectNode root, String base, UpstreamFile own, UpstreamFile victim, FakePyPI fake,
+      URI otherHost, Path canary) {
     ObjectNode file() {
       return (ObjectNode) root.path("releases").path("1.0").get(0);
     }
@@ -76,7 +86,7 @@ class HostileUpstreamTest {
   }
 
   /**
-   * @param error what the failure line says after {@code project hx0stile}; null when the
+   * @param error what the failure line says after {@code project <hostile project>:}; null when the
    *     document is accepted (it is odd, not dangerous)
    */
   record Hostile(String scenario, String error, String contentType, Function<Doc, String> body) {
@@ -101,120 +111,127 @@ class HostileUpstreamTest {
     return edit(scenario, error, d -> d.file().put("url", url.apply(d)));
   }
 
-  static Stream<Hostile> documents() {
+  /** The cases by kind; each kind is one run, with a hostile project per case. */
+  static Stream<Arguments> documents() {
     String deepArrays = "[".repeat(100_000) + "]".repeat(100_000);
     return Stream.of(
-        url("url with .. to a canary beside the mirror", "unsafe path",
-            d -> d.packages("../../../../canary/" + d.filename())),
-        url("url with .. to /tmp", "unsafe path", d -> d.packages("../".repeat(30) + "tmp/" + d.filename())),
-        url("url with .. inside the path", "unsafe path", d -> d.packages("ab/../../../canary/" + d.filename())),
-        url("absolute path (empty segment)", "unsafe path", d -> d.packages("/tmp/" + d.filename())),
-        url("absolute path (encoded slash)", "unsafe path", d -> d.packages("%2Ftmp%2F" + d.filename())),
-        url("backslashes, encoded", "unsafe path", d -> d.packages("..%5C..%5C..%5C..%5Ccanary%5C" + d.filename())),
-        url("backslashes, raw", "Illegal character", d -> d.packages("..\\..\\canary\\" + d.filename())),
-        url("percent-encoded traversal %2e%2e%2f", "unsafe path",
-            d -> d.packages("%2e%2e%2f%2e%2e%2f%2e%2e%2f%2e%2e%2fcanary%2f" + d.filename())),
-        url("double-encoded traversal %252e%252e%252f", "unsafe path",
-            d -> d.packages("%252e%252e%252fcanary%252f" + d.filename())),
-        url("NUL in the path", "unsafe path", d -> d.packages("ab%00/" + d.filename())),
-        edit("NUL in the file name", "unsafe path", d -> {
-          d.file().put("filename", d.filename() + "\u0000.png");
-          d.file().put("url", d.packages("ab/" + d.filename() + "%00.png"));
-        }),
-        edit("a newline and a forged log line in the file name", "unsafe path", d -> {
-          d.file().put("filename", d.filename() + "\nFORGED log line");
-          d.file().put("url", d.packages("ab/" + d.filename() + "%0AFORGED%20log%20line"));
-        }),
-        edit("another project's path with other bytes", "also claimed by", d -> {
-          d.file().put("filename", d.victim().filename());
-          d.file().put("url", d.base() + d.victim().urlPath());
-        }),
-        edit("a file name starting with a dot", "refused file name", d -> {
-          d.file().put("filename", "." + d.filename());
-          d.file().put("url", d.packages("ab/cd/." + d.filename()));
-        }),
-        edit("a file name ending .metadata, over another project's core metadata", "refused file name", d -> {
-          d.file().put("filename", d.victim().filename() + ".metadata");
-          d.file().put("url", d.base() + d.victim().urlPath() + ".metadata");
-        }),
-        edit("size 10^15", "absurd size", d -> d.file().put("size", 1_000_000_000_000_000L)),
-        edit("size 1e300", "absurd size", d -> d.file().put("size", 1e300)),
-        edit("size 10^30", "absurd size", d -> d.file().put("size", new java.math.BigInteger("1" + "0".repeat(30)))),
-        edit("negative size", "absurd size", d -> d.file().put("size", -1)),
-        edit("no size", "absurd size", d -> d.file().remove("size")),
-        edit("size 50 GB for a small file", "got ", d -> d.file().put("size", 50L << 30)),
-        edit("sha256 in upper case", "invalid sha256", d -> digests(d).put("sha256", d.own().sha256().toUpperCase())),
-        edit("sha256 of 63 digits", "invalid sha256", d -> digests(d).put("sha256", d.own().sha256().substring(1))),
-        edit("sha256 that is a path", "invalid sha256", d -> digests(d).put("sha256", "../../../../canary/secret")),
-        edit("sha256 that is a number", "missing sha256", d -> digests(d).put("sha256", 42)),
-        url("url file: to the canary", "not http(s)", d -> d.canary().resolve("secret").toUri().toString()),
-        url("url file: to /etc/passwd", "not http(s)", d -> "file:///etc/passwd"),
-        url("url ftp:", "not http(s)", d -> "ftp://127.0.0.1/packages/ab/" + d.filename()),
-        url("url javascript:", "not http(s)", d -> "javascript:alert(1)//packages/ab/" + d.filename()),
-        url("url without a scheme", "not http(s)", d -> "//127.0.0.1/packages/ab/" + d.filename()),
-        url("url relative", "not http(s)", d -> "../../packages/ab/" + d.filename()),
-        url("url outside /packages/", "not below /packages/", d -> d.base() + "pypi/" + TOKEN + "/json"),
-        url("url on another host that serves the right bytes", null,
-            d -> d.otherHost().resolve(d.own().urlPath()).toString()),
-        raw("100,000 nested arrays", "malformed JSON", deepArrays),
-        new Hostile("100,000 nested arrays inside info", "malformed JSON", "application/json",
-            d -> d.root().toString().replaceFirst("\"info\":\\{", "\"info\":{\"x\":" + deepArrays + ",")),
-        edit("a name of 100,000 characters", "another project",
-            d -> d.root().withObject("info").put("name", TOKEN + "a".repeat(100_000))),
-        edit("a name with a Cyrillic i", "another project",
-            d -> d.root().withObject("info").put("name", "hx0st\u0456le")),
-        edit("the name of another project", "another project",
-            d -> d.root().withObject("info").put("name", "good-one")),
-        edit("a file name of 300 characters that upstream serves", "too long", d -> {
-          String name = TOKEN + "-1.0-" + "a".repeat(300) + ".tar.gz";
-          d.file().put("filename", name);
-          d.file().put("url", d.packages("ab/" + name));
-          d.fake().injectAlways("/ab/" + name + "$", Fault.body("application/octet-stream", d.own().content()));
-        }),
-        edit("a path through another project's file", "goes through", d -> {
-          d.file().put("url", d.base() + d.victim().urlPath() + "/" + d.filename());
-          d.fake().injectAlways("/" + d.filename() + "$", Fault.body("application/octet-stream", d.own().content()));
-        }),
-        edit("a path that is another project's directory", "is a directory", d -> {
-          String directory = d.victim().urlPath().substring(0, d.victim().urlPath().lastIndexOf('/'));
-          d.file().put("filename", directory.substring(directory.lastIndexOf('/') + 1));
-          d.file().put("url", d.base() + directory);
-          d.fake().injectAlways("^/" + directory + "$", Fault.body("application/octet-stream", d.own().content()));
-        }),
-        edit("a file name of 5,000 characters", "bad path length", d -> {
-          String name = TOKEN + "-1.0-" + "a".repeat(5000) + ".tar.gz";
-          d.file().put("filename", name);
-          d.file().put("url", d.packages("ab/" + name));
-        }),
-        edit("one file twice with different hashes", "another file of this project", d -> {
-          ObjectNode twin = d.file().deepCopy();
-          twin.withObject("digests").put("sha256", "b".repeat(64));
-          ((ArrayNode) d.root().path("releases").path("1.0")).add(twin);
-        }),
-        edit("releases is a list", "missing releases", d -> d.root().putArray("releases")),
-        edit("a release is an object", "is not a list", d -> d.root().withObject("releases").putObject("1.0")),
-        edit("last_serial 10^30", "bad last_serial",
-            d -> d.root().put("last_serial", new java.math.BigInteger("1" + "0".repeat(30)))),
-        edit("a version that is a path", null, d -> {
-          ObjectNode releases = d.root().withObject("releases");
-          releases.set("../../../../canary/" + TOKEN, releases.remove("1.0"));
-        }),
-        edit("HTML in requires_python and yanked_reason", null, d -> {
-          d.file().put("requires_python", "\"><script>alert(1)</script>");
-          d.file().put("yanked", true);
-          d.file().put("yanked_reason", "</a><script>alert(2)</script>");
-        }),
-        edit("an upload time at the end of time", null,
-            d -> d.file().put("upload_time_iso_8601", "+1000000000-12-31T23:59:59.999999999Z")),
-        edit("an upload time before the epoch", null,
-            d -> d.file().put("upload_time_iso_8601", "-1000000000-01-01T00:00:00Z")),
-        new Hostile("HTML where JSON was asked", "malformed JSON", "text/html",
-            d -> "<!DOCTYPE html><html><body><h1>Guru Meditation</h1></body></html>"),
-        raw("a list", "not an object", "[]"),
-        raw("null", "not an object", "null"),
-        raw("a number", "not an object", "42"),
-        raw("an empty body", "not an object", ""),
-        raw("an empty object", "missing info.name", "{}"));
+        Arguments.of("paths out of the tree", List.of(
+            url("url with .. to a canary beside the mirror", "unsafe path",
+                d -> d.packages("../../../../canary/" + d.filename())),
+            url("url with .. to /tmp", "unsafe path", d -> d.packages("../".repeat(30) + "tmp/" + d.filename())),
+            url("url with .. inside the path", "unsafe path", d -> d.packages("ab/../../../canary/" + d.filename())),
+            url("absolute path (empty segment)", "unsafe path", d -> d.packages("/tmp/" + d.filename())),
+            url("absolute path (encoded slash)", "unsafe path", d -> d.packages("%2Ftmp%2F" + d.filename())),
+            url("backslashes, encoded", "unsafe path", d -> d.packages("..%5C..%5C..%5C..%5Ccanary%5C" + d.filename())),
+            url("backslashes, raw", "Illegal character", d -> d.packages("..\\..\\canary\\" + d.filename())),
+            url("percent-encoded traversal %2e%2e%2f", "unsafe path",
+                d -> d.packages("%2e%2e%2f%2e%2e%2f%2e%2e%2f%2e%2e%2fcanary%2f" + d.filename())),
+            url("double-encoded traversal %252e%252e%252f", "unsafe path",
+                d -> d.packages("%252e%252e%252fcanary%252f" + d.filename())),
+            url("NUL in the path", "unsafe path", d -> d.packages("ab%00/" + d.filename())),
+            edit("NUL in the file name", "unsafe path", d -> {
+              d.file().put("filename", d.filename() + "\u0000.png");
+              d.file().put("url", d.packages("ab/" + d.filename() + "%00.png"));
+            }),
+            edit("a newline and a forged log line in the file name", "unsafe path", d -> {
+              d.file().put("filename", d.filename() + "\nFORGED log line");
+              d.file().put("url", d.packages("ab/" + d.filename() + "%0AFORGED%20log%20line"));
+            }))),
+        Arguments.of("paths that clash with the tree", List.of(
+            edit("another project's path with other bytes", "also claimed by", d -> {
+              d.file().put("filename", d.victim().filename());
+              d.file().put("url", d.base() + d.victim().urlPath());
+            }),
+            edit("a file name starting with a dot", "refused file name", d -> {
+              d.file().put("filename", "." + d.filename());
+              d.file().put("url", d.packages("ab/cd/." + d.filename()));
+            }),
+            edit("a file name ending .metadata, over another project's core metadata", "refused file name", d -> {
+              d.file().put("filename", d.victim().filename() + ".metadata");
+              d.file().put("url", d.base() + d.victim().urlPath() + ".metadata");
+            }),
+            edit("a file name of 300 characters that upstream serves", "too long", d -> {
+              String name = TOKEN + "-1.0-" + "a".repeat(300) + ".tar.gz";
+              d.file().put("filename", name);
+              d.file().put("url", d.packages("ab/" + name));
+              d.fake().injectAlways("/ab/" + name + "$", Fault.body("application/octet-stream", d.own().content()));
+            }),
+            edit("a path through another project's file", "goes through", d -> {
+              d.file().put("url", d.base() + d.victim().urlPath() + "/" + d.filename());
+              d.fake().injectAlways("/" + d.filename() + "$", Fault.body("application/octet-stream", d.own().content()));
+            }),
+            edit("a path that is another project's directory", "is a directory", d -> {
+              String directory = d.victim().urlPath().substring(0, d.victim().urlPath().lastIndexOf('/'));
+              d.file().put("filename", directory.substring(directory.lastIndexOf('/') + 1));
+              d.file().put("url", d.base() + directory);
+              d.fake().injectAlways("^/" + directory + "$", Fault.body("application/octet-stream", d.own().content()));
+            }),
+            edit("a file name of 5,000 characters", "bad path length", d -> {
+              String name = TOKEN + "-1.0-" + "a".repeat(5000) + ".tar.gz";
+              d.file().put("filename", name);
+              d.file().put("url", d.packages("ab/" + name));
+            }),
+            edit("one file twice with different hashes", "another file of this project", d -> {
+              ObjectNode twin = d.file().deepCopy();
+              twin.withObject("digests").put("sha256", "b".repeat(64));
+              ((ArrayNode) d.root().path("releases").path("1.0")).add(twin);
+            }))),
+        Arguments.of("sizes and hashes", List.of(
+            edit("size 10^15", "absurd size", d -> d.file().put("size", 1_000_000_000_000_000L)),
+            edit("size 1e300", "absurd size", d -> d.file().put("size", 1e300)),
+            edit("size 10^30", "absurd size", d -> d.file().put("size", new java.math.BigInteger("1" + "0".repeat(30)))),
+            edit("negative size", "absurd size", d -> d.file().put("size", -1)),
+            edit("no size", "absurd size", d -> d.file().remove("size")),
+            edit("size 50 GB for a small file", "got ", d -> d.file().put("size", 50L << 30)),
+            edit("sha256 in upper case", "invalid sha256", d -> digests(d).put("sha256", d.own().sha256().toUpperCase())),
+            edit("sha256 of 63 digits", "invalid sha256", d -> digests(d).put("sha256", d.own().sha256().substring(1))),
+            edit("sha256 that is a path", "invalid sha256", d -> digests(d).put("sha256", "../../../../canary/secret")),
+            edit("sha256 that is a number", "missing sha256", d -> digests(d).put("sha256", 42)))),
+        Arguments.of("URLs", List.of(
+            url("url file: to the canary", "not http(s)", d -> d.canary().resolve("secret").toUri().toString()),
+            url("url file: to /etc/passwd", "not http(s)", d -> "file:///etc/passwd"),
+            url("url ftp:", "not http(s)", d -> "ftp://127.0.0.1/packages/ab/" + d.filename()),
+            url("url javascript:", "not http(s)", d -> "javascript:alert(1)//packages/ab/" + d.filename()),
+            url("url without a scheme", "not http(s)", d -> "//127.0.0.1/packages/ab/" + d.filename()),
+            url("url relative", "not http(s)", d -> "../../packages/ab/" + d.filename()),
+            url("url outside /packages/", "not below /packages/", d -> d.base() + "pypi/" + d.project() + "/json"),
+            url("url on another host that serves the right bytes", null,
+                d -> d.otherHost().resolve(d.own().urlPath()).toString()))),
+        Arguments.of("structure and names", List.of(
+            raw("100,000 nested arrays", "malformed JSON", deepArrays),
+            new Hostile("100,000 nested arrays inside info", "malformed JSON", "application/json",
+                d -> d.root().toString().replaceFirst("\"info\":\\{", "\"info\":{\"x\":" + deepArrays + ",")),
+            edit("a name of 100,000 characters", "another project",
+                d -> d.root().withObject("info").put("name", TOKEN + "a".repeat(100_000))),
+            edit("a name with a Cyrillic i", "another project",
+                d -> d.root().withObject("info").put("name", "hx0st\u0456le")),
+            edit("the name of another project", "another project",
+                d -> d.root().withObject("info").put("name", "good-one")),
+            new Hostile("HTML where JSON was asked", "malformed JSON", "text/html",
+                d -> "<!DOCTYPE html><html><body><h1>Guru Meditation</h1></body></html>"),
+            raw("a list", "not an object", "[]"),
+            raw("null", "not an object", "null"),
+            raw("a number", "not an object", "42"),
+            raw("an empty body", "not an object", ""),
+            raw("an empty object", "missing info.name", "{}"),
+            edit("releases is a list", "missing releases", d -> d.root().putArray("releases")),
+            edit("a release is an object", "is not a list", d -> d.root().withObject("releases").putObject("1.0")),
+            edit("last_serial 10^30", "bad last_serial",
+                d -> d.root().put("last_serial", new java.math.BigInteger("1" + "0".repeat(30)))))),
+        Arguments.of("odd but harmless", List.of(
+            edit("a version that is a path", null, d -> {
+              ObjectNode releases = d.root().withObject("releases");
+              releases.set("../../../../canary/" + d.project(), releases.remove("1.0"));
+            }),
+            edit("HTML in requires_python and yanked_reason", null, d -> {
+              d.file().put("requires_python", "\"><script>alert(1)</script>");
+              d.file().put("yanked", true);
+              d.file().put("yanked_reason", "</a><script>alert(2)</script>");
+            }),
+            edit("an upload time at the end of time", null,
+                d -> d.file().put("upload_time_iso_8601", "+1000000000-12-31T23:59:59.999999999Z")),
+            edit("an upload time before the epoch", null,
+                d -> d.file().put("upload_time_iso_8601", "-1000000000-01-01T00:00:00Z")))));
   }
 
   private static ObjectNode digests(Doc d) {
@@ -223,34 +240,51 @@ class HostileUpstreamTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("documents")
-  void aHostileJsonApiDocumentFailsOnlyItsProjectAndWritesNothingOutsideTheMirror(Hostile hostile) throws Exception {
-    Universe universe = universe();
+  void hostileJsonApiDocumentsFailOnlyTheirProjectAndWriteNothingOutsideTheMirror(String kind, List<Hostile> cases)
+      throws Exception {
+    List<String> hostile = IntStream.range(0, cases.size()).mapToObj(i -> TOKEN + "-" + i).toList();
+    Universe universe = universe(hostile);
     try (FakePyPI fake = FakePyPI.start(universe); FakePyPI other = FakePyPI.startFilesOnly(universe)) {
-      Mirror m = Mirror.of(tmp.resolve("home"), fake, CONFIG);
+      Mirror m = Mirror.of(tmp.resolve("home"), fake, CONFIG + "\nworkers = 10");
       m.run("mirror").assertCode(0);
-      Map<String, String> hostilePages = Sandbox.tree(m.web().resolve("simple").resolve(TOKEN));
-      universe.touch(TOKEN);
+      Map<String, Map<String, String>> pages = new HashMap<>();
+      for (String project : hostile) {
+        pages.put(project, Sandbox.tree(m.web().resolve("simple").resolve(project)));
+        universe.touch(project);
+      }
       universe.addRelease("good-two", "2.0");
-      Doc doc = new Doc(document(fake, TOKEN), fake.baseUri().toString(), universe.require(TOKEN).files().getFirst(),
-          universe.require("good-one").files().stream().filter(f -> f.coreMetadata() != null).findFirst().orElseThrow(),
-          fake, other.baseUri(), tmp.resolve(Sandbox.CANARY));
-      fake.injectAlways("^/pypi/" + TOKEN + "/json$",
-          Fault.body(hostile.contentType(), bytes(hostile.body().apply(doc))));
+      UpstreamFile victim = universe.require("good-one").files().stream()
+          .filter(f -> f.coreMetadata() != null).findFirst().orElseThrow();
+      for (int i = 0; i < cases.size(); i++) {
+        String project = hostile.get(i);
+        Doc doc = new Doc(project, document(fake, project), fake.baseUri().toString(),
+            universe.require(project).files().getFirst(), victim, fake, other.baseUri(), tmp.resolve(Sandbox.CANARY));
+        fake.injectAlways("^/pypi/" + project + "/json$",
+            Fault.body(cases.get(i).contentType(), bytes(cases.get(i).body().apply(doc))));
+      }
       Sandbox sandbox = Sandbox.around(tmp, m.directory());
 
       Outcome run = m.run("mirror");
-      if (hostile.error() == null) {
-        run.assertCode(0);
-      } else {
-        run.assertCode(ExitCodes.SYNC_ERRORS);
-        assertThat(run.stdout()).as("stdout; stderr:\n%s", run.stderr()).contains("1 project failed");
-        String line = failureLine(run, TOKEN);
-        assertThat(line).contains(hostile.error());
-        assertThat(line).satisfiesAnyOf(
-            l -> assertThat(l).contains(fake.baseUri() + "pypi/" + TOKEN + "/json"),
+      long failing = cases.stream().filter(c -> c.error() != null).count();
+      run.assertCode(failing == 0 ? ExitCodes.OK : ExitCodes.SYNC_ERRORS);
+      if (failing > 0) {
+        assertThat(run.stdout()).as("stdout; stderr:\n%s", run.stderr())
+            .contains(failing + (failing == 1 ? " project failed" : " projects failed"));
+      }
+      for (int i = 0; i < cases.size(); i++) {
+        Hostile c = cases.get(i);
+        String project = hostile.get(i);
+        if (c.error() == null) {
+          assertThat(run.stdout()).as(c.scenario()).doesNotContain("project " + project + ": ");
+          continue;
+        }
+        String line = failureLine(run, project);
+        assertThat(line).as(c.scenario()).contains(c.error()).satisfiesAnyOf(
+            l -> assertThat(l).contains(fake.baseUri() + "pypi/" + project + "/json"),
             l -> assertThat(l).contains("/packages/"));
-        assertThat(line.length()).as("a bounded line").isLessThan(2000);
-        assertThat(Sandbox.tree(m.web().resolve("simple").resolve(TOKEN))).isEqualTo(hostilePages);
+        assertThat(line.length()).as("%s: a bounded line", c.scenario()).isLessThan(2000);
+        assertThat(Sandbox.tree(m.web().resolve("simple").resolve(project))).as(c.scenario())
+            .isEqualTo(pages.get(project));
       }
       assertNoTraceOrForgedLine(run);
       assertThat(m.web().resolve("simple/good-two/index.html")).content().contains("good_two-2.0");
@@ -259,7 +293,7 @@ class HostileUpstreamTest {
       sandbox.assertUntouched();
 
       fake.clearFaults();
-      universe.touch(TOKEN);
+      hostile.forEach(universe::touch);
       m.run("mirror").assertCode(0);
       sandbox.assertUntouched();
       assertTreeOfACleanMirror(m, fake, tmp.resolve("clean"));
