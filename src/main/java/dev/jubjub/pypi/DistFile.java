@@ -27,13 +27,12 @@ public record DistFile(
     String packageType,
     Optional<String> coreMetadataSha256) {
 
-  private static final Pattern SHA256 = Pattern.compile("^[0-9a-f]{64}$");
   private static final Pattern SAFE_SEGMENT = Pattern.compile("^[A-Za-z0-9._+~!-][A-Za-z0-9._+~!=-]*$");
   /** The largest file PyPI accepts is a few GB; a larger claim is hostile or broken. */
   static final long MAX_SIZE = 100L * 1024 * 1024 * 1024;
 
   public DistFile {
-    if (!SHA256.matcher(sha256).matches()) {
+    if (!Sha256.isHex(sha256)) {
       throw new IllegalArgumentException(
           "file " + ProjectName.printable(filename) + ": invalid sha256 " + ProjectName.printable(sha256));
     }
@@ -43,7 +42,7 @@ public record DistFile(
     checkPackagePath(packagePath, filename);
     coreMetadataSha256.ifPresent(
         h -> {
-          if (!SHA256.matcher(h).matches()) {
+          if (!Sha256.isHex(h)) {
             throw new IllegalArgumentException(
                 "file " + ProjectName.printable(filename) + ": invalid core-metadata sha256");
           }

@@ -8,6 +8,7 @@ import dev.jubjub.pypi.ProjectName;
 import dev.jubjub.pypi.Serial;
 import dev.jubjub.store.Storage;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -44,9 +45,7 @@ final class PageWriter {
       throws IOException {
     String normalized = project.name().normalized();
     if (options.json()) {
-      byte[] json = PythonJson.PRETTY_SORTED.write(project.json()).getBytes(StandardCharsets.UTF_8);
-      write(MirrorLayout.jsonFile(normalized), json);
-      write(MirrorLayout.pypiJsonFile(normalized), json);
+      writeJsonCopies(project, MirrorLayout.jsonFile(normalized), MirrorLayout.pypiJsonFile(normalized));
     }
     SyncOptions.SimpleFormat format = options.simpleFormat();
     String stamp = VERSION_STAMP.format(Instant.now());
@@ -121,6 +120,44 @@ final class PageWriter {
     }
     for (Storage.Entry entry : storage.list(legacy + "/versions")) {
       delete(legacy + "/versions/" + entry.name());
+    }
+  }
+
+  /**
+   * Both JSON copies from one streaming pass: a document of a hundred MB is never held again as
+   * text, nor serialized twice.
+   */
+  private void writeJsonCopies(ProjectMetadata project, String first, String second) throws IOException {
+    try (Storage.PendingFile a = storage.create(first);
+        Storage.PendingFile b = storage.create(second)) {
+      PythonJson.PRETTY_SORTED.write(project.json(), new Tee(a.stream(), b.stream()));
+      a.commit();
+      b.commit();
+    }
+    diff.add(storage.describe(first));
+    diff.add(storage.describe(second));
+  }
+
+  /** Writes to two streams; closing it is left to their owners. */
+  private static final class Tee extends OutputStream {
+    private final OutputStream a;
+    private final OutputStream b;
+
+    Tee(OutputStream a, OutputStream b) {
+      this.a = a;
+      this.b = b;
+    }
+
+    @Override
+    public void write(int c) throws IOException {
+      a.write(c);
+      b.write(c);
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+      a.write(bytes, offset, length);
+      b.write(bytes, offset, length);
     }
   }
 

@@ -7,6 +7,7 @@ import dev.jubjub.pypi.ProjectMetadata;
 import dev.jubjub.pypi.ProjectName;
 import dev.jubjub.store.Storage;
 import dev.jubjub.store.StorageException;
+import dev.jubjub.upstream.HeapBudget;
 import dev.jubjub.upstream.Upstream;
 import dev.jubjub.upstream.UpstreamException;
 import java.io.IOException;
@@ -83,9 +84,16 @@ final class ProjectSync {
    * @throws StorageException when the mirror's own storage fails: the run must stop
    */
   Outcome sync(ProjectName name, long serial) throws ProjectFailedException {
+    try (HeapBudget.Lease heap = HeapBudget.PROCESS.lease()) {
+      return sync(name, serial, heap);
+    }
+  }
+
+  /** @param heap held until the pages are written: the parsed document lives that long */
+  private Outcome sync(ProjectName name, long serial, HeapBudget.Lease heap) throws ProjectFailedException {
     ProjectMetadata project;
     try {
-      project = upstream.project(name, serial, options.coreMetadata());
+      project = upstream.project(name, serial, options.coreMetadata(), heap);
     } catch (UpstreamException e) {
       if (e.notFound()) {
         return new Outcome.Unavailable("project " + name + ": " + e.getMessage());

@@ -9,6 +9,7 @@ import dev.jubjub.pypi.ProjectMetadata;
 import dev.jubjub.pypi.ProjectName;
 import dev.jubjub.store.LockHeldException;
 import dev.jubjub.store.Storage;
+import dev.jubjub.upstream.HeapBudget;
 import dev.jubjub.upstream.Upstream;
 import dev.jubjub.upstream.UpstreamException;
 import java.io.IOException;
@@ -136,8 +137,8 @@ public final class Verifier {
   /** Dry run: what a repair would do (with the filters a repair applies), without writing anything. */
   private List<DistFile> check(FileChecker checker, ProjectName name) throws ProjectFailedException, IOException {
     List<DistFile> files;
-    try {
-      ProjectMetadata project = upstream.project(name, 0, options.coreMetadata());
+    try (HeapBudget.Lease heap = HeapBudget.PROCESS.lease()) {
+      ProjectMetadata project = upstream.project(name, 0, options.coreMetadata(), heap);
       if (!options.filters().allowsMetadata(project)) {
         return List.of();
       }

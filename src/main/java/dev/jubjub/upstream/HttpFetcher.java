@@ -192,8 +192,18 @@ final class HttpFetcher implements AutoCloseable {
     }
     byte[] bytes;
     try {
-      InputStream in = gzip ? new GZIPInputStream(raw, 64 * 1024) : raw;
-      bytes = in.readNBytes(maxDocumentBytes + 1);
+      long length = gzip ? -1 : contentLength(headers);
+      if (length >= 0 && length <= maxDocumentBytes) {
+        // Read into its final array: a large document is not held twice while it arrives.
+        bytes = new byte[(int) length];
+        int n = raw.readNBytes(bytes, 0, bytes.length);
+        if (n < length) {
+          throw new EOFException("body ended after " + n + " of " + length + " bytes");
+        }
+      } else {
+        InputStream in = gzip ? new GZIPInputStream(raw, 64 * 1024) : raw;
+        bytes = in.readNBytes(maxDocumentBytes + 1);
+      }
     } catch (ZipException | EOFException e) {
       if (!gzip) {
         throw e;
@@ -207,6 +217,15 @@ final class HttpFetcher implements AutoCloseable {
           "response larger than " + maxDocumentBytes + " bytes" + (gzip ? " when decoded" : ""));
     }
     return bytes;
+  }
+
+  /** The declared length, or -1 when absent or not a number. */
+  private static long contentLength(HttpHeaders headers) {
+    try {
+      return headers.firstValueAsLong("Content-Length").orElse(-1);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   private <T> T exchange(URI uri, Transport transport, BodyConsumer<T> consumer) throws UpstreamException {

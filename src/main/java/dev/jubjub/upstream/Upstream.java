@@ -90,10 +90,13 @@ public final class Upstream implements AutoCloseable {
    * serve an older copy; then the request is repeated with a query string that bypasses caches.
    *
    * @param name as the listing spells it: the JSON API redirects any other spelling to it
+   * @param heap the project's share of the heap, taken before a large document is parsed and held
+   *     until its pages are written
    * @param coreMetadata also read the project's PEP 691 page, the only place that gives the
    *     sha256 of its PEP 658 metadata files (one more request); without it no file has any
    */
-  public ProjectMetadata project(ProjectName name, long requiredSerial, boolean coreMetadata)
+  public ProjectMetadata project(
+      ProjectName name, long requiredSerial, boolean coreMetadata, HeapBudget.Lease heap)
       throws UpstreamException, MetadataException {
     URI uri = URI.create(base + "/pypi/" + name.display() + "/json");
     HttpFetcher.Document doc = http.get(uri, "application/json");
@@ -108,6 +111,7 @@ public final class Upstream implements AutoCloseable {
             null);
       }
     }
+    heap.reserve(name, doc.uri(), doc.body());
     return JsonApiParser.parse(name, doc.body(), coreMetadata ? coreMetadataHashes(name) : Map.of());
   }
 
@@ -137,22 +141,11 @@ public final class Upstream implements AutoCloseable {
     if (!doc.header("Content-Type").orElse("").contains("json")) {
       return Map.of();
     }
-    Map<String, String> result = new HashMap<>();
     try {
-      for (JsonNode file : JsonApiParser.MAPPER.readTree(doc.body()).path("files")) {
-        JsonNode meta = file.path("core-metadata");
-        if (!meta.isObject()) {
-          meta = file.path("data-dist-info-metadata");
-        }
-        String sha = meta.path("sha256").asText("");
-        if (file.path("filename").isTextual() && sha.matches("[0-9a-f]{64}")) {
-          result.put(file.path("filename").asText(), sha);
-        }
-      }
+      return CoreMetadataHashes.read(doc.body());
     } catch (IOException e) {
       throw new MetadataException("project " + name + ": malformed simple page " + uri, e);
     }
-    return result;
   }
 
   /** Where to fetch a path below {@code /packages/}: the download mirror first, if any. */
