@@ -92,7 +92,7 @@ public final class Mirror {
       if (filtersChanged && status > 0) {
         log.info("The filter configuration changed: every project is checked again");
       }
-      List<String> local = rootIndex.projects();
+      List<String> local = localProjects();
       Optional<MirrorState.Todo> todo = state.loadTodo();
       boolean listedBelowUs = listing.serial() < todo.map(MirrorState.Todo::targetSerial).orElse(status);
       Map<String, Long> skipped = filtersChanged ? new HashMap<>() : state.loadSkipped();
@@ -196,6 +196,24 @@ public final class Mirror {
     }
   }
 
+  /**
+   * The projects of the tree, after moving those whose pages are still in the layout hash-index
+   * no longer uses (it was switched) to this one.
+   */
+  private List<String> localProjects() throws IOException {
+    RootIndexWriter.Found found = rootIndex.scan();
+    if (found.strays().isEmpty()) {
+      return found.projects();
+    }
+    log.info("Moving the pages of {} projects to the {} layout (hash-index was switched)",
+        found.strays().size(), options.hashIndex() ? "hash-index" : "flat");
+    ProjectSync syncer = projectSync();
+    for (String stray : found.strays()) {
+      syncer.moveFromOtherLayout(stray);
+    }
+    return rootIndex.projects();
+  }
+
   /** The local projects {@code listing} names: every removal candidate is local. */
   static Set<String> listedAmong(List<String> local, Listing listing) {
     Set<String> listed = new HashSet<>();
@@ -254,7 +272,7 @@ public final class Mirror {
       long status = state.loadStatus();
       Map<String, Long> todo = new LinkedHashMap<>();
       projects.forEach(p -> todo.put(p.display(), 0L));
-      List<String> local = rootIndex.projects();
+      List<String> local = localProjects();
       Set<String> removals = new TreeSet<>();
       run(todo, 0, true, false).excluded().keySet().forEach(n -> removals.add(ProjectName.normalize(n)));
       removals.retainAll(local);

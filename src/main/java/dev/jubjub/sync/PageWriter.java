@@ -166,6 +166,11 @@ final class PageWriter {
     diff.add(storage.describe(path));
   }
 
+  /** Copies a page to another path of the tree. */
+  void copy(String from, String to) throws IOException {
+    write(to, storage.readAllBytes(from));
+  }
+
   /** Deletes a file of the tree, counting it and noting it for the diff-file. */
   void delete(String path) throws IOException {
     if (storage.delete(path)) {

@@ -60,12 +60,12 @@ public final class Verifier {
   public SyncStats run(boolean delete, boolean dryRun) throws IOException, LockHeldException {
     try (Storage.Lock lock = storage.lock()) {
       storage.sync();
-      List<String> projects = localProjects();
-      stats.projectsTotal.set(projects.size());
       Set<String> owned = ConcurrentHashMap.newKeySet();
       DiffList diff = new DiffList(false);
       ProjectSync syncer = new ProjectSync(
           upstream, storage, options, new Semaphore(options.workers()), stats, diff, new PathClaims());
+      List<String> projects = localProjects(syncer, dryRun);
+      stats.projectsTotal.set(projects.size());
       AtomicReference<Error> fatal = new AtomicReference<>();
       FileChecker checker = new FileChecker(storage, SyncOptions.CompareMethod.HASH);
       Semaphore slots = new Semaphore(options.workers());
@@ -161,9 +161,11 @@ public final class Verifier {
   private Set<String> keepLinked(String name) {
     Set<String> linked = new TreeSet<>();
     try {
-      for (String f : new LinkedPages(storage, layout.simpleDirectory(ProjectName.normalize(name))).linkedFiles()) {
-        linked.add(f);
-        linked.add(f + ".metadata");
+      for (String dir : layout.directories(ProjectName.normalize(name))) {
+        for (String f : new LinkedPages(storage, dir).linkedFiles()) {
+          linked.add(f);
+          linked.add(f + ".metadata");
+        }
       }
     } catch (IOException | RuntimeException e) {
       log.warn("{}: cannot read its pages: {}", name, e.getMessage());
@@ -229,9 +231,19 @@ public final class Verifier {
     return null;
   }
 
-  /** Normalized names of the projects with pages or a JSON copy in the tree. */
-  private List<String> localProjects() throws IOException {
-    Set<String> names = new TreeSet<>(new RootIndexWriter(storage, layout, options.simpleFormat()).projects());
+  /**
+   * Normalized names of the projects with pages (in either layout: a repair first moves pages to
+   * the one hash-index asks for) or a JSON copy in the tree.
+   */
+  private List<String> localProjects(ProjectSync syncer, boolean dryRun) throws IOException {
+    RootIndexWriter.Found found = new RootIndexWriter(storage, layout, options.simpleFormat()).scan();
+    Set<String> names = new TreeSet<>(found.projects());
+    names.addAll(found.strays());
+    if (!dryRun) {
+      for (String stray : found.strays()) {
+        syncer.moveFromOtherLayout(stray);
+      }
+    }
     for (Storage.Entry e : storage.list("web/json")) {
       if (!e.directory() && ProjectName.isValid(e.name())) {
         names.add(ProjectName.normalize(e.name()));
