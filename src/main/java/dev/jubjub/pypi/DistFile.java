@@ -75,9 +75,13 @@ public record DistFile(
 
   /** The same file as a mirror that does not keep PEP 658 metadata files lists it. */
   public DistFile withoutCoreMetadata() {
+    return withCoreMetadata(Optional.empty());
+  }
+
+  public DistFile withCoreMetadata(Optional<String> sha256) {
     return new DistFile(
-        version, filename, url, packagePath, sha256, size, uploadTime, requiresPython, yanked,
-        yankedReason, packageType, Optional.empty());
+        version, filename, url, packagePath, this.sha256, size, uploadTime, requiresPython, yanked,
+        yankedReason, packageType, sha256);
   }
 
   public boolean hasCoreMetadata() {

@@ -1,5 +1,7 @@
 package dev.jubjub.sync;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jubjub.index.PythonJson;
 import dev.jubjub.index.SimplePages;
 import dev.jubjub.pypi.DistFile;
@@ -14,7 +16,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes what clients read for one project: the JSON API copies, then the simple pages (kept as
@@ -45,6 +49,9 @@ final class PageWriter {
       throws IOException {
     String normalized = project.name().normalized();
     if (options.json()) {
+      if (options.coreMetadata()) {
+        describeCoreMetadata(project.json(), files);
+      }
       writeJsonCopies(project, MirrorLayout.jsonFile(normalized), MirrorLayout.pypiJsonFile(normalized));
     }
     SyncOptions.SimpleFormat format = options.simpleFormat();
@@ -120,6 +127,35 @@ final class PageWriter {
     }
     for (Storage.Entry entry : storage.list(legacy + "/versions")) {
       delete(legacy + "/versions/" + entry.name());
+    }
+  }
+
+  /**
+   * Makes each file entry of the JSON copy say whether the mirror has its core metadata, as
+   * pypi.org's JSON API does since June 2026: bandersnatch's {@code verify --delete} counts a
+   * {@code .metadata} file as owned only when the copy gives its hash, so without this it would
+   * delete the metadata files jubjub took from an older upstream's PEP 691 pages.
+   */
+  private static void describeCoreMetadata(JsonNode root, List<DistFile> files) {
+    Map<String, DistFile> byName = new HashMap<>();
+    files.forEach(f -> byName.put(f.filename(), f));
+    for (JsonNode release : root.path("releases")) {
+      release.forEach(entry -> describeCoreMetadata(entry, byName));
+    }
+    root.path("urls").forEach(entry -> describeCoreMetadata(entry, byName));
+  }
+
+  private static void describeCoreMetadata(JsonNode entry, Map<String, DistFile> files) {
+    DistFile file = files.get(entry.path("filename").asText(""));
+    if (file == null || !(entry instanceof ObjectNode node)) {
+      return;
+    }
+    if (file.hasCoreMetadata()) {
+      if (!file.coreMetadataSha256().get().equals(node.path("core-metadata").path("sha256").asText(""))) {
+        node.putObject("core-metadata").put("sha256", file.coreMetadataSha256().get());
+      }
+    } else if (node.path("core-metadata").isObject()) {
+      node.put("core-metadata", false); // upstream has one, but could not give it
     }
   }
 

@@ -112,7 +112,16 @@ public final class Upstream implements AutoCloseable {
       }
     }
     heap.reserve(name, doc.uri(), doc.body());
-    return JsonApiParser.parse(name, doc.body(), coreMetadata ? coreMetadataHashes(name) : Map.of());
+    ProjectMetadata project = JsonApiParser.parse(name, doc.body(), Map.of());
+    if (!coreMetadata) {
+      return project.withFiles(DistFile::withoutCoreMetadata);
+    }
+    if (JsonApiParser.carriesCoreMetadata(project.json())) {
+      return project;
+    }
+    // An upstream whose JSON API predates core-metadata: the PEP 691 page has the hashes.
+    Map<String, String> hashes = coreMetadataHashes(name);
+    return project.withFiles(f -> f.withCoreMetadata(Optional.ofNullable(hashes.get(f.filename()))));
   }
 
   private static long serial(HttpFetcher.Document doc) {

@@ -453,6 +453,61 @@ class DataSafetyTest {
     }
   }
 
+  @Test
+  void theJsonCopiesNameTheCoreMetadataFilesTheMirrorHasSoBandersnatchVerifyKeepsThem() throws Exception {
+    Universe universe = Universe.generate(32, 10);
+    try (FakePyPI fake = FakePyPI.start(universe)) {
+      // An upstream whose JSON API predates core-metadata: the hashes come from PEP 691 pages.
+      Mirror m = Mirror.of(tmp, fake, "");
+      m.run("mirror").assertCode(0);
+      Set<String> onDisk = filesUnder(m.web(), "packages");
+      assertThat(onDisk).anyMatch(f -> f.endsWith(".metadata"));
+      assertThat(ownedAsBandersnatchVerifySeesIt(m)).containsExactlyInAnyOrderElementsOf(onDisk);
+
+      Path bandersnatch = Path.of(System.getProperty("user.home"), ".cache/jubjub-bench/bandersnatch/bin/bandersnatch");
+      if (Files.isExecutable(bandersnatch)) {
+        // The yardstick bench/bandersnatch-setup builds, when this machine has it.
+        Files.writeString(m.config(), Files.readString(m.config()).replace("[mirror]", "[mirror]\nallow-non-https = true"));
+        Process verify = new ProcessBuilder(bandersnatch.toString(), "-c", m.config().toString(), "verify", "--delete")
+            .redirectErrorStream(true).redirectOutput(tmp.resolve("bandersnatch.log").toFile()).start();
+        assertThat(verify.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(filesUnder(m.web(), "packages")).as(Files.readString(tmp.resolve("bandersnatch.log")))
+            .containsExactlyInAnyOrderElementsOf(onDisk);
+      }
+    }
+  }
+
+  /**
+   * What bandersnatch 8.0.0's {@code verify --delete} keeps: each file of each release in
+   * {@code web/json/<project>}, and its {@code .metadata} when the entry's {@code core-metadata}
+   * gives a hash (its verify.py and utils.find_core_metadata_digest).
+   */
+  private static Set<String> ownedAsBandersnatchVerifySeesIt(Mirror m) throws IOException {
+    Set<String> owned = new java.util.TreeSet<>();
+    ObjectMapper json = new ObjectMapper();
+    try (Stream<Path> copies = Files.list(m.web().resolve("json"))) {
+      for (Path copy : copies.toList()) {
+        for (JsonNode release : json.readTree(copy.toFile()).path("releases")) {
+          for (JsonNode file : release) {
+            String path = java.net.URI.create(file.path("url").asText()).getPath().substring(1);
+            owned.add(path);
+            if (file.path("core-metadata").path("sha256").isTextual()) {
+              owned.add(path + ".metadata");
+            }
+          }
+        }
+      }
+    }
+    return owned;
+  }
+
+  private static Set<String> filesUnder(Path web, String dir) throws IOException {
+    try (Stream<Path> walk = Files.walk(web.resolve(dir))) {
+      return walk.filter(Files::isRegularFile).map(p -> web.relativize(p).toString())
+          .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+    }
+  }
+
   /** Every project has its pages in one layout, and none in the other; every link resolves. */
   private static void assertLayout(Mirror m, Universe universe, boolean hashIndex) throws IOException {
     for (UpstreamProject p : universe.projects()) {
