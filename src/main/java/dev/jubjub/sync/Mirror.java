@@ -121,10 +121,24 @@ public final class Mirror {
       Set<String> removals = new TreeSet<>(plan.toRemove());
       run.excluded().keySet().stream().map(ProjectName::normalize).filter(present::contains)
           .forEach(removals::add);
-      if (!removalsAllowed(removals, local.size(), listedLocal::contains)) {
+      // Removals a stopped run had already been allowed to make, and still due, are not weighed
+      // again; those it had taken the pages of (no longer local) have their files deleted now,
+      // unless this run synced them back.
+      Set<String> begun = state.loadRemoving();
+      Set<String> allowedEarlier = new TreeSet<>(begun);
+      allowedEarlier.retainAll(removals);
+      Set<String> unfinished = new TreeSet<>(begun);
+      unfinished.removeAll(present);
+      run.synced().forEach(name -> unfinished.remove(ProjectName.normalize(name)));
+      Set<String> weighed = new TreeSet<>(removals);
+      weighed.removeAll(allowedEarlier);
+      if (!allowedEarlier.isEmpty()) {
+        log.info("Finishing the removal of {} projects a stopped run had begun", allowedEarlier.size());
+      }
+      if (!removalsAllowed(weighed, local.size() - allowedEarlier.size(), listedLocal::contains)) {
         // Kept in todo, so the next run weighs them again rather than forgetting them.
         failed.putAll(run.excluded());
-        removals.clear();
+        removals.retainAll(allowedEarlier);
       }
       boolean changed = !plan.toSync().isEmpty() || !removals.isEmpty() || status == 0;
       storage.sync(); // pages before the root index that lists them, and before status
@@ -133,7 +147,12 @@ public final class Mirror {
         plan.toSync().keySet().forEach(n -> changedNames.add(ProjectName.normalize(n)));
         rootIndex.write(plan.targetSerial(), failed.isEmpty() ? plan.targetSerial() : status, changedNames, removals);
       }
-      remove(removals);
+      if (!removals.isEmpty()) {
+        state.saveRemoving(removals);
+        remove(removals);
+      }
+      remove(unfinished);
+      state.clearRemoving();
       present.removeAll(removals);
       rememberSkipped(skipped, run, present, filtersChanged);
       if (failed.isEmpty()) {

@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +26,8 @@ final class MirrorState {
   /** Notes of projects finished since {@code todo} was written; outside web/, bandersnatch ignores them. */
   static final String PROGRESS = ".jubjub-progress";
   static final String SKIPPED = ".jubjub-skipped";
+  /** Removals that passed the guard and were under way when the run stopped. */
+  static final String REMOVING = ".jubjub-removing";
   private final AtomicLong progressNotes = new AtomicLong();
   private final Storage storage;
 
@@ -172,6 +176,24 @@ final class MirrorState {
       return;
     }
     write(SKIPPED, SerialLines.append(new StringBuilder(), new TreeMap<>(skipped)).toString());
+  }
+
+  /** Projects whose removal passed the guard (or the user's yes) in a run that did not finish it. */
+  Set<String> loadRemoving() throws IOException {
+    Set<String> names = new TreeSet<>();
+    read(REMOVING).ifPresent(text -> text.lines().map(String::strip)
+        .filter(ProjectName::isValid).map(ProjectName::normalize).forEach(names::add));
+    return names;
+  }
+
+  /** Written before the first removal, durable: a run stopped midway finishes it without asking again. */
+  void saveRemoving(Set<String> names) throws IOException {
+    write(REMOVING, String.join("\n", new TreeSet<>(names)) + "\n");
+    storage.sync();
+  }
+
+  void clearRemoving() throws IOException {
+    storage.delete(REMOVING);
   }
 
   void clearTodo() throws IOException {

@@ -13,6 +13,7 @@ import dev.jubjub.upstream.UpstreamException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -253,22 +254,27 @@ final class ProjectSync {
   }
 
   /**
-   * What removing a project deletes, pages first (in both layouts: hash-index may have been
-   * switched since they were written), listing only what exists.
+   * What removing a project deletes, listing only what exists: pages first (in both layouts:
+   * hash-index may have been switched since they were written), so nothing ever links a missing
+   * file; then the files; the JSON copies last, as they name the files when a removal stopped
+   * after the pages went.
    */
   List<String> deletion(String normalized) throws IOException {
     List<String> paths = new ArrayList<>();
+    Set<String> files = new LinkedHashSet<>();
     for (String dir : layout.directories(normalized)) {
       paths.addAll(pages(dir));
+      files.addAll(new LinkedPages(storage, dir).linkedFiles());
+    }
+    if (files.isEmpty()) {
+      files.addAll(LinkedPages.filesInJsonCopy(storage, normalized));
+    }
+    for (String file : files) {
+      paths.add(file);
+      paths.add(file + ".metadata");
     }
     paths.add(MirrorLayout.jsonFile(normalized));
     paths.add(MirrorLayout.pypiJsonFile(normalized));
-    for (String dir : layout.directories(normalized)) {
-      for (String file : new LinkedPages(storage, dir).linkedFiles()) {
-        paths.add(file);
-        paths.add(file + ".metadata");
-      }
-    }
     List<String> existing = new ArrayList<>();
     for (String path : paths) {
       if (storage.stat(path).isPresent()) {
