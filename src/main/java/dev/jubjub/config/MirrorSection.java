@@ -192,9 +192,14 @@ final class MirrorSection {
 
   private static URI toMaster(IniEntry e, String v, boolean allowNonHttps) {
     URI uri = toUri(e, v, HTTP);
-    if ("http".equalsIgnoreCase(uri.getScheme()) && !allowNonHttps && !isLoopback(uri)) {
+    if ("http".equals(uri.getScheme()) && !allowNonHttps && !isLoopback(uri)) {
       throw e.invalid(v, "the upstream must use https (set allow-non-https = true to allow"
           + " plain http)");
+    }
+    String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+    if (path.endsWith("/simple") || path.endsWith("/simple/")) {
+      String base = v.substring(0, v.lastIndexOf("/simple"));
+      throw e.invalid(v, "master is the index's base URL, without /simple (did you mean " + base + "?)");
     }
     return uri;
   }
@@ -227,7 +232,13 @@ final class MirrorSection {
     if (schemes == HTTP && (uri.getRawQuery() != null || uri.getRawFragment() != null)) {
       throw e.invalid(v, "an index URL takes no query or fragment");
     }
-    return uri;
+    // Scheme and host are case-insensitive; everything downstream compares them as written.
+    try {
+      return new URI(scheme + "://" + uri.getRawAuthority().toLowerCase(Locale.ROOT)
+          + (uri.getRawPath() == null ? "" : uri.getRawPath()));
+    } catch (URISyntaxException ex) {
+      throw e.invalid(v, "not a valid URL (" + ex.getReason() + ")");
+    }
   }
 
   private static boolean isLoopback(URI uri) {

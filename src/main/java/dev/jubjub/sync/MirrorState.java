@@ -5,6 +5,7 @@ import dev.jubjub.store.Storage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -129,21 +130,45 @@ final class MirrorState {
   }
 
   private void clearProgress() throws IOException {
+    if (storage.stat(PROGRESS).isPresent()) {
+      // A file where the notes' directory belongs (damaged by hand or by another tool).
+      storage.delete(PROGRESS);
+    }
     for (Storage.Entry note : storage.list(PROGRESS)) {
-      storage.delete(PROGRESS + "/" + note.name());
+      if (!note.directory()) {
+        storage.delete(PROGRESS + "/" + note.name());
+      }
     }
   }
 
-  /** Drops from {@code projects} what the progress notes say was finished at the serial asked for. */
-  private void applyProgress(Map<String, Long> projects) throws IOException {
-    for (Storage.Entry note : storage.list(PROGRESS)) {
-      SerialLines.parse(new String(storage.readAllBytes(PROGRESS + "/" + note.name()), StandardCharsets.UTF_8),
-          (name, serial) -> {
-            Long wanted = projects.get(name);
-            if (wanted != null && serial >= wanted) {
-              projects.remove(name);
-            }
-          });
+  /**
+   * Drops from {@code projects} what the progress notes say was finished at the serial asked for.
+   * A note that cannot be read is skipped with a warning naming it: ignoring a note only means
+   * syncing its projects again, never skipping work.
+   */
+  private void applyProgress(Map<String, Long> projects) {
+    List<Storage.Entry> notes;
+    try {
+      notes = storage.list(PROGRESS);
+    } catch (IOException e) {
+      log.warn("Ignoring the progress notes {} ({}): the projects they name are synced again",
+          storage.describe(PROGRESS), e.getMessage());
+      return;
+    }
+    for (Storage.Entry note : notes) {
+      String path = PROGRESS + "/" + note.name();
+      try {
+        SerialLines.parse(new String(storage.readAllBytes(path), StandardCharsets.UTF_8),
+            (name, serial) -> {
+              Long wanted = projects.get(name);
+              if (wanted != null && serial >= wanted) {
+                projects.remove(name);
+              }
+            });
+      } catch (IOException e) {
+        log.warn("Ignoring the progress note {} ({}): the projects it names are synced again",
+            storage.describe(path), e.getMessage());
+      }
     }
   }
 

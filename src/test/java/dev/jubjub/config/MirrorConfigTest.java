@@ -151,6 +151,8 @@ class MirrorConfigTest {
       master | https://127.0.0.1:99999 | port 99999 is out of range
       master | https://pypi.org/simple?x=1 | an index URL takes no query or fragment
       master | https://pypi.org/#top | an index URL takes no query or fragment
+      master | https://pypi.org/simple | master is the index's base URL, without /simple (did you mean https://pypi.org?)
+      master | https://mirror.example/pypi/simple/ | master is the index's base URL, without /simple (did you mean https://mirror.example/pypi?)
       download-mirror | mirror.local | expected a URL starting with http:// or https://
       diff-file | /x/{{nosuch_option}} | '{{nosuch_option}}' refers to option 'option' in [nosuch], which is not set
       diff-file | /x/{{mirror}} | '{{mirror}}' is not a {{section_option}} reference
@@ -160,6 +162,13 @@ class MirrorConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessage("bandersnatch.conf:4: invalid value '" + value + "' for '" + key
             + "' in [mirror]: " + reason);
+  }
+
+  @Test
+  void schemeAndHostAreCaseInsensitive() {
+    MirrorConfig c = mirror("master = HTTPS://PyPI.Example:8443/Base\ndownload-mirror = HTTP://Files.Example\n");
+    assertThat(c.master()).hasToString("https://pypi.example:8443/Base");
+    assertThat(c.downloadMirror()).hasValueSatisfying(u -> assertThat(u).hasToString("http://files.example"));
   }
 
   @Test
