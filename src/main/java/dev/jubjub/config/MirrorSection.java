@@ -225,16 +225,21 @@ final class MirrorSection {
     if (uri.getPort() > 65535) {
       throw e.invalid(v, "port " + uri.getPort() + " is out of range");
     }
-    // Credentials in a URL end up in every log line that names it (ConfigException masks them).
-    if (uri.getRawUserInfo() != null) {
+    // Credentials in an index URL end up in every log line and page that names it; a proxy's are
+    // taken apart from its URL and only ever sent to it (ConfigException masks them in messages).
+    if (uri.getRawUserInfo() != null && schemes != PROXY) {
       throw e.invalid(v, "credentials in the URL are not supported");
+    }
+    if (uri.getRawUserInfo() != null && !uri.getRawUserInfo().contains(":")) {
+      throw e.invalid(v, "proxy credentials need a user and a password (user:password@)");
     }
     if (schemes == HTTP && (uri.getRawQuery() != null || uri.getRawFragment() != null)) {
       throw e.invalid(v, "an index URL takes no query or fragment");
     }
     // Scheme and host are case-insensitive; everything downstream compares them as written.
     try {
-      return new URI(scheme + "://" + uri.getRawAuthority().toLowerCase(Locale.ROOT)
+      String user = uri.getRawUserInfo() == null ? "" : uri.getRawUserInfo() + "@";
+      return new URI(scheme + "://" + user + uri.getRawAuthority().substring(user.length()).toLowerCase(Locale.ROOT)
           + (uri.getRawPath() == null ? "" : uri.getRawPath()));
     } catch (URISyntaxException ex) {
       throw e.invalid(v, "not a valid URL (" + ex.getReason() + ")");

@@ -6,6 +6,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.ProtocolException;
+import java.net.Authenticator;
+import java.net.PasswordAuthentication;
 import java.net.Proxy;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -39,6 +41,7 @@ final class HttpFetcher implements AutoCloseable {
   private final StallWatchdog watchdog;
   private final int maxDocumentBytes;
   private final Proxy proxy;
+  private final Authenticator proxyLogin;
 
   static {
     // The keep-alive pool of HttpURLConnection keeps 5 idle connections per host unless told
@@ -46,21 +49,38 @@ final class HttpFetcher implements AutoCloseable {
     if (System.getProperty("http.maxConnections") == null) {
       System.setProperty("http.maxConnections", "64");
     }
+    // The JDK refuses Basic credentials for the CONNECT of an https upstream through a proxy
+    // unless told otherwise; the user gave them for exactly that proxy.
+    if (System.getProperty("jdk.http.auth.tunneling.disabledSchemes") == null) {
+      System.setProperty("jdk.http.auth.tunneling.disabledSchemes", "");
+    }
   }
 
   HttpFetcher(
       Proxy proxy,
+      Optional<PasswordAuthentication> proxyLogin,
       RetryPolicy retry,
       Duration timeout,
       Duration globalTimeout,
       String userAgent,
       int maxDocumentBytes) {
     this.proxy = proxy;
+    this.proxyLogin = proxyLogin.map(HttpFetcher::proxyOnly).orElse(null);
     this.retry = retry;
     this.timeout = timeout;
     this.userAgent = userAgent;
     this.watchdog = new StallWatchdog(timeout, globalTimeout);
     this.maxDocumentBytes = maxDocumentBytes;
+  }
+
+  /** Answers the proxy's 407 only: the credentials never go to an index or file host. */
+  private static Authenticator proxyOnly(PasswordAuthentication login) {
+    return new Authenticator() {
+      @Override
+      protected PasswordAuthentication getPasswordAuthentication() {
+        return getRequestorType() == RequestorType.PROXY ? login : null;
+      }
+    };
   }
 
   record Document(URI uri, int status, HttpHeaders headers, byte[] body) {
@@ -146,6 +166,9 @@ final class HttpFetcher implements AutoCloseable {
   private Reply openOnce(URI uri, String accept, String encoding, String contentType, byte[] body)
       throws IOException {
     HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection(proxy);
+    if (proxyLogin != null) {
+      connection.setAuthenticator(proxyLogin);
+    }
     int millis = Math.toIntExact(Math.min(Integer.MAX_VALUE, timeout.toMillis()));
     connection.setConnectTimeout(millis);
     connection.setReadTimeout(millis);

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.PasswordAuthentication;
 import java.net.Proxy;
 import java.net.URI;
 import java.security.MessageDigest;
@@ -58,7 +59,11 @@ public final class Upstream implements AutoCloseable {
     Proxy proxy = settings.proxy()
         .map(p -> new Proxy(Proxy.Type.HTTP, new InetSocketAddress(p.getHost(), p.getPort() < 0 ? 8080 : p.getPort())))
         .orElse(Proxy.NO_PROXY);
-    this.http = new HttpFetcher(proxy, settings.retry(), settings.timeout(), settings.globalTimeout(),
+    Optional<PasswordAuthentication> proxyLogin = settings.proxy()
+        .map(URI::getUserInfo)
+        .map(login -> new PasswordAuthentication(
+            login.substring(0, login.indexOf(':')), login.substring(login.indexOf(':') + 1).toCharArray()));
+    this.http = new HttpFetcher(proxy, proxyLogin, settings.retry(), settings.timeout(), settings.globalTimeout(),
         USER_AGENT, maxDocumentBytes);
   }
 

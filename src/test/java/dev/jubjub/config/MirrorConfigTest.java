@@ -173,12 +173,26 @@ class MirrorConfigTest {
 
   @Test
   void refusesCredentialsInUrlsWithoutRepeatingThem() {
-    for (String key : new String[] {"master", "download-mirror", "proxy"}) {
+    for (String key : new String[] {"master", "download-mirror"}) {
       assertThatThrownBy(() -> mirror("\n" + key + " = https://user:s3cret@pypi.example/\n"))
           .isInstanceOf(ConfigException.class)
           .hasMessageContaining("credentials in the URL are not supported")
           .hasMessageNotContaining("s3cret");
     }
+    assertThatThrownBy(() -> mirror("\nproxy = http://s3cret@proxy.example:3128\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("proxy credentials need a user and a password")
+        .hasMessageNotContaining("s3cret");
+  }
+
+  @Test
+  void aProxyTakesALoginKeptForTheProxyAlone() {
+    // configparser interpolation: a literal % is written %%, as for bandersnatch.
+    MirrorConfig c = mirror("proxy = http://alice:s3cr%%40t@Proxy.Example:3128\n");
+    assertThat(c.proxy()).hasValueSatisfying(p -> {
+      assertThat(p.getHost()).isEqualTo("proxy.example");
+      assertThat(p.getUserInfo()).isEqualTo("alice:s3cr@t");
+    });
   }
 
   @Test
