@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The mirror tree on a local file system. Atomic writes go to a temporary file in {@code
@@ -46,6 +47,12 @@ public final class FileSystemStorage implements Storage {
   private final Path temp;
   private final boolean worldReadable;
   private final GroupSync durability;
+  /**
+   * Directories this process created or checked, known to be real and inside the tree: a write
+   * into one needs no walk up the path, no realpath and no mkdir (a 200-project mirror made
+   * 43,000 readlink calls before). A pruned directory leaves the set.
+   */
+  private final Set<Path> checkedDirectories = ConcurrentHashMap.newKeySet();
 
   /**
    * @param worldReadable make published files mode 0644 (bandersnatch's
@@ -83,7 +90,13 @@ public final class FileSystemStorage implements Storage {
    * bigger disk); below those, jubjub creates every directory itself, so a link there is foreign.
    */
   private Path resolveForWrite(String path) throws IOException {
-    Path target = resolve(path);
+    return checkForWrite(resolve(path));
+  }
+
+  private Path checkForWrite(Path target) throws IOException {
+    if (checkedDirectories.contains(target.getParent())) {
+      return target;
+    }
     Path relative = root.relativize(target);
     Path base = relative.getNameCount() > 2 ? root.resolve(relative.subpath(0, 2)) : target.getParent();
     Path existing = target.getParent();
@@ -97,6 +110,9 @@ public final class FileSystemStorage implements Storage {
     if (!existing.toRealPath().startsWith(allowed)) {
       throw new IOException("refusing to write " + target + ": " + existing
           + " is a link that leads out of the mirror directory (" + base + ")");
+    }
+    if (existing.equals(target.getParent())) {
+      checkedDirectories.add(existing);
     }
     return target;
   }
@@ -153,8 +169,19 @@ public final class FileSystemStorage implements Storage {
         if (worldReadable) {
           Files.setPosixFilePermissions(tmp, WORLD_READABLE);
         }
-        Files.createDirectories(target.getParent());
+        Path parent = target.getParent();
+        if (!checkedDirectories.contains(parent)) {
+          // Below a directory resolveForWrite checked: whatever is created here is real.
+          Files.createDirectories(parent);
+          checkedDirectories.add(parent);
+        }
         try {
+          Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (NoSuchFileException e) {
+          // Removed since it was checked (by another tool: this process forgets what it prunes).
+          checkedDirectories.remove(parent);
+          checkForWrite(target);
+          Files.createDirectories(parent);
           Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
           moveAcrossFileSystems(tmp, target);
@@ -244,6 +271,7 @@ public final class FileSystemStorage implements Storage {
     while (dir != null && dir.startsWith(web) && dir.getNameCount() > web.getNameCount() + 1) {
       try {
         Files.delete(dir);
+        checkedDirectories.remove(dir);
       } catch (DirectoryNotEmptyException | NoSuchFileException e) {
         return;
       }
