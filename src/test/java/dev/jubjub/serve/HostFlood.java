@@ -37,6 +37,25 @@ final class HostFlood {
     };
   }
 
+  /**
+   * Two Hosts whose URLs have the same length and {@code String.hashCode} ("aan" and "ac0"): their
+   * answers differ (the file URLs), so a client holding one's ETag must get the other's body, and a
+   * 304 would leave it with file URLs on the wrong host.
+   */
+  void hostsThatHashAlike(String path) throws IOException {
+    String first = "aan.flood.example:8080";
+    String second = "ac0.flood.example:8080";
+    try (RawHttp http = new RawHttp(port)) {
+      RawHttp.Reply a = http.send("GET", path, List.of("Host: " + first, "Accept: application/json"));
+      RawHttp.Reply b = http.send("GET", path, List.of("Host: " + second, "Accept: application/json",
+          "If-None-Match: " + a.header("etag")));
+      if (a.status() != 200 || b.status() != 200) {
+        ledger.problem(path + ": " + a.status() + " for Host " + first + ", then " + b.status() + " for Host " + second
+            + " with If-None-Match " + a.header("etag") + " (the first's ETag, another body)");
+      }
+    }
+  }
+
   Ask ask(String path, int urls) {
     return new Ask(path, urls);
   }

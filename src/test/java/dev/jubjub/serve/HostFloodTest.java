@@ -67,6 +67,7 @@ class HostFloodTest {
         UpstreamProject small = universe.require("jubjub-base");
         flood.run(flood.ask("/pypi/jubjub-base/json", fileUrls(small)), BIG_HOSTS, SMALL_HOSTS / 2, 16);
         flood.run(flood.ask("/pypi/jubjub-base/1.0.0/json", 2), BIG_HOSTS + SMALL_HOSTS / 2, SMALL_HOSTS / 2, 16);
+        flood.hostsThatHashAlike("/pypi/jubjub-base/json");
         double seconds = (System.nanoTime() - t0) / 1e9;
         long flooded = usedHeapAfterGc();
 
