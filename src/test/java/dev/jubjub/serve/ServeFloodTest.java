@@ -31,7 +31,7 @@ class ServeFloodTest {
   /** How long the clients hammer the server (issue 12 asks for 30 s). */
   static final Duration FLOOD = Duration.ofSeconds(30);
   static final int CONNECTIONS = 256;
-  /** A floor far below what a shared 2-core machine makes (58,000 to 85,000), so doing little cannot pass. */
+  /** A floor far below what a shared 2-core machine makes (58,000 to 128,000), so doing little cannot pass. */
   static final long MIN_REQUESTS = 20_000;
 
   @TempDir Path tmp;
