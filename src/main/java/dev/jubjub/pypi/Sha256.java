@@ -38,8 +38,12 @@ public final class Sha256 {
   }
 
   public static String of(String text) {
+    return of(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  public static String of(byte[] bytes) {
     MessageDigest d = newDigest();
-    d.update(text.getBytes(StandardCharsets.UTF_8));
+    d.update(bytes);
     return hex(d);
   }
 

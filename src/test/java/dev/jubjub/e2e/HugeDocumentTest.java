@@ -42,7 +42,7 @@ class HugeDocumentTest {
               {"filename": "small-1.0.tar.gz", "url": "%s/packages/ab/cd/small-1.0.tar.gz",
                "digests": {"sha256": "%s"}, "size": %d, "packagetype": "sdist",
                "upload_time_iso_8601": "2020-01-01T00:00:00.000000Z", "yanked": false}]}}
-            """.formatted(base, Sha256.of(new String(sdist, StandardCharsets.UTF_8)), sdist.length)
+            """.formatted(base, Sha256.of(sdist), sdist.length)
             .getBytes(StandardCharsets.UTF_8),
         "/packages/ab/cd/small-1.0.tar.gz", sdist);
     upstream.createContext("/", exchange -> answer(exchange, routes));
