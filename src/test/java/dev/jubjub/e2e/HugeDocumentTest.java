@@ -58,7 +58,7 @@ class HugeDocumentTest {
           json = true
           """.formatted(mirror, base));
       List<String> command = new ArrayList<>(List.of(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m", "-XX:+UseSerialGC",
+          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED",
           "-cp", System.getProperty("java.class.path"), "dev.jubjub.cli.Main", "mirror", "-c", config.toString()));
       Processes.Result run = Processes.run(new ProcessBuilder(command).directory(tmp.toFile()), tmp.resolve("logs"), 120);
 
