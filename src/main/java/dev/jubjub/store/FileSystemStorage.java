@@ -100,8 +100,12 @@ public final class FileSystemStorage implements Storage {
     Path relative = root.relativize(target);
     Path base = relative.getNameCount() > 2 ? root.resolve(relative.subpath(0, 2)) : target.getParent();
     Path existing = target.getParent();
-    while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+    while (existing != null && !checkedDirectories.contains(existing)
+        && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
       existing = existing.getParent();
+    }
+    if (existing != null && checkedDirectories.contains(existing)) {
+      return target; // what is missing below a checked directory is created real by publish()
     }
     if (existing == null || !existing.startsWith(base)) {
       return target; // nothing below the operator's directories exists yet
@@ -111,9 +115,7 @@ public final class FileSystemStorage implements Storage {
       throw new IOException("refusing to write " + target + ": " + existing
           + " is a link that leads out of the mirror directory (" + base + ")");
     }
-    if (existing.equals(target.getParent())) {
-      checkedDirectories.add(existing);
-    }
+    checkedDirectories.add(existing);
     return target;
   }
 
