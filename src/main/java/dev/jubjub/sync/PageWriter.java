@@ -166,35 +166,12 @@ final class PageWriter {
   private void writeJsonCopies(ProjectMetadata project, String first, String second) throws IOException {
     try (Storage.PendingFile a = storage.create(first);
         Storage.PendingFile b = storage.create(second)) {
-      PythonJson.PRETTY_SORTED.write(project.json(), new Tee(a.stream(), b.stream()));
+      PythonJson.PRETTY_SORTED.write(project.json(), new TeeOutputStream(a.stream(), b.stream()));
       a.commit();
       b.commit();
     }
     diff.add(storage.describe(first));
     diff.add(storage.describe(second));
-  }
-
-  /** Writes to two streams; closing it is left to their owners. */
-  private static final class Tee extends OutputStream {
-    private final OutputStream a;
-    private final OutputStream b;
-
-    Tee(OutputStream a, OutputStream b) {
-      this.a = a;
-      this.b = b;
-    }
-
-    @Override
-    public void write(int c) throws IOException {
-      a.write(c);
-      b.write(c);
-    }
-
-    @Override
-    public void write(byte[] bytes, int offset, int length) throws IOException {
-      a.write(bytes, offset, length);
-      b.write(bytes, offset, length);
-    }
   }
 
   private void write(String path, byte[] data) throws IOException {

@@ -229,35 +229,6 @@ final class RootIndexWriter {
     return serials;
   }
 
-  /** Writes every byte to both streams; closing is left to their pending files. */
-  private static final class TeeOutputStream extends OutputStream {
-    private final OutputStream a;
-    private final OutputStream b;
-
-    TeeOutputStream(OutputStream a, OutputStream b) {
-      this.a = a;
-      this.b = b;
-    }
-
-    @Override
-    public void write(int c) throws IOException {
-      a.write(c);
-      b.write(c);
-    }
-
-    @Override
-    public void write(byte[] buf, int off, int len) throws IOException {
-      a.write(buf, off, len);
-      b.write(buf, off, len);
-    }
-
-    @Override
-    public void flush() throws IOException {
-      a.flush();
-      b.flush();
-    }
-  }
-
   private static Writer writer(Storage.PendingFile pending) {
     return new BufferedWriter(
         new OutputStreamWriter(pending.stream(), StandardCharsets.UTF_8), 256 * 1024);
