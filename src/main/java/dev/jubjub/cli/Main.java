@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "A bandersnatch-compatible PyPI mirror.",
-    subcommands = {MirrorCommand.class, SyncCommand.class, VerifyCommand.class, DeleteCommand.class, ServeCommand.class})
+    subcommands = {MirrorCommand.class, SyncCommand.class, VerifyCommand.class, DeleteCommand.class, ServeCommand.class, SelftestCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -192,9 +192,14 @@ final class MirrorSection {
 
   private static URI toMaster(IniEntry e, String v, boolean allowNonHttps) {
     URI uri = toUri(e, v, HTTP);
-    if ("http".equalsIgnoreCase(uri.getScheme()) && !allowNonHttps && !isLoopback(uri)) {
+    if ("http".equals(uri.getScheme()) && !allowNonHttps && !isLoopback(uri)) {
       throw e.invalid(v, "the upstream must use https (set allow-non-https = true to allow"
           + " plain http)");
+    }
+    String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+    if (path.endsWith("/simple") || path.endsWith("/simple/")) {
+      String base = v.substring(0, v.lastIndexOf("/simple"));
+      throw e.invalid(v, "master is the index's base URL, without /simple (did you mean " + base + "?)");
     }
     return uri;
   }
@@ -220,14 +225,25 @@ final class MirrorSection {
     if (uri.getPort() > 65535) {
       throw e.invalid(v, "port " + uri.getPort() + " is out of range");
     }
-    // Credentials in a URL end up in every log line that names it (ConfigException masks them).
-    if (uri.getRawUserInfo() != null) {
+    // Credentials in an index URL end up in every log line and page that names it; a proxy's are
+    // taken apart from its URL and only ever sent to it (ConfigException masks them in messages).
+    if (uri.getRawUserInfo() != null && schemes != PROXY) {
       throw e.invalid(v, "credentials in the URL are not supported");
+    }
+    if (uri.getRawUserInfo() != null && !uri.getRawUserInfo().contains(":")) {
+      throw e.invalid(v, "proxy credentials need a user and a password (user:password@)");
     }
     if (schemes == HTTP && (uri.getRawQuery() != null || uri.getRawFragment() != null)) {
       throw e.invalid(v, "an index URL takes no query or fragment");
     }
-    return uri;
+    // Scheme and host are case-insensitive; everything downstream compares them as written.
+    try {
+      String user = uri.getRawUserInfo() == null ? "" : uri.getRawUserInfo() + "@";
+      return new URI(scheme + "://" + user + uri.getRawAuthority().substring(user.length()).toLowerCase(Locale.ROOT)
+          + (uri.getRawPath() == null ? "" : uri.getRawPath()));
+    } catch (URISyntaxException ex) {
+      throw e.invalid(v, "not a valid URL (" + ex.getReason() + ")");
+    }
   }
 
   private static boolean isLoopback(URI uri) {

@@ -3,7 +3,11 @@ package dev.jubjub.index;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.io.BufferedWriter;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -31,19 +35,25 @@ public final class PythonJson {
 
   public String write(JsonNode node) {
     StringBuilder out = new StringBuilder();
-    value(node, out, 0);
+    try {
+      value(node, out, 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException("a StringBuilder does not fail", e);
+    }
     return out.toString();
   }
 
-  public void write(JsonNode node, Writer writer) {
-    try {
-      writer.write(write(node));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  /**
+   * Streams the text (ASCII only, so its bytes are its characters): a large document is never
+   * held a second time as a string.
+   */
+  public void write(JsonNode node, OutputStream stream) throws IOException {
+    Writer out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.US_ASCII), 64 * 1024);
+    value(node, out, 0);
+    out.flush();
   }
 
-  private void value(JsonNode node, StringBuilder out, int depth) {
+  private void value(JsonNode node, Appendable out, int depth) throws IOException {
     switch (node.getNodeType()) {
       case OBJECT -> object(node, out, depth);
       case ARRAY -> array(node, out, depth);
@@ -54,7 +64,7 @@ public final class PythonJson {
     }
   }
 
-  private void object(JsonNode node, StringBuilder out, int depth) {
+  private void object(JsonNode node, Appendable out, int depth) throws IOException {
     List<Map.Entry<String, JsonNode>> fields = new ArrayList<>();
     fields.addAll(node.properties());
     if (fields.isEmpty()) {
@@ -75,7 +85,7 @@ public final class PythonJson {
     out.append('}');
   }
 
-  private void array(JsonNode node, StringBuilder out, int depth) {
+  private void array(JsonNode node, Appendable out, int depth) throws IOException {
     if (node.isEmpty()) {
       out.append("[]");
       return;
@@ -89,7 +99,7 @@ public final class PythonJson {
     out.append(']');
   }
 
-  private void separator(StringBuilder out, int index, int depth) {
+  private void separator(Appendable out, int index, int depth) throws IOException {
     if (indent == 0) {
       if (index > 0) {
         out.append(", ");
@@ -99,7 +109,7 @@ public final class PythonJson {
     out.append(index > 0 ? ",\n" : "\n").append(" ".repeat(indent * depth));
   }
 
-  private void close(StringBuilder out, int depth) {
+  private void close(Appendable out, int depth) throws IOException {
     if (indent > 0) {
       out.append('\n').append(" ".repeat(indent * depth));
     }
@@ -110,7 +120,7 @@ public final class PythonJson {
     return Arrays.compare(a.codePoints().toArray(), b.codePoints().toArray());
   }
 
-  static void string(String s, StringBuilder out) {
+  static void string(String s, Appendable out) throws IOException {
     out.append('"');
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);

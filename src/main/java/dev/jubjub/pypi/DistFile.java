@@ -27,7 +27,6 @@ public record DistFile(
     String packageType,
     Optional<String> coreMetadataSha256) {
 
-  private static final Pattern SHA256 = Pattern.compile("^[0-9a-f]{64}$");
   private static final Pattern SAFE_SEGMENT = Pattern.compile("^[A-Za-z0-9._+~!-][A-Za-z0-9._+~!=-]*$");
   /** The largest file PyPI accepts is a few GB; a larger claim is hostile or broken. */
   static final long MAX_SIZE = 100L * 1024 * 1024 * 1024;
@@ -39,7 +38,7 @@ public record DistFile(
   static final int MAX_SEGMENT = 255 - ".metadata".length();
 
   public DistFile {
-    if (!SHA256.matcher(sha256).matches()) {
+    if (!Sha256.isHex(sha256)) {
       throw new IllegalArgumentException(
           "file " + ProjectName.printable(filename) + ": invalid sha256 " + ProjectName.printable(sha256));
     }
@@ -49,7 +48,7 @@ public record DistFile(
     checkPackagePath(packagePath, filename);
     coreMetadataSha256.ifPresent(
         h -> {
-          if (!SHA256.matcher(h).matches()) {
+          if (!Sha256.isHex(h)) {
             throw new IllegalArgumentException(
                 "file " + ProjectName.printable(filename) + ": invalid core-metadata sha256");
           }
@@ -86,9 +85,13 @@ public record DistFile(
 
   /** The same file as a mirror that does not keep PEP 658 metadata files lists it. */
   public DistFile withoutCoreMetadata() {
+    return withCoreMetadata(Optional.empty());
+  }
+
+  public DistFile withCoreMetadata(Optional<String> sha256) {
     return new DistFile(
-        version, filename, url, packagePath, sha256, size, uploadTime, requiresPython, yanked,
-        yankedReason, packageType, Optional.empty());
+        version, filename, url, packagePath, this.sha256, size, uploadTime, requiresPython, yanked,
+        yankedReason, packageType, sha256);
   }
 
   public boolean hasCoreMetadata() {

@@ -34,7 +34,9 @@ public final class JsonApiParser {
 
   /**
    * @param expected the project the caller asked for; the response must be about it
-   * @param coreMetadata sha256 of PEP 658 metadata files by file name, from the simple API
+   * @param coreMetadata sha256 of PEP 658 metadata files by file name, from the simple API; a
+   *     file not named there keeps the hash the document itself gives (pypi.org's JSON API has
+   *     carried {@code core-metadata} since June 2026)
    */
   public static ProjectMetadata parse(
       ProjectName expected, byte[] body, Map<String, String> coreMetadata)
@@ -100,10 +102,37 @@ public final class JsonApiParser {
           f.path("yanked").asBoolean(false),
           optionalText(f.path("yanked_reason")),
           f.path("packagetype").asText(""),
-          Optional.ofNullable(coreMetadata.get(filename)));
+          Optional.ofNullable(coreMetadata.get(filename)).or(() -> coreMetadataOf(f)));
     } catch (URISyntaxException | IllegalArgumentException e) {
       throw new MetadataException("project " + project + ": " + e.getMessage(), e);
     }
+  }
+
+  /** A file entry's PEP 714 {@code core-metadata} (or PEP 658 {@code data-dist-info-metadata}) sha256. */
+  private static Optional<String> coreMetadataOf(JsonNode file) {
+    JsonNode hashes = file.path("core-metadata");
+    if (!hashes.isObject()) {
+      hashes = file.path("data-dist-info-metadata");
+    }
+    String sha = hashes.path("sha256").asText("");
+    return Sha256.isHex(sha) ? Optional.of(sha) : Optional.empty();
+  }
+
+  /**
+   * Whether the document says, file by file, which have core metadata (the key, even {@code
+   * false}): then the PEP 691 page has nothing to add. A document without files needs no page
+   * either.
+   */
+  public static boolean carriesCoreMetadata(JsonNode root) {
+    for (JsonNode files : root.path("releases")) {
+      for (JsonNode file : files) {
+        if (file.has("core-metadata") || file.has("data-dist-info-metadata")) {
+          return true;
+        }
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

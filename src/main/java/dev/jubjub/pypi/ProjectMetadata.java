@@ -2,8 +2,10 @@ package dev.jubjub.pypi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * A project as the JSON API describes it: its name, serial, releases and their files, plus the
@@ -14,6 +16,13 @@ public record ProjectMetadata(
 
   public ProjectMetadata {
     releases = Map.copyOf(releases);
+  }
+
+  /** The same project with each file replaced by what {@code change} makes of it. */
+  public ProjectMetadata withFiles(UnaryOperator<DistFile> change) {
+    Map<String, List<DistFile>> changed = new LinkedHashMap<>();
+    releases.forEach((version, files) -> changed.put(version, files.stream().map(change).toList()));
+    return new ProjectMetadata(name, lastSerial, changed, json);
   }
 
   /** All files of all releases, sorted by file name as bandersnatch orders its pages. */

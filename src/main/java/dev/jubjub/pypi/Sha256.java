@@ -23,9 +23,27 @@ public final class Sha256 {
     return HexFormat.of().formatHex(digest.digest());
   }
 
+  /** Whether {@code s} is a sha256 as PyPI writes it: 64 lower-case hex digits. */
+  public static boolean isHex(String s) {
+    if (s.length() != 64) {
+      return false;
+    }
+    for (int i = 0; i < 64; i++) {
+      char c = s.charAt(i);
+      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   public static String of(String text) {
+    return of(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  public static String of(byte[] bytes) {
     MessageDigest d = newDigest();
-    d.update(text.getBytes(StandardCharsets.UTF_8));
+    d.update(bytes);
     return hex(d);
   }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jubjub.pypi.JsonApiParser;
 import dev.jubjub.pypi.ProjectName;
 import java.io.IOException;
+import java.lang.ref.WeakReference;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -62,7 +63,7 @@ final class JsonApi {
     String version = release ? parts[1] : null;
     String key = ProjectName.normalize(parts[0]) + '\u0000' + base + '\u0000' + version;
     Rendered answer = cached(key);
-    if (answer == null || answer.copy() != copy) {
+    if (answer == null || answer.copy().get() != copy) {
       answer = render(copy, base, version);
       if (answer == null) {
         Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
@@ -112,9 +113,11 @@ final class JsonApi {
 
   /**
    * An answer built from a JSON copy; reused while the page cache hands out the same copy (the
-   * file has not changed), so the copy is not parsed and rewritten on every request.
+   * file has not changed), so the copy is not parsed and rewritten on every request. The copy is
+   * held weakly: it is not counted in the bytes above, and an answer no one asks for again (an old
+   * Host, a release view) must not keep a replaced copy of many MB alive.
    */
-  private record Rendered(Pages.Document copy, Pages.Document body, String serial) {}
+  private record Rendered(WeakReference<Pages.Document> copy, Pages.Document body, String serial) {}
 
   private static Rendered render(Pages.Document copy, String base, String version) throws IOException {
     JsonNode root = JsonApiParser.MAPPER.readTree(copy.body());
@@ -124,7 +127,8 @@ final class JsonApi {
     }
     rewriteUrls(answer.get(), base);
     byte[] body = JsonApiParser.MAPPER.writeValueAsBytes(answer.get());
-    return new Rendered(copy, new Pages.Document(body, copy.lastModified()), root.path("last_serial").asText("0"));
+    return new Rendered(
+        new WeakReference<>(copy), new Pages.Document(body, copy.lastModified()), root.path("last_serial").asText("0"));
   }
 
   /** A release's view: the project's info with this version, and only this release's files. */

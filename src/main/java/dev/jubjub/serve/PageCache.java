@@ -21,7 +21,8 @@ final class PageCache {
   private final Path webReal;
   private final ConcurrentHashMap<Path, Pages.Document> pages = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Path, Check> checks = new ConcurrentHashMap<>();
-  private static final int MAX_CHECKS = 1_000_000;
+  /** About 30 MB of remembered checks: requests for made-up names cannot grow it further. */
+  private static final int MAX_CHECKS = 100_000;
   private final AtomicLong bytes = new AtomicLong();
 
   PageCache(long maxBytes, Path webReal) {
@@ -89,7 +90,13 @@ final class PageCache {
       cached.checkedNanos(now);
       return cached;
     }
-    Pages.Document fresh = new Pages.Document(Files.readAllBytes(file), modified);
+    Pages.Document fresh;
+    try {
+      fresh = new Pages.Document(Files.readAllBytes(file), modified);
+    } catch (NoSuchFileException e) {
+      pages.remove(file); // removed since real() looked: a project being removed
+      return null;
+    }
     fresh.checkedNanos(now);
     if (fresh.body().length <= maxBytes / 4) {
       if (bytes.addAndGet(fresh.body().length) > maxBytes) {

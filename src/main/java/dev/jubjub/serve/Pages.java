@@ -1,6 +1,7 @@
 package dev.jubjub.serve;
 
 import java.nio.ByteBuffer;
+import java.util.zip.CRC32C;
 import org.eclipse.jetty.http.DateGenerator;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
@@ -36,7 +37,13 @@ final class Pages {
       this.body = body;
       this.lastModified = lastModified;
       this.lastModifiedField = new HttpField(HttpHeader.LAST_MODIFIED, DateGenerator.formatDate(lastModified));
-      this.etagBase = "\"" + Long.toHexString(lastModified) + "-" + Integer.toHexString(body.length) + "-";
+      // The bytes' checksum, not only time and length: a page read just as a sync renamed a new one
+      // into place, or JSON API answers for two Hosts of one length, are other bytes under the same
+      // time and length, and a 304 for them would leave a client with a body it should not have.
+      CRC32C crc = new CRC32C();
+      crc.update(body);
+      this.etagBase = "\"" + Long.toHexString(lastModified) + "-" + Integer.toHexString(body.length) + "-"
+          + Long.toHexString(crc.getValue()) + "-";
     }
 
     byte[] body() {

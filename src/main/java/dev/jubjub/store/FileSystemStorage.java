@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The mirror tree on a local file system. Atomic writes go to a temporary file in {@code
@@ -47,6 +48,12 @@ public final class FileSystemStorage implements Storage {
   private final Path temp;
   private final boolean worldReadable;
   private final GroupSync durability;
+  /**
+   * Directories this process created or checked, known to be real and inside the tree: a write
+   * into one needs no walk up the path, no realpath and no mkdir (a 200-project mirror made
+   * 43,000 readlink calls before). A pruned directory leaves the set.
+   */
+  private final Set<Path> checkedDirectories = ConcurrentHashMap.newKeySet();
 
   /**
    * @param worldReadable make published files mode 0644 (bandersnatch's
@@ -84,16 +91,26 @@ public final class FileSystemStorage implements Storage {
    * bigger disk); below those, jubjub creates every directory itself, so a link there is foreign.
    */
   private Path resolveForWrite(String path) throws IOException {
-    Path target = resolve(path);
+    return checkForWrite(resolve(path));
+  }
+
+  private Path checkForWrite(Path target) throws IOException {
+    if (checkedDirectories.contains(target.getParent())) {
+      return target;
+    }
     Path relative = root.relativize(target);
     Path base = relative.getNameCount() > 2 ? root.resolve(relative.subpath(0, 2)) : target.getParent();
     Path existing = target.getParent();
-    while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+    while (existing != null && !checkedDirectories.contains(existing)
+        && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
       existing = existing.getParent();
+    }
+    if (existing != null && checkedDirectories.contains(existing)) {
+      return target; // what is missing below a checked directory is created real by publish()
     }
     if (existing != null && !Files.isDirectory(existing)) {
       // Upstream names the paths below packages/: one through a file is its error, not the disk's.
-      throw new IllegalArgumentException("path " + path + " goes through the file " + existing);
+      throw new IllegalArgumentException("path " + root.relativize(target) + " goes through the file " + existing);
     }
     if (existing == null || !existing.startsWith(base)) {
       return target; // nothing below the operator's directories exists yet
@@ -103,6 +120,7 @@ public final class FileSystemStorage implements Storage {
       throw new IOException("refusing to write " + target + ": " + existing
           + " is a link that leads out of the mirror directory (" + base + ")");
     }
+    checkedDirectories.add(existing);
     return target;
   }
 
@@ -177,8 +195,19 @@ public final class FileSystemStorage implements Storage {
         if (worldReadable) {
           Files.setPosixFilePermissions(tmp, WORLD_READABLE);
         }
-        Files.createDirectories(target.getParent());
+        Path parent = target.getParent();
+        if (!checkedDirectories.contains(parent)) {
+          // Below a directory resolveForWrite checked: whatever is created here is real.
+          Files.createDirectories(parent);
+          checkedDirectories.add(parent);
+        }
         try {
+          Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (NoSuchFileException e) {
+          // Removed since it was checked (by another tool: this process forgets what it prunes).
+          checkedDirectories.remove(parent);
+          checkForWrite(target);
+          Files.createDirectories(parent);
           Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
           moveAcrossFileSystems(tmp, target);
@@ -268,6 +297,7 @@ public final class FileSystemStorage implements Storage {
     while (dir != null && dir.startsWith(web) && dir.getNameCount() > web.getNameCount() + 1) {
       try {
         Files.delete(dir);
+        checkedDirectories.remove(dir);
       } catch (DirectoryNotEmptyException | NoSuchFileException e) {
         return;
       }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -44,15 +45,23 @@ final class GroupSync {
   /** null until the first barrier has tried {@code sync -f}. */
   private volatile Boolean syncfs;
 
+  /** syncfs(2) in this process where the JDK allows it; else {@link #command} is run. */
+  private final Optional<NativeSyncfs> inProcess;
+
   /** @param places the tree's directories that may be mounts of their own (web/packages on a bigger disk) */
   GroupSync(List<Path> places) {
-    this(places, "sync");
+    this(places, "sync", NativeSyncfs.load());
   }
 
   /** @param command the coreutils {@code sync} to run (another name in tests of the fallback) */
   GroupSync(List<Path> places, String command) {
+    this(places, command, Optional.empty());
+  }
+
+  private GroupSync(List<Path> places, String command, Optional<NativeSyncfs> inProcess) {
     this.places = List.copyOf(places);
     this.command = command;
+    this.inProcess = inProcess;
   }
 
   /** Whether barriers use {@code sync -f}; null before the first barrier. */
@@ -110,6 +119,12 @@ final class GroupSync {
 
   private boolean syncFileSystems() throws IOException {
     List<Path> fileSystems = fileSystems();
+    if (inProcess.isPresent()) {
+      for (Path fileSystem : fileSystems) {
+        inProcess.get().syncfs(fileSystem);
+      }
+      return true;
+    }
     List<String> command = new ArrayList<>(List.of(this.command, "--file-system"));
     fileSystems.forEach(p -> command.add(p.toString()));
     Process sync;

@@ -1,10 +1,10 @@
 package dev.jubjub.store;
 
 /** Validates tree-relative paths, so that no path built from upstream data can leave the tree. */
-final class StoragePath {
+public final class StoragePath {
   private StoragePath() {}
 
-  static String check(String path) {
+  public static String check(String path) {
     if (path == null || path.isEmpty() || path.length() > 4096) {
       throw new IllegalArgumentException("invalid storage path: empty or too long");
     }

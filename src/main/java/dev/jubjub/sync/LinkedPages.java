@@ -1,11 +1,16 @@
 package dev.jubjub.sync;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jubjub.pypi.JsonApiParser;
 import dev.jubjub.pypi.Serial;
 import dev.jubjub.store.Storage;
+import dev.jubjub.store.StoragePath;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.Optional;
@@ -30,6 +35,36 @@ final class LinkedPages {
   LinkedPages(Storage storage, String directory) {
     this.storage = storage;
     this.directory = directory;
+  }
+
+  /**
+   * The package files a project's JSON API copy lists ({@code web/json/<project>}), read as a
+   * stream: what a removal stopped after the pages went still has to delete. Empty without a copy;
+   * URLs that do not map to a safe path are left out.
+   */
+  static Set<String> filesInJsonCopy(Storage storage, String normalized) throws IOException {
+    Set<String> files = new LinkedHashSet<>();
+    String copy = MirrorLayout.jsonFile(normalized);
+    if (storage.stat(copy).isEmpty()) {
+      return files;
+    }
+    try (InputStream in = storage.open(copy);
+        JsonParser p = JsonApiParser.MAPPER.getFactory().createParser(in)) {
+      for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+        if (t == JsonToken.FIELD_NAME && p.currentName().equals("url")
+            && p.nextToken() == JsonToken.VALUE_STRING) {
+          try {
+            files.add(StoragePath.check("web/packages/" + JsonApiParser.packagePath(p.getText())));
+          } catch (URISyntaxException | IllegalArgumentException e) {
+            log.debug("{}: not a package file URL: {}", storage.describe(copy), e.getMessage());
+          }
+        }
+      }
+    } catch (JacksonException e) {
+      log.warn("{}: unreadable ({}); its files are left for verify --delete", storage.describe(copy),
+          e.getOriginalMessage());
+    }
+    return files;
   }
 
   /** Storage paths ({@code web/packages/...}) linked by the JSON page, else the HTML page. */

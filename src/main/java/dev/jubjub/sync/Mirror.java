@@ -92,7 +92,7 @@ public final class Mirror {
       if (filtersChanged && status > 0) {
         log.info("The filter configuration changed: every project is checked again");
       }
-      List<String> local = rootIndex.projects();
+      List<String> local = localProjects();
       Optional<MirrorState.Todo> todo = state.loadTodo();
       boolean listedBelowUs = listing.serial() < todo.map(MirrorState.Todo::targetSerial).orElse(status);
       Map<String, Long> skipped = filtersChanged ? new HashMap<>() : state.loadSkipped();
@@ -121,10 +121,24 @@ public final class Mirror {
       Set<String> removals = new TreeSet<>(plan.toRemove());
       run.excluded().keySet().stream().map(ProjectName::normalize).filter(present::contains)
           .forEach(removals::add);
-      if (!removalsAllowed(removals, local.size(), listedLocal::contains)) {
+      // Removals a stopped run had already been allowed to make, and still due, are not weighed
+      // again; those it had taken the pages of (no longer local) have their files deleted now,
+      // unless this run synced them back.
+      Set<String> begun = state.loadRemoving();
+      Set<String> allowedEarlier = new TreeSet<>(begun);
+      allowedEarlier.retainAll(removals);
+      Set<String> unfinished = new TreeSet<>(begun);
+      unfinished.removeAll(present);
+      run.synced().forEach(name -> unfinished.remove(ProjectName.normalize(name)));
+      Set<String> weighed = new TreeSet<>(removals);
+      weighed.removeAll(allowedEarlier);
+      if (!allowedEarlier.isEmpty()) {
+        log.info("Finishing the removal of {} projects a stopped run had begun", allowedEarlier.size());
+      }
+      if (!removalsAllowed(weighed, local.size() - allowedEarlier.size(), listedLocal::contains)) {
         // Kept in todo, so the next run weighs them again rather than forgetting them.
         failed.putAll(run.excluded());
-        removals.clear();
+        removals.retainAll(allowedEarlier);
       }
       boolean changed = !plan.toSync().isEmpty() || !removals.isEmpty() || status == 0;
       storage.sync(); // pages before the root index that lists them, and before status
@@ -133,7 +147,12 @@ public final class Mirror {
         plan.toSync().keySet().forEach(n -> changedNames.add(ProjectName.normalize(n)));
         rootIndex.write(plan.targetSerial(), failed.isEmpty() ? plan.targetSerial() : status, changedNames, removals);
       }
-      remove(removals);
+      if (!removals.isEmpty()) {
+        state.saveRemoving(removals);
+        remove(removals);
+      }
+      remove(unfinished);
+      state.clearRemoving();
       present.removeAll(removals);
       rememberSkipped(skipped, run, present, filtersChanged);
       if (failed.isEmpty()) {
@@ -196,6 +215,24 @@ public final class Mirror {
     }
   }
 
+  /**
+   * The projects of the tree, after moving those whose pages are still in the layout hash-index
+   * no longer uses (it was switched) to this one.
+   */
+  private List<String> localProjects() throws IOException {
+    RootIndexWriter.Found found = rootIndex.scan();
+    if (found.strays().isEmpty()) {
+      return found.projects();
+    }
+    log.info("Moving the pages of {} projects to the {} layout (hash-index was switched)",
+        found.strays().size(), options.hashIndex() ? "hash-index" : "flat");
+    ProjectSync syncer = projectSync();
+    for (String stray : found.strays()) {
+      syncer.moveFromOtherLayout(stray);
+    }
+    return rootIndex.projects();
+  }
+
   /** The local projects {@code listing} names: every removal candidate is local. */
   static Set<String> listedAmong(List<String> local, Listing listing) {
     Set<String> listed = new HashSet<>();
@@ -254,7 +291,7 @@ public final class Mirror {
       long status = state.loadStatus();
       Map<String, Long> todo = new LinkedHashMap<>();
       projects.forEach(p -> todo.put(p.display(), 0L));
-      List<String> local = rootIndex.projects();
+      List<String> local = localProjects();
       Set<String> removals = new TreeSet<>();
       run(todo, 0, true, false).excluded().keySet().forEach(n -> removals.add(ProjectName.normalize(n)));
       removals.retainAll(local);

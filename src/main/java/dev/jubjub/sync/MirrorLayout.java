@@ -1,6 +1,7 @@
 package dev.jubjub.sync;
 
 import dev.jubjub.pypi.DistFile;
+import java.util.List;
 
 /** Where things live in the bandersnatch tree (generation 5), as storage paths. */
 final class MirrorLayout {
@@ -20,6 +21,16 @@ final class MirrorLayout {
     return hashIndex
         ? SIMPLE + "/" + normalized.charAt(0) + "/" + normalized
         : SIMPLE + "/" + normalized;
+  }
+
+  /** Where the other layout (hash-index switched) keeps the project's pages. */
+  String otherDirectory(String normalized) {
+    return new MirrorLayout(!hashIndex).simpleDirectory(normalized);
+  }
+
+  /** The page directories a project may have, this layout's first. */
+  List<String> directories(String normalized) {
+    return List.of(simpleDirectory(normalized), otherDirectory(normalized));
   }
 
   static String packageFile(DistFile file) {

@@ -5,9 +5,12 @@ import dev.jubjub.store.Storage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +27,8 @@ final class MirrorState {
   /** Notes of projects finished since {@code todo} was written; outside web/, bandersnatch ignores them. */
   static final String PROGRESS = ".jubjub-progress";
   static final String SKIPPED = ".jubjub-skipped";
+  /** Removals that passed the guard and were under way when the run stopped. */
+  static final String REMOVING = ".jubjub-removing";
   private final AtomicLong progressNotes = new AtomicLong();
   private final Storage storage;
 
@@ -125,21 +130,45 @@ final class MirrorState {
   }
 
   private void clearProgress() throws IOException {
+    if (storage.stat(PROGRESS).isPresent()) {
+      // A file where the notes' directory belongs (damaged by hand or by another tool).
+      storage.delete(PROGRESS);
+    }
     for (Storage.Entry note : storage.list(PROGRESS)) {
-      storage.delete(PROGRESS + "/" + note.name());
+      if (!note.directory()) {
+        storage.delete(PROGRESS + "/" + note.name());
+      }
     }
   }
 
-  /** Drops from {@code projects} what the progress notes say was finished at the serial asked for. */
-  private void applyProgress(Map<String, Long> projects) throws IOException {
-    for (Storage.Entry note : storage.list(PROGRESS)) {
-      SerialLines.parse(new String(storage.readAllBytes(PROGRESS + "/" + note.name()), StandardCharsets.UTF_8),
-          (name, serial) -> {
-            Long wanted = projects.get(name);
-            if (wanted != null && serial >= wanted) {
-              projects.remove(name);
-            }
-          });
+  /**
+   * Drops from {@code projects} what the progress notes say was finished at the serial asked for.
+   * A note that cannot be read is skipped with a warning naming it: ignoring a note only means
+   * syncing its projects again, never skipping work.
+   */
+  private void applyProgress(Map<String, Long> projects) {
+    List<Storage.Entry> notes;
+    try {
+      notes = storage.list(PROGRESS);
+    } catch (IOException e) {
+      log.warn("Ignoring the progress notes {} ({}): the projects they name are synced again",
+          storage.describe(PROGRESS), e.getMessage());
+      return;
+    }
+    for (Storage.Entry note : notes) {
+      String path = PROGRESS + "/" + note.name();
+      try {
+        SerialLines.parse(new String(storage.readAllBytes(path), StandardCharsets.UTF_8),
+            (name, serial) -> {
+              Long wanted = projects.get(name);
+              if (wanted != null && serial >= wanted) {
+                projects.remove(name);
+              }
+            });
+      } catch (IOException e) {
+        log.warn("Ignoring the progress note {} ({}): the projects it names are synced again",
+            storage.describe(path), e.getMessage());
+      }
     }
   }
 
@@ -172,6 +201,24 @@ final class MirrorState {
       return;
     }
     write(SKIPPED, SerialLines.append(new StringBuilder(), new TreeMap<>(skipped)).toString());
+  }
+
+  /** Projects whose removal passed the guard (or the user's yes) in a run that did not finish it. */
+  Set<String> loadRemoving() throws IOException {
+    Set<String> names = new TreeSet<>();
+    read(REMOVING).ifPresent(text -> text.lines().map(String::strip)
+        .filter(ProjectName::isValid).map(ProjectName::normalize).forEach(names::add));
+    return names;
+  }
+
+  /** Written before the first removal, durable: a run stopped midway finishes it without asking again. */
+  void saveRemoving(Set<String> names) throws IOException {
+    write(REMOVING, String.join("\n", new TreeSet<>(names)) + "\n");
+    storage.sync();
+  }
+
+  void clearRemoving() throws IOException {
+    storage.delete(REMOVING);
   }
 
   void clearTodo() throws IOException {

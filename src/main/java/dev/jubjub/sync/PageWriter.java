@@ -1,5 +1,7 @@
 package dev.jubjub.sync;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jubjub.index.PythonJson;
 import dev.jubjub.index.SimplePages;
 import dev.jubjub.pypi.DistFile;
@@ -8,12 +10,15 @@ import dev.jubjub.pypi.ProjectName;
 import dev.jubjub.pypi.Serial;
 import dev.jubjub.store.Storage;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes what clients read for one project: the JSON API copies, then the simple pages (kept as
@@ -44,9 +49,10 @@ final class PageWriter {
       throws IOException {
     String normalized = project.name().normalized();
     if (options.json()) {
-      byte[] json = PythonJson.PRETTY_SORTED.write(project.json()).getBytes(StandardCharsets.UTF_8);
-      write(MirrorLayout.jsonFile(normalized), json);
-      write(MirrorLayout.pypiJsonFile(normalized), json);
+      if (options.coreMetadata()) {
+        describeCoreMetadata(project.json(), files);
+      }
+      writeJsonCopies(project, MirrorLayout.jsonFile(normalized), MirrorLayout.pypiJsonFile(normalized));
     }
     SyncOptions.SimpleFormat format = options.simpleFormat();
     String stamp = VERSION_STAMP.format(Instant.now());
@@ -124,9 +130,58 @@ final class PageWriter {
     }
   }
 
+  /**
+   * Makes each file entry of the JSON copy say whether the mirror has its core metadata, as
+   * pypi.org's JSON API does since June 2026: bandersnatch's {@code verify --delete} counts a
+   * {@code .metadata} file as owned only when the copy gives its hash, so without this it would
+   * delete the metadata files jubjub took from an older upstream's PEP 691 pages.
+   */
+  private static void describeCoreMetadata(JsonNode root, List<DistFile> files) {
+    Map<String, DistFile> byName = new HashMap<>();
+    files.forEach(f -> byName.put(f.filename(), f));
+    for (JsonNode release : root.path("releases")) {
+      release.forEach(entry -> describeCoreMetadata(entry, byName));
+    }
+    root.path("urls").forEach(entry -> describeCoreMetadata(entry, byName));
+  }
+
+  private static void describeCoreMetadata(JsonNode entry, Map<String, DistFile> files) {
+    DistFile file = files.get(entry.path("filename").asText(""));
+    if (file == null || !(entry instanceof ObjectNode node)) {
+      return;
+    }
+    if (file.hasCoreMetadata()) {
+      if (!file.coreMetadataSha256().get().equals(node.path("core-metadata").path("sha256").asText(""))) {
+        node.putObject("core-metadata").put("sha256", file.coreMetadataSha256().get());
+      }
+    } else if (node.path("core-metadata").isObject()) {
+      node.put("core-metadata", false); // upstream has one, but could not give it
+    }
+  }
+
+  /**
+   * Both JSON copies from one streaming pass: a document of a hundred MB is never held again as
+   * text, nor serialized twice.
+   */
+  private void writeJsonCopies(ProjectMetadata project, String first, String second) throws IOException {
+    try (Storage.PendingFile a = storage.create(first);
+        Storage.PendingFile b = storage.create(second)) {
+      PythonJson.PRETTY_SORTED.write(project.json(), new TeeOutputStream(a.stream(), b.stream()));
+      a.commit();
+      b.commit();
+    }
+    diff.add(storage.describe(first));
+    diff.add(storage.describe(second));
+  }
+
   private void write(String path, byte[] data) throws IOException {
     storage.write(path, data);
     diff.add(storage.describe(path));
+  }
+
+  /** Copies a page to another path of the tree. */
+  void copy(String from, String to) throws IOException {
+    write(to, storage.readAllBytes(from));
   }
 
   /** Deletes a file of the tree, counting it and noting it for the diff-file. */

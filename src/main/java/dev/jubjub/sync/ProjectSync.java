@@ -7,11 +7,13 @@ import dev.jubjub.pypi.ProjectMetadata;
 import dev.jubjub.pypi.ProjectName;
 import dev.jubjub.store.Storage;
 import dev.jubjub.store.StorageException;
+import dev.jubjub.upstream.HeapBudget;
 import dev.jubjub.upstream.Upstream;
 import dev.jubjub.upstream.UpstreamException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -83,9 +85,16 @@ final class ProjectSync {
    * @throws StorageException when the mirror's own storage fails: the run must stop
    */
   Outcome sync(ProjectName name, long serial) throws ProjectFailedException {
+    try (HeapBudget.Lease heap = HeapBudget.PROCESS.lease()) {
+      return sync(name, serial, heap);
+    }
+  }
+
+  /** @param heap held until the pages are written: the parsed document lives that long */
+  private Outcome sync(ProjectName name, long serial, HeapBudget.Lease heap) throws ProjectFailedException {
     ProjectMetadata project;
     try {
-      project = upstream.project(name, serial, options.coreMetadata());
+      project = upstream.project(name, serial, options.coreMetadata(), heap);
     } catch (UpstreamException e) {
       if (e.notFound()) {
         return new Outcome.Unavailable("project " + name + ": " + e.getMessage());
@@ -203,22 +212,69 @@ final class ProjectSync {
     return paths;
   }
 
-  /** What removing a project deletes, pages first, listing only what exists. */
-  List<String> deletion(String normalized) throws IOException {
-    String dir = layout.simpleDirectory(normalized);
+  /**
+   * Moves the project's pages from the layout {@code hash-index} no longer uses to this one. A
+   * page is the same in both (clients always ask {@code /simple/<project>/}), so nothing is
+   * fetched: kept versions first, then the pages, {@code index.v1_json} last (a run reads the
+   * serial from it), then the old ones go. A page already at its new place is left as it is: a
+   * run killed midway copied it, or a sync wrote a newer one.
+   */
+  void moveFromOtherLayout(String normalized) throws IOException {
+    String from = layout.otherDirectory(normalized);
+    String to = layout.simpleDirectory(normalized);
+    List<String> old = pages(from);
+    for (String page : old.reversed()) {
+      String target = to + page.substring(from.length());
+      if (storage.stat(page).isPresent() && storage.stat(target).isEmpty()) {
+        writer.copy(page, target);
+      }
+    }
+    storage.sync(); // the new pages are durable before the old ones go
+    for (String page : old) {
+      writer.delete(page);
+    }
+  }
+
+  /**
+   * A page directory's pages and kept versions ({@code index_<serial>_<time>.<ext>}), whether or
+   * not they exist. Nothing else: with hash-index, {@code web/simple/v/versions/} is the pages of
+   * a project named "versions", not project "v"'s kept versions.
+   */
+  private List<String> pages(String dir) throws IOException {
     List<String> paths = new ArrayList<>();
     for (String page : List.of("index.v1_json", "index.v1_html", "index.html")) {
       paths.add(dir + "/" + page);
     }
     for (Storage.Entry v : storage.list(dir + "/versions")) {
-      paths.add(dir + "/versions/" + v.name());
+      if (!v.directory() && v.name().startsWith("index_")) {
+        paths.add(dir + "/versions/" + v.name());
+      }
     }
-    paths.add(MirrorLayout.jsonFile(normalized));
-    paths.add(MirrorLayout.pypiJsonFile(normalized));
-    for (String file : new LinkedPages(storage, dir).linkedFiles()) {
+    return paths;
+  }
+
+  /**
+   * What removing a project deletes, listing only what exists: pages first (in both layouts:
+   * hash-index may have been switched since they were written), so nothing ever links a missing
+   * file; then the files; the JSON copies last, as they name the files when a removal stopped
+   * after the pages went.
+   */
+  List<String> deletion(String normalized) throws IOException {
+    List<String> paths = new ArrayList<>();
+    Set<String> files = new LinkedHashSet<>();
+    for (String dir : layout.directories(normalized)) {
+      paths.addAll(pages(dir));
+      files.addAll(new LinkedPages(storage, dir).linkedFiles());
+    }
+    if (files.isEmpty()) {
+      files.addAll(LinkedPages.filesInJsonCopy(storage, normalized));
+    }
+    for (String file : files) {
       paths.add(file);
       paths.add(file + ".metadata");
     }
+    paths.add(MirrorLayout.jsonFile(normalized));
+    paths.add(MirrorLayout.pypiJsonFile(normalized));
     List<String> existing = new ArrayList<>();
     for (String path : paths) {
       if (storage.stat(path).isPresent()) {

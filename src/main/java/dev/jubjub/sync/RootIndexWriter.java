@@ -38,21 +38,52 @@ final class RootIndexWriter {
   }
 
   List<String> projects() throws IOException {
+    return scan().projects();
+  }
+
+  /**
+   * The projects of the tree.
+   *
+   * @param projects normalized names of those with pages in this layout
+   * @param strays those whose pages are still in the other layout ({@code hash-index} was
+   *     switched): a run syncs them into this one and then drops the old directories
+   */
+  record Found(List<String> projects, List<String> strays) {}
+
+  /**
+   * Lists {@code web/simple}. With hash-index, one-character directories are buckets of projects
+   * and longer names are projects of the flat layout; without it, a one-character directory is a
+   * project when it holds a page, and its subdirectories that hold pages are hash-index projects.
+   */
+  Found scan() throws IOException {
     List<String> names = new ArrayList<>();
+    List<String> strays = new ArrayList<>();
     for (Storage.Entry top : storage.list(MirrorLayout.SIMPLE)) {
       if (!top.directory()) {
         continue;
       }
-      if (layout.hashIndex()) {
-        for (Storage.Entry project : storage.list(MirrorLayout.SIMPLE + "/" + top.name())) {
-          addIfProject(names, project);
+      String dir = MirrorLayout.SIMPLE + "/" + top.name();
+      // One-character projects are rare: only their directories cost a look inside.
+      boolean pages = top.name().length() == 1 && hasPage(dir);
+      if (top.name().length() == 1) {
+        for (Storage.Entry project : storage.list(dir)) {
+          if (project.name().startsWith(top.name())
+              && (layout.hashIndex() && !pages || hasPage(dir + "/" + project.name()))) {
+            addIfProject(layout.hashIndex() ? names : strays, project);
+          }
         }
-      } else {
-        addIfProject(names, top);
+      }
+      if (top.name().length() > 1 || pages) {
+        addIfProject(layout.hashIndex() ? strays : names, top);
       }
     }
     names.sort(null);
-    return names;
+    strays.sort(null);
+    return new Found(names, strays);
+  }
+
+  private boolean hasPage(String dir) throws IOException {
+    return storage.stat(dir + "/index.html").isPresent() || storage.stat(dir + "/index.v1_json").isPresent();
   }
 
   private static void addIfProject(List<String> names, Storage.Entry entry) {
@@ -196,35 +227,6 @@ final class RootIndexWriter {
       pending.commit();
     }
     return serials;
-  }
-
-  /** Writes every byte to both streams; closing is left to their pending files. */
-  private static final class TeeOutputStream extends OutputStream {
-    private final OutputStream a;
-    private final OutputStream b;
-
-    TeeOutputStream(OutputStream a, OutputStream b) {
-      this.a = a;
-      this.b = b;
-    }
-
-    @Override
-    public void write(int c) throws IOException {
-      a.write(c);
-      b.write(c);
-    }
-
-    @Override
-    public void write(byte[] buf, int off, int len) throws IOException {
-      a.write(buf, off, len);
-      b.write(buf, off, len);
-    }
-
-    @Override
-    public void flush() throws IOException {
-      a.flush();
-      b.flush();
-    }
   }
 
   private static Writer writer(Storage.PendingFile pending) {

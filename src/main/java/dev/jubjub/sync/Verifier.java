@@ -9,6 +9,7 @@ import dev.jubjub.pypi.ProjectMetadata;
 import dev.jubjub.pypi.ProjectName;
 import dev.jubjub.store.LockHeldException;
 import dev.jubjub.store.Storage;
+import dev.jubjub.upstream.HeapBudget;
 import dev.jubjub.upstream.Upstream;
 import dev.jubjub.upstream.UpstreamException;
 import java.io.IOException;
@@ -59,12 +60,12 @@ public final class Verifier {
   public SyncStats run(boolean delete, boolean dryRun) throws IOException, LockHeldException {
     try (Storage.Lock lock = storage.lock()) {
       storage.sync();
-      List<String> projects = localProjects();
-      stats.projectsTotal.set(projects.size());
       Set<String> owned = ConcurrentHashMap.newKeySet();
       DiffList diff = new DiffList(false);
       ProjectSync syncer = new ProjectSync(
           upstream, storage, options, new Semaphore(options.workers()), stats, diff, new PathClaims());
+      List<String> projects = localProjects(syncer, dryRun);
+      stats.projectsTotal.set(projects.size());
       AtomicReference<Error> fatal = new AtomicReference<>();
       FileChecker checker = new FileChecker(storage, SyncOptions.CompareMethod.HASH);
       Semaphore slots = new Semaphore(options.workers());
@@ -136,8 +137,8 @@ public final class Verifier {
   /** Dry run: what a repair would do (with the filters a repair applies), without writing anything. */
   private List<DistFile> check(FileChecker checker, ProjectName name) throws ProjectFailedException, IOException {
     List<DistFile> files;
-    try {
-      ProjectMetadata project = upstream.project(name, 0, options.coreMetadata());
+    try (HeapBudget.Lease heap = HeapBudget.PROCESS.lease()) {
+      ProjectMetadata project = upstream.project(name, 0, options.coreMetadata(), heap);
       if (!options.filters().allowsMetadata(project)) {
         return List.of();
       }
@@ -160,9 +161,11 @@ public final class Verifier {
   private Set<String> keepLinked(String name) {
     Set<String> linked = new TreeSet<>();
     try {
-      for (String f : new LinkedPages(storage, layout.simpleDirectory(ProjectName.normalize(name))).linkedFiles()) {
-        linked.add(f);
-        linked.add(f + ".metadata");
+      for (String dir : layout.directories(ProjectName.normalize(name))) {
+        for (String f : new LinkedPages(storage, dir).linkedFiles()) {
+          linked.add(f);
+          linked.add(f + ".metadata");
+        }
       }
     } catch (IOException | RuntimeException e) {
       log.warn("{}: cannot read its pages: {}", name, e.getMessage());
@@ -228,9 +231,19 @@ public final class Verifier {
     return null;
   }
 
-  /** Normalized names of the projects with pages or a JSON copy in the tree. */
-  private List<String> localProjects() throws IOException {
-    Set<String> names = new TreeSet<>(new RootIndexWriter(storage, layout, options.simpleFormat()).projects());
+  /**
+   * Normalized names of the projects with pages (in either layout: a repair first moves pages to
+   * the one hash-index asks for) or a JSON copy in the tree.
+   */
+  private List<String> localProjects(ProjectSync syncer, boolean dryRun) throws IOException {
+    RootIndexWriter.Found found = new RootIndexWriter(storage, layout, options.simpleFormat()).scan();
+    Set<String> names = new TreeSet<>(found.projects());
+    names.addAll(found.strays());
+    if (!dryRun) {
+      for (String stray : found.strays()) {
+        syncer.moveFromOtherLayout(stray);
+      }
+    }
     for (Storage.Entry e : storage.list("web/json")) {
       if (!e.directory() && ProjectName.isValid(e.name())) {
         names.add(ProjectName.normalize(e.name()));

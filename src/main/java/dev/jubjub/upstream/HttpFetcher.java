@@ -6,6 +6,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.ProtocolException;
+import java.net.Authenticator;
+import java.net.PasswordAuthentication;
 import java.net.Proxy;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -39,6 +41,7 @@ final class HttpFetcher implements AutoCloseable {
   private final StallWatchdog watchdog;
   private final int maxDocumentBytes;
   private final Proxy proxy;
+  private final Authenticator proxyLogin;
 
   static {
     // The keep-alive pool of HttpURLConnection keeps 5 idle connections per host unless told
@@ -46,21 +49,38 @@ final class HttpFetcher implements AutoCloseable {
     if (System.getProperty("http.maxConnections") == null) {
       System.setProperty("http.maxConnections", "64");
     }
+    // The JDK refuses Basic credentials for the CONNECT of an https upstream through a proxy
+    // unless told otherwise; the user gave them for exactly that proxy.
+    if (System.getProperty("jdk.http.auth.tunneling.disabledSchemes") == null) {
+      System.setProperty("jdk.http.auth.tunneling.disabledSchemes", "");
+    }
   }
 
   HttpFetcher(
       Proxy proxy,
+      Optional<PasswordAuthentication> proxyLogin,
       RetryPolicy retry,
       Duration timeout,
       Duration globalTimeout,
       String userAgent,
       int maxDocumentBytes) {
     this.proxy = proxy;
+    this.proxyLogin = proxyLogin.map(HttpFetcher::proxyOnly).orElse(null);
     this.retry = retry;
     this.timeout = timeout;
     this.userAgent = userAgent;
     this.watchdog = new StallWatchdog(timeout, globalTimeout);
     this.maxDocumentBytes = maxDocumentBytes;
+  }
+
+  /** Answers the proxy's 407 only: the credentials never go to an index or file host. */
+  private static Authenticator proxyOnly(PasswordAuthentication login) {
+    return new Authenticator() {
+      @Override
+      protected PasswordAuthentication getPasswordAuthentication() {
+        return getRequestorType() == RequestorType.PROXY ? login : null;
+      }
+    };
   }
 
   record Document(URI uri, int status, HttpHeaders headers, byte[] body) {
@@ -146,6 +166,9 @@ final class HttpFetcher implements AutoCloseable {
   private Reply openOnce(URI uri, String accept, String encoding, String contentType, byte[] body)
       throws IOException {
     HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection(proxy);
+    if (proxyLogin != null) {
+      connection.setAuthenticator(proxyLogin);
+    }
     int millis = Math.toIntExact(Math.min(Integer.MAX_VALUE, timeout.toMillis()));
     connection.setConnectTimeout(millis);
     connection.setReadTimeout(millis);
@@ -192,8 +215,18 @@ final class HttpFetcher implements AutoCloseable {
     }
     byte[] bytes;
     try {
-      InputStream in = gzip ? new GZIPInputStream(raw, 64 * 1024) : raw;
-      bytes = in.readNBytes(maxDocumentBytes + 1);
+      long length = gzip ? -1 : contentLength(headers);
+      if (length >= 0 && length <= maxDocumentBytes) {
+        // Read into its final array: a large document is not held twice while it arrives.
+        bytes = new byte[(int) length];
+        int n = raw.readNBytes(bytes, 0, bytes.length);
+        if (n < length) {
+          throw new EOFException("body ended after " + n + " of " + length + " bytes");
+        }
+      } else {
+        InputStream in = gzip ? new GZIPInputStream(raw, 64 * 1024) : raw;
+        bytes = in.readNBytes(maxDocumentBytes + 1);
+      }
     } catch (ZipException | EOFException e) {
       if (!gzip) {
         throw e;
@@ -207,6 +240,15 @@ final class HttpFetcher implements AutoCloseable {
           "response larger than " + maxDocumentBytes + " bytes" + (gzip ? " when decoded" : ""));
     }
     return bytes;
+  }
+
+  /** The declared length, or -1 when absent or not a number. */
+  private static long contentLength(HttpHeaders headers) {
+    try {
+      return headers.firstValueAsLong("Content-Length").orElse(-1);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   private <T> T exchange(URI uri, Transport transport, BodyConsumer<T> consumer) throws UpstreamException {

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.PasswordAuthentication;
 import java.net.Proxy;
 import java.net.URI;
 import java.security.MessageDigest;
@@ -58,7 +59,11 @@ public final class Upstream implements AutoCloseable {
     Proxy proxy = settings.proxy()
         .map(p -> new Proxy(Proxy.Type.HTTP, new InetSocketAddress(p.getHost(), p.getPort() < 0 ? 8080 : p.getPort())))
         .orElse(Proxy.NO_PROXY);
-    this.http = new HttpFetcher(proxy, settings.retry(), settings.timeout(), settings.globalTimeout(),
+    Optional<PasswordAuthentication> proxyLogin = settings.proxy()
+        .map(URI::getUserInfo)
+        .map(login -> new PasswordAuthentication(
+            login.substring(0, login.indexOf(':')), login.substring(login.indexOf(':') + 1).toCharArray()));
+    this.http = new HttpFetcher(proxy, proxyLogin, settings.retry(), settings.timeout(), settings.globalTimeout(),
         USER_AGENT, maxDocumentBytes);
   }
 
@@ -90,10 +95,13 @@ public final class Upstream implements AutoCloseable {
    * serve an older copy; then the request is repeated with a query string that bypasses caches.
    *
    * @param name as the listing spells it: the JSON API redirects any other spelling to it
+   * @param heap the project's share of the heap, taken before a large document is parsed and held
+   *     until its pages are written
    * @param coreMetadata also read the project's PEP 691 page, the only place that gives the
    *     sha256 of its PEP 658 metadata files (one more request); without it no file has any
    */
-  public ProjectMetadata project(ProjectName name, long requiredSerial, boolean coreMetadata)
+  public ProjectMetadata project(
+      ProjectName name, long requiredSerial, boolean coreMetadata, HeapBudget.Lease heap)
       throws UpstreamException, MetadataException {
     URI uri = URI.create(base + "/pypi/" + name.display() + "/json");
     HttpFetcher.Document doc = http.get(uri, "application/json");
@@ -105,13 +113,23 @@ public final class Upstream implements AutoCloseable {
         throw new UpstreamException(busted, staleness(doc, requiredSerial), null);
       }
     }
-    Map<String, String> coreMetadataHashes = coreMetadata ? coreMetadataHashes(name) : Map.of();
+    heap.reserve(name, doc.uri(), doc.body());
+    ProjectMetadata project;
     try {
-      return JsonApiParser.parse(name, doc.body(), coreMetadataHashes);
+      project = JsonApiParser.parse(name, doc.body(), Map.of());
     } catch (MetadataException e) {
       // The parser knows the project, not where its document came from.
       throw new MetadataException(e.getMessage() + " (" + doc.uri() + ")", e);
     }
+    if (!coreMetadata) {
+      return project.withFiles(DistFile::withoutCoreMetadata);
+    }
+    if (JsonApiParser.carriesCoreMetadata(project.json())) {
+      return project;
+    }
+    // An upstream whose JSON API predates core-metadata: the PEP 691 page has the hashes.
+    Map<String, String> hashes = coreMetadataHashes(name);
+    return project.withFiles(f -> f.withCoreMetadata(Optional.ofNullable(hashes.get(f.filename()))));
   }
 
   /**
@@ -153,22 +171,11 @@ public final class Upstream implements AutoCloseable {
     if (!doc.header("Content-Type").orElse("").contains("json")) {
       return Map.of();
     }
-    Map<String, String> result = new HashMap<>();
     try {
-      for (JsonNode file : JsonApiParser.MAPPER.readTree(doc.body()).path("files")) {
-        JsonNode meta = file.path("core-metadata");
-        if (!meta.isObject()) {
-          meta = file.path("data-dist-info-metadata");
-        }
-        String sha = meta.path("sha256").asText("");
-        if (file.path("filename").isTextual() && sha.matches("[0-9a-f]{64}")) {
-          result.put(file.path("filename").asText(), sha);
-        }
-      }
+      return CoreMetadataHashes.read(doc.body());
     } catch (IOException e) {
       throw new MetadataException("project " + name + ": malformed simple page " + uri, e);
     }
-    return result;
   }
 
   /** Where to fetch a path below {@code /packages/}: the download mirror first, if any. */

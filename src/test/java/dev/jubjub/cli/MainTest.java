@@ -40,4 +40,24 @@ class MainTest {
     assertThat(Main.isVersionRequest("--version", "--help")).isFalse();
     assertThat(Main.isVersionRequest()).isFalse();
   }
+
+  @Test
+  void selftestMirrorsVerifiesAndServesAGeneratedIndexAndKeepsTheTreeWhenAsked(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    PrintStream out = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    int code;
+    try {
+      code = Main.run("selftest", "--projects", "4", "--keep", dir.toString());
+    } finally {
+      System.setOut(out);
+    }
+    assertThat(code).as(captured.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(captured.toString(StandardCharsets.UTF_8))
+        .startsWith("selftest: OK: 4 projects, 16 files mirrored, verified and served");
+    try (var files = java.nio.file.Files.walk(dir.resolve("mirror/web/packages"))) {
+      assertThat(files.filter(java.nio.file.Files::isRegularFile).count()).as("16 files and 8 .metadata").isEqualTo(24);
+    }
+  }
 }

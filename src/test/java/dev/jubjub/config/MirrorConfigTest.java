@@ -151,6 +151,8 @@ class MirrorConfigTest {
       master | https://127.0.0.1:99999 | port 99999 is out of range
       master | https://pypi.org/simple?x=1 | an index URL takes no query or fragment
       master | https://pypi.org/#top | an index URL takes no query or fragment
+      master | https://pypi.org/simple | master is the index's base URL, without /simple (did you mean https://pypi.org?)
+      master | https://mirror.example/pypi/simple/ | master is the index's base URL, without /simple (did you mean https://mirror.example/pypi?)
       download-mirror | mirror.local | expected a URL starting with http:// or https://
       diff-file | /x/{{nosuch_option}} | '{{nosuch_option}}' refers to option 'option' in [nosuch], which is not set
       diff-file | /x/{{mirror}} | '{{mirror}}' is not a {{section_option}} reference
@@ -163,13 +165,34 @@ class MirrorConfigTest {
   }
 
   @Test
+  void schemeAndHostAreCaseInsensitive() {
+    MirrorConfig c = mirror("master = HTTPS://PyPI.Example:8443/Base\ndownload-mirror = HTTP://Files.Example\n");
+    assertThat(c.master()).hasToString("https://pypi.example:8443/Base");
+    assertThat(c.downloadMirror()).hasValueSatisfying(u -> assertThat(u).hasToString("http://files.example"));
+  }
+
+  @Test
   void refusesCredentialsInUrlsWithoutRepeatingThem() {
-    for (String key : new String[] {"master", "download-mirror", "proxy"}) {
+    for (String key : new String[] {"master", "download-mirror"}) {
       assertThatThrownBy(() -> mirror("\n" + key + " = https://user:s3cret@pypi.example/\n"))
           .isInstanceOf(ConfigException.class)
           .hasMessageContaining("credentials in the URL are not supported")
           .hasMessageNotContaining("s3cret");
     }
+    assertThatThrownBy(() -> mirror("\nproxy = http://s3cret@proxy.example:3128\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("proxy credentials need a user and a password")
+        .hasMessageNotContaining("s3cret");
+  }
+
+  @Test
+  void aProxyTakesALoginKeptForTheProxyAlone() {
+    // configparser interpolation: a literal % is written %%, as for bandersnatch.
+    MirrorConfig c = mirror("proxy = http://alice:s3cr%%40t@Proxy.Example:3128\n");
+    assertThat(c.proxy()).hasValueSatisfying(p -> {
+      assertThat(p.getHost()).isEqualTo("proxy.example");
+      assertThat(p.getUserInfo()).isEqualTo("alice:s3cr@t");
+    });
   }
 
   @Test

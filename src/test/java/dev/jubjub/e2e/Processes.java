@@ -22,6 +22,7 @@ final class Processes {
   static ProcessBuilder jubjub(Path workDir, String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("--enable-native-access=ALL-UNNAMED"); // as the jar's manifest grants ./jubjub
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add("dev.jubjub.cli.Main");

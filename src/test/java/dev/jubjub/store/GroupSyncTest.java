@@ -50,4 +50,14 @@ class GroupSyncTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(sync::barrier)
         .hasMessageContaining("Input/output error");
   }
+
+  @Test
+  void onJdk22AndLaterSyncfsRunsInThisProcess() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 22, "the FFM API is final from JDK 22");
+    NativeSyncfs syncfs = NativeSyncfs.load().orElseThrow();
+    syncfs.syncfs(dir);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> syncfs.syncfs(dir.resolve("missing")))
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessageContaining(dir.resolve("missing").toString());
+  }
 }

@@ -28,4 +28,24 @@ class MirrorStateTest {
     state.clearTodo();
     assertThat(state.loadTodo()).isEmpty();
   }
+
+  @Test
+  void damagedProgressNotesAreIgnoredWithAWarningNeverSkippingWork() throws Exception {
+    MirrorState state = new MirrorState(new FileSystemStorage(dir));
+    state.saveTodo(10, new LinkedHashMap<>(Map.of("a", 5L, "b", 6L)));
+    java.nio.file.Files.createDirectories(dir.resolve(MirrorState.PROGRESS + "/a-directory"));
+    java.nio.file.Files.writeString(dir.resolve(MirrorState.PROGRESS + "/garbage"), "\u0000\u0001 not a note\nb x\n");
+    state.saveProgress(Map.of("a", 5L));
+    assertThat(state.loadTodo().orElseThrow().projects()).containsOnlyKeys("b");
+
+    // A file where the notes' directory belongs: the notes are ignored, and the next save repairs it.
+    state.saveTodo(10, new LinkedHashMap<>(Map.of("a", 5L, "b", 6L)));
+    java.nio.file.Files.delete(dir.resolve(MirrorState.PROGRESS + "/a-directory"));
+    java.nio.file.Files.delete(dir.resolve(MirrorState.PROGRESS));
+    java.nio.file.Files.writeString(dir.resolve(MirrorState.PROGRESS), "damaged");
+    assertThat(state.loadTodo().orElseThrow().projects()).containsOnlyKeys("a", "b");
+    state.saveTodo(10, new LinkedHashMap<>(Map.of("a", 5L, "b", 6L)));
+    state.saveProgress(Map.of("b", 6L));
+    assertThat(state.loadTodo().orElseThrow().projects()).containsOnlyKeys("a");
+  }
 }

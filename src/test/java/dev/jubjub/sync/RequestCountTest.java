@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Every request a full mirror makes, counted by path: the listing once, then per project the JSON
  * API (spelled as the listing spells it, so never redirected), the PEP 691 page only when core
- * metadata is wanted, every file and, with core metadata, every metadata file. One more fails.
+ * metadata is wanted and the JSON API does not give it, every file and, with core metadata, every
+ * metadata file. One more fails.
  */
 class RequestCountTest {
   private static final Universe UNIVERSE = Universe.generate(3, 15);
@@ -31,12 +32,17 @@ class RequestCountTest {
 
   @Test
   void withoutCoreMetadataJsonApiAndFilesOnly() throws Exception {
-    assertThat(mirror(false)).isEqualTo(expected(false));
+    assertThat(mirror(false, false)).isEqualTo(expected(false, false));
   }
 
   @Test
   void withCoreMetadataAlsoThePep691PageAndTheMetadataFiles() throws Exception {
-    assertThat(mirror(true)).isEqualTo(expected(true));
+    assertThat(mirror(true, false)).isEqualTo(expected(true, true));
+  }
+
+  @Test
+  void withCoreMetadataInTheJsonApiAsOnPypiOrgNoPep691Page() throws Exception {
+    assertThat(mirror(true, true)).isEqualTo(expected(true, false));
   }
 
   @Test
@@ -54,9 +60,10 @@ class RequestCountTest {
     }
   }
 
-  private Map<String, Long> mirror(boolean coreMetadata) throws Exception {
+  private Map<String, Long> mirror(boolean coreMetadata, boolean inJson) throws Exception {
     try (FakePyPI fake = FakePyPI.start(UNIVERSE);
         Upstream upstream = new Upstream(settings(fake))) {
+      fake.coreMetadataInJson(inJson);
       SyncStats stats = new Mirror(upstream, new FileSystemStorage(dir), options(coreMetadata)).mirror();
       assertThat(stats.projectsDone.get()).isEqualTo(UNIVERSE.projects().size());
       assertThat(fake.requestLog())
@@ -67,12 +74,13 @@ class RequestCountTest {
     }
   }
 
-  private static Map<String, Long> expected(boolean coreMetadata) {
+  /** @param page whether the PEP 691 page is needed: only for the hashes, only for projects with files */
+  private static Map<String, Long> expected(boolean coreMetadata, boolean page) {
     Map<String, Long> paths = new TreeMap<>();
     paths.put("/simple/", 1L);
     for (UpstreamProject p : UNIVERSE.projects()) {
       paths.put("/pypi/" + p.name() + "/json", 1L);
-      if (coreMetadata) {
+      if (page && !p.files().isEmpty()) {
         paths.put("/simple/" + p.normalizedName() + "/", 1L);
       }
       for (UpstreamFile f : p.files()) {

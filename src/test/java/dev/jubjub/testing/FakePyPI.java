@@ -44,6 +44,7 @@ public final class FakePyPI implements AutoCloseable {
   private volatile String filesBase;
   private volatile boolean redirectJson = true;
   private volatile boolean gzip = true;
+  private volatile boolean coreMetadataInJson;
   private volatile Duration latency = Duration.ZERO;
 
   private FakePyPI(Universe universe, boolean filesOnly, int port) throws IOException {
@@ -110,6 +111,18 @@ public final class FakePyPI implements AutoCloseable {
    */
   public void gzip(boolean enabled) {
     this.gzip = enabled;
+  }
+
+  /**
+   * Whether the JSON API gives each file its {@code core-metadata} (hashes or false), as pypi.org
+   * does since June 2026; off by default, as older upstreams (and pypi.org before) answer.
+   */
+  public void coreMetadataInJson(boolean enabled) {
+    this.coreMetadataInJson = enabled;
+  }
+
+  boolean coreMetadataInJson() {
+    return coreMetadataInJson;
   }
 
   /** Delays every request by this much, to model a real network round trip. */

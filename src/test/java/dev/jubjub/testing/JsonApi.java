@@ -8,8 +8,17 @@ import java.util.Optional;
 final class JsonApi {
   private JsonApi() {}
 
-  /** Empty when the project has no release at all: PyPI answers 404 then. */
   static Optional<Response> project(UpstreamProject p, String filesBase) {
+    return project(p, filesBase, false);
+  }
+
+  /**
+   * Empty when the project has no release at all: PyPI answers 404 then.
+   *
+   * @param coreMetadata give each file the PEP 658/714 {@code core-metadata} key, as pypi.org's
+   *     JSON API does since June 2026 (warehouse pull request 20193)
+   */
+  static Optional<Response> project(UpstreamProject p, String filesBase, boolean coreMetadata) {
     return p.latestRelease().map(latest -> {
       ObjectNode root = Json.MAPPER.createObjectNode();
       root.set("info", info(p, latest));
@@ -17,9 +26,9 @@ final class JsonApi {
       ObjectNode releases = root.putObject("releases");
       for (UpstreamRelease r : p.releases()) {
         ArrayNode files = releases.putArray(r.version());
-        r.files().forEach(f -> files.add(file(f, filesBase)));
+        r.files().forEach(f -> files.add(file(f, filesBase, coreMetadata)));
       }
-      root.set("urls", urls(latest, filesBase));
+      root.set("urls", urls(latest, filesBase, coreMetadata));
       root.putArray("vulnerabilities");
       return respond(root, p);
     });
@@ -30,7 +39,7 @@ final class JsonApi {
     ObjectNode root = Json.MAPPER.createObjectNode();
     root.set("info", info(p, r));
     root.put("last_serial", p.lastSerial());
-    root.set("urls", urls(r, filesBase));
+    root.set("urls", urls(r, filesBase, false));
     root.putArray("vulnerabilities");
     return respond(root, p);
   }
@@ -50,16 +59,21 @@ final class JsonApi {
     return info;
   }
 
-  private static ArrayNode urls(UpstreamRelease r, String filesBase) {
+  private static ArrayNode urls(UpstreamRelease r, String filesBase, boolean coreMetadata) {
     ArrayNode urls = Json.MAPPER.createArrayNode();
-    r.files().forEach(f -> urls.add(file(f, filesBase)));
+    r.files().forEach(f -> urls.add(file(f, filesBase, coreMetadata)));
     return urls;
   }
 
   /** A file dict with pypi.org's keys, in its (alphabetical) order. */
-  static ObjectNode file(UpstreamFile f, String filesBase) {
+  static ObjectNode file(UpstreamFile f, String filesBase, boolean coreMetadata) {
     ObjectNode node = Json.MAPPER.createObjectNode();
     node.put("comment_text", "");
+    if (coreMetadata) {
+      f.coreMetadataSha256().ifPresentOrElse(
+          sha -> node.putObject("core-metadata").put("sha256", sha),
+          () -> node.put("core-metadata", false));
+    }
     node.putObject("digests")
         .put("blake2b_256", f.blake2b256())
         .put("md5", f.md5())

@@ -91,7 +91,7 @@ final class Router {
       return Response.redirect(query == null ? target : target + "?" + query);
     }
     if (version == null) {
-      return JsonApi.project(p, server.filesBase()).orElseGet(Response::notFound);
+      return JsonApi.project(p, server.filesBase(), server.coreMetadataInJson()).orElseGet(Response::notFound);
     }
     return p.release(version).map(r -> JsonApi.release(p, r, server.filesBase())).orElseGet(Response::notFound);
   }

@@ -34,11 +34,11 @@ class UpstreamGzipTest {
   @Test
   void gzippedAndPlainDocumentsParseTheSame() throws Exception {
     Listing gzipped = upstream.listProjects();
-    ProjectMetadata project = upstream.project(ProjectName.of("ZOPE.Interface"), 0, true);
+    ProjectMetadata project = upstream.project(ProjectName.of("ZOPE.Interface"), 0, true, HeapBudget.PROCESS.lease());
     fake.gzip(false);
 
     assertThat(upstream.listProjects()).isEqualTo(gzipped);
-    ProjectMetadata plain = upstream.project(ProjectName.of("ZOPE.Interface"), 0, true);
+    ProjectMetadata plain = upstream.project(ProjectName.of("ZOPE.Interface"), 0, true, HeapBudget.PROCESS.lease());
     assertThat(plain.files()).isEqualTo(project.files()).isNotEmpty();
     assertThat(gzipped.projects()).hasSize(30);
   }
@@ -47,7 +47,7 @@ class UpstreamGzipTest {
   void aGzipBombIsRefusedAtOnceNamingTheUrl() {
     fake.injectAlways("^/pypi/", Fault.gzipBomb(8L * LIMIT));
 
-    assertThatThrownBy(() -> upstream.project(ProjectName.of("Base_Core"), 0, false))
+    assertThatThrownBy(() -> upstream.project(ProjectName.of("Base_Core"), 0, false, HeapBudget.PROCESS.lease()))
         .isInstanceOf(UpstreamException.class)
         .hasMessageContaining("larger than " + LIMIT + " bytes when decoded")
         .hasMessageContaining(fake.baseUri() + "pypi/Base_Core/json");
@@ -62,21 +62,21 @@ class UpstreamGzipTest {
         .isInstanceOf(UpstreamException.class)
         .hasMessageContaining("when decoded")
         .hasMessageContaining(fake.simpleUri().toString());
-    assertThat(upstream.project(ProjectName.of("Base_Core"), 0, false).files()).isNotEmpty();
+    assertThat(upstream.project(ProjectName.of("Base_Core"), 0, false, HeapBudget.PROCESS.lease()).files()).isNotEmpty();
   }
 
   @Test
   void theBombIsOnlyOverTheLimitDecoded() throws Exception {
     fake.inject("^/pypi/", 1, Fault.gzipBomb(LIMIT / 2));
 
-    assertThat(upstream.project(ProjectName.of("Base_Core"), 0, false).files()).isNotEmpty();
+    assertThat(upstream.project(ProjectName.of("Base_Core"), 0, false, HeapBudget.PROCESS.lease()).files()).isNotEmpty();
   }
 
   @Test
   void aBrokenGzipStreamIsRetriedThenFailsNamingTheUrl() {
     fake.injectAlways("^/pypi/", Fault.corrupt());
 
-    assertThatThrownBy(() -> upstream.project(ProjectName.of("Base_Core"), 0, false))
+    assertThatThrownBy(() -> upstream.project(ProjectName.of("Base_Core"), 0, false, HeapBudget.PROCESS.lease()))
         .isInstanceOf(UpstreamException.class)
         .hasMessageContaining("broken gzip body")
         .hasMessageContaining("after 3 attempts")
@@ -89,7 +89,7 @@ class UpstreamGzipTest {
     fake.inject("^/simple/base-core/$", 1, Fault.corrupt());
     fake.inject("^/pypi/", 1, Fault.truncate());
 
-    ProjectMetadata project = upstream.project(ProjectName.of("Base_Core"), 0, true);
+    ProjectMetadata project = upstream.project(ProjectName.of("Base_Core"), 0, true, HeapBudget.PROCESS.lease());
     assertThat(project.files()).anyMatch(f -> f.hasCoreMetadata());
     assertThat(fake.requests("/simple/base-core/")).isEqualTo(2);
     assertThat(fake.requests("/pypi/")).isEqualTo(2);

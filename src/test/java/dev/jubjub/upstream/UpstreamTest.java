@@ -56,7 +56,7 @@ class UpstreamTest {
 
   @Test
   void withoutCoreMetadataAProjectIsOneRequestAndItsFilesHaveNone() throws Exception {
-    ProjectMetadata project = upstream.project(ProjectName.of("Base_Core"), 0, false);
+    ProjectMetadata project = upstream.project(ProjectName.of("Base_Core"), 0, false, HeapBudget.PROCESS.lease());
 
     assertThat(paths()).containsExactly("/pypi/Base_Core/json");
     assertThat(project.files()).isNotEmpty().noneMatch(DistFile::hasCoreMetadata);
@@ -64,7 +64,7 @@ class UpstreamTest {
 
   @Test
   void withCoreMetadataThePep691PageIsTheOneMoreRequest() throws Exception {
-    ProjectMetadata project = upstream.project(ProjectName.of("Base_Core"), 0, true);
+    ProjectMetadata project = upstream.project(ProjectName.of("Base_Core"), 0, true, HeapBudget.PROCESS.lease());
 
     assertThat(paths()).containsExactly("/pypi/Base_Core/json", "/simple/base-core/");
     assertThat(project.files()).filteredOn(f -> f.filename().endsWith(".whl")).isNotEmpty().allMatch(DistFile::hasCoreMetadata);
@@ -75,7 +75,7 @@ class UpstreamTest {
     Listing listing = upstream.listProjects();
     fake.resetRequests();
     for (Listing.Entry entry : listing.projects().values()) {
-      upstream.project(entry.name(), entry.serial(), false);
+      upstream.project(entry.name(), entry.serial(), false, HeapBudget.PROCESS.lease());
     }
 
     List<String> displayNames = fake.universe().projects().stream().map(p -> "/pypi/" + p.name() + "/json").toList();
@@ -86,7 +86,7 @@ class UpstreamTest {
   @Test
   void documentsAreAskedForGzippedAndFilesAreNot(@TempDir Path dir) throws Exception {
     UpstreamProject base = fake.universe().require("jubjub-base");
-    ProjectMetadata project = upstream.project(ProjectName.of(base.name()), 0, true);
+    ProjectMetadata project = upstream.project(ProjectName.of(base.name()), 0, true, HeapBudget.PROCESS.lease());
     DistFile wheel = project.files().stream().filter(DistFile::hasCoreMetadata).findFirst().orElseThrow();
     var storage = new FileSystemStorage(dir);
     upstream.download(wheel, storage, "w.whl");

@@ -1,0 +1,149 @@
+package dev.jubjub.cli;
+
+import dev.jubjub.pypi.ProjectName;
+import dev.jubjub.pypi.Sha256;
+import dev.jubjub.serve.MirrorServer;
+import dev.jubjub.serve.ServeOptions;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code jubjub selftest}: mirrors a generated index over loopback into a temporary directory
+ * (full run, no-change run, verify), serves the tree and installs nothing but reads it back as a
+ * client would. It needs no network and no configuration; the launcher also runs it once per
+ * build to train the JVM (an AOT cache on JDK 25 and later) on the code a real run uses.
+ */
+@Command(
+    name = "selftest",
+    mixinStandardHelpOptions = true,
+    description = "Mirror, verify and serve a small generated index on 127.0.0.1, and check the result.")
+final class SelftestCommand implements Callable<Integer> {
+  private static final Pattern FILE_LINK = Pattern.compile("href=\"([^\"#]+)#sha256=([0-9a-f]{64})\"");
+
+  @Option(names = "--projects", paramLabel = "N", description = "projects in the generated index (default: 30)")
+  int projects = 30;
+
+  @Option(names = "--keep", paramLabel = "DIR", description = "mirror into DIR and keep it (default: a temporary directory, removed after)")
+  Path keep;
+
+  @Override
+  public Integer call() throws Exception {
+    long start = System.nanoTime();
+    Path dir = keep != null ? Files.createDirectories(keep) : Files.createTempDirectory("jubjub-selftest-");
+    try (SelftestIndex index = SelftestIndex.start(Math.max(1, projects))) {
+      Path config = dir.resolve("bandersnatch.conf");
+      Files.writeString(config, "[mirror]\ndirectory = " + dir.resolve("mirror") + "\nmaster = " + index.base()
+          + "\nworkers = 3\njson = true\n\n[serve]\naccess-log = off\n");
+      step("mirror", "mirror", "-c", config.toString());
+      step("no-change mirror", "mirror", "-c", config.toString());
+      step("verify", "verify", "-c", config.toString());
+      int requests = serve(dir.resolve("mirror"), index);
+      System.out.printf("selftest: OK: %d projects, %d files mirrored, verified and served (%d requests) in %.1f s%n",
+          index.projects().size(), index.files(), requests, (System.nanoTime() - start) / 1e9);
+      return ExitCodes.OK;
+    } catch (SelftestFailure e) {
+      System.out.println("selftest: FAILED: " + e.getMessage());
+      return ExitCodes.SYNC_ERRORS;
+    } finally {
+      if (keep == null) {
+        delete(dir);
+      }
+    }
+  }
+
+  /** Runs a command in this JVM; its summary is shown only when it fails. */
+  private static void step(String what, String... args) throws SelftestFailure {
+    PrintStream out = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    int code;
+    try {
+      System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+      code = Main.run(args);
+    } finally {
+      System.setOut(out);
+    }
+    if (code != ExitCodes.OK) {
+      out.print(captured.toString(StandardCharsets.UTF_8));
+      throw new SelftestFailure(what + " exited with " + code);
+    }
+  }
+
+  /** Serves the tree and reads every project as pip would: root index, page, each file by its hash. */
+  private static int serve(Path mirror, SelftestIndex index) throws Exception {
+    ServeOptions options = new ServeOptions(mirror, "127.0.0.1", 0, false, Optional.empty(), Optional.empty());
+    int requests = 0;
+    try (MirrorServer server = new MirrorServer(options)) {
+      server.start();
+      URI base = URI.create("http://127.0.0.1:" + server.port());
+      String root = text(get(base.resolve("/simple/"), "text/html"));
+      requests++;
+      for (String name : index.projects()) {
+        String normalized = ProjectName.normalize(name);
+        if (!root.contains(">" + normalized + "<")) {
+          throw new SelftestFailure("the root index does not list " + normalized);
+        }
+        URI page = base.resolve("/simple/" + normalized + "/");
+        String html = text(get(page, "text/html"));
+        get(page, "application/vnd.pypi.simple.v1+json");
+        get(base.resolve("/pypi/" + normalized + "/json"), "application/json");
+        requests += 3;
+        Matcher link = FILE_LINK.matcher(html);
+        while (link.find()) {
+          URI file = page.resolve(link.group(1));
+          if (!Sha256.of(get(file, "*/*")).equals(link.group(2))) {
+            throw new SelftestFailure(file + " does not have the sha256 its page gives");
+          }
+          requests++;
+        }
+      }
+    }
+    return requests;
+  }
+
+  private static byte[] get(URI uri, String accept) throws IOException, SelftestFailure {
+    HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
+    c.setRequestProperty("Accept", accept);
+    if (c.getResponseCode() != 200) {
+      throw new SelftestFailure(uri + " answered " + c.getResponseCode());
+    }
+    try (InputStream in = c.getInputStream()) {
+      return in.readAllBytes();
+    } finally {
+      c.disconnect(); // no idle connection for the server's graceful stop to wait out
+    }
+  }
+
+  private static String text(byte[] body) {
+    return new String(body, StandardCharsets.UTF_8);
+  }
+
+  private static void delete(Path dir) throws IOException {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  /** A check of the selftest that did not hold. */
+  private static final class SelftestFailure extends Exception {
+    SelftestFailure(String message) {
+      super(message);
+    }
+  }
+}

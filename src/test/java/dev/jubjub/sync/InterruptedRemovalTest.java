@@ -1,0 +1,140 @@
+package dev.jubjub.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.jubjub.filter.Filters;
+import dev.jubjub.store.FileSystemStorage;
+import dev.jubjub.store.Storage;
+import dev.jubjub.store.StorageException;
+import dev.jubjub.testing.FakePyPI;
+import dev.jubjub.testing.Universe;
+import dev.jubjub.testing.UpstreamFile;
+import dev.jubjub.testing.UpstreamProject;
+import dev.jubjub.upstream.RetryPolicy;
+import dev.jubjub.upstream.Upstream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A run stopped between removals it was allowed to make (here by a failing disk after the third
+ * deletion; a kill leaves the same state): the next run finishes them without asking again, and
+ * never lists a project the root index has already dropped.
+ */
+class InterruptedRemovalTest {
+  @TempDir Path dir;
+
+  @Test
+  void removalsAllowedOnceAreFinishedByTheNextRunWithoutAskingAgain() throws Exception {
+    Universe universe = Universe.generate(41, 20);
+    try (FakePyPI fake = FakePyPI.start(universe);
+        Upstream upstream = new Upstream(settings(fake))) {
+      FileSystemStorage disk = new FileSystemStorage(dir);
+      new Mirror(upstream, disk, options()).mirror();
+      List<UpstreamProject> gone = universe.projects().subList(0, 12);
+      gone.forEach(p -> universe.removeProject(p.name()));
+
+      Storage failing = new FailingDeletes(disk, 3);
+      assertThatThrownBy(() -> new Mirror(upstream, failing, options(), question -> true).mirror())
+          .isInstanceOf(StorageException.class);
+      String index = Files.readString(dir.resolve("web/simple/index.html"));
+      gone.forEach(p -> assertThat(index).doesNotContain(">" + p.normalizedName() + "<"));
+      assertThat(gone).anyMatch(p -> Files.exists(dir.resolve("web/simple/" + p.normalizedName())));
+
+      SyncStats stats = new Mirror(upstream, disk, options(), question -> false).mirror();
+      assertThat(stats.ok()).as("no removal refused, no project failed").isTrue();
+      for (UpstreamProject p : gone) {
+        assertThat(dir.resolve("web/simple/" + p.normalizedName())).doesNotExist();
+        for (UpstreamFile f : p.files()) {
+          assertThat(dir.resolve("web/" + f.urlPath())).doesNotExist();
+        }
+      }
+      for (UpstreamProject p : universe.projects()) {
+        for (UpstreamFile f : p.files()) {
+          assertThat(dir.resolve("web/" + f.urlPath())).isRegularFile();
+        }
+      }
+      assertThat(dir.resolve(MirrorState.REMOVING)).doesNotExist();
+    }
+  }
+
+  /** The mirror's disk, failing every deletion in {@code web/} after the first {@code allowed}. */
+  private static final class FailingDeletes implements Storage {
+    private final Storage disk;
+    private final AtomicInteger left;
+
+    FailingDeletes(Storage disk, int allowed) {
+      this.disk = disk;
+      this.left = new AtomicInteger(allowed);
+    }
+
+    @Override
+    public boolean delete(String path) throws IOException {
+      if (path.startsWith("web/") && left.getAndDecrement() <= 0) {
+        throw new StorageException(describe(path), new IOException("Input/output error"));
+      }
+      return disk.delete(path);
+    }
+
+    @Override
+    public Optional<FileInfo> stat(String path) throws IOException {
+      return disk.stat(path);
+    }
+
+    @Override
+    public InputStream open(String path) throws IOException {
+      return disk.open(path);
+    }
+
+    @Override
+    public PendingFile create(String path) throws IOException {
+      return disk.create(path);
+    }
+
+    @Override
+    public void sync() throws IOException {
+      disk.sync();
+    }
+
+    @Override
+    public List<Entry> list(String directory) throws IOException {
+      return disk.list(directory);
+    }
+
+    @Override
+    public void setLastModified(String path, Instant time) throws IOException {
+      disk.setLastModified(path, time);
+    }
+
+    @Override
+    public Lock lock() throws IOException, dev.jubjub.store.LockHeldException {
+      return disk.lock();
+    }
+
+    @Override
+    public String describe(String path) {
+      return disk.describe(path);
+    }
+  }
+
+  private static Upstream.Settings settings(FakePyPI fake) {
+    return new Upstream.Settings(
+        fake.baseUri(), Optional.empty(), Duration.ofSeconds(10), Duration.ofSeconds(60),
+        Optional.empty(), false, RetryPolicy.DEFAULT);
+  }
+
+  private static SyncOptions options() {
+    return new SyncOptions(
+        3, false, false, true, true, true, false, SyncOptions.CompareMethod.HASH,
+        SyncOptions.SimpleFormat.ALL, Optional.empty(), Optional.empty(), false, false, 0, Filters.none());
+  }
+}
