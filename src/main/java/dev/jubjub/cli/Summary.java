@@ -15,8 +15,9 @@ final class Summary {
     out.printf("jubjub %s finished in %.1f s%n", command, s.elapsedSeconds());
     out.printf("  projects: %d synced of %d, %d removed%n", s.projectsDone() - s.failures().size(), s.projectsTotal(), s.projectsRemoved());
     out.printf(
-        "  files:    %d downloaded (%s, %.1f files/s, %s/s), %d already present, %d deleted%n",
+        "  files:    %d downloaded%s (%s, %.1f files/s, %s/s), %d already present, %d deleted%n",
         s.filesDownloaded(),
+        s.metadataDownloaded() == 0 ? "" : " and " + s.metadataDownloaded() + " core metadata files",
         bytes(s.bytesDownloaded()),
         s.filesDownloaded() / seconds,
         bytes((long) (s.bytesDownloaded() / seconds)),

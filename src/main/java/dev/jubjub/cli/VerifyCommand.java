@@ -42,8 +42,9 @@ final class VerifyCommand implements Callable<Integer> {
       long checked = s.filesCurrent() + s.filesDownloaded();
       System.out.printf("jubjub verify%s finished in %.1f s%n", dryRun ? " (dry run)" : "", s.elapsedSeconds());
       System.out.printf("  projects: %d checked, %d failed%n", s.projectsDone() - s.failures().size(), s.failures().size());
-      System.out.printf("  files:    %d checked (%.0f files/s), %d %s%n", checked, checked / seconds,
-          s.filesDownloaded(), dryRun ? "missing or corrupt" : "repaired");
+      System.out.printf("  files:    %d checked (%.0f files/s), %d %s, %d core metadata files %s%n", checked,
+          checked / seconds, s.filesDownloaded(), dryRun ? "missing or corrupt" : "repaired",
+          s.metadataDownloaded(), dryRun ? "not checked" : "fetched again");
       System.out.printf("  unowned:  %d found, %d removed, %s freed%n", s.filesUnowned(), s.filesDeleted(), Summary.bytes(s.bytesFreed()));
       s.failures().stream().limit(15).forEach(f -> System.out.println("    " + f.reason()));
       return s.failures().isEmpty() ? ExitCodes.OK : ExitCodes.SYNC_ERRORS;

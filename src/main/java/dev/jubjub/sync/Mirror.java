@@ -143,8 +143,13 @@ public final class Mirror {
       boolean changed = !plan.toSync().isEmpty() || !removals.isEmpty() || status == 0;
       storage.sync(); // pages before the root index that lists them, and before status
       if (changed || storage.stat(MirrorLayout.SIMPLE + "/index.html").isEmpty()) {
-        Set<String> changedNames = new HashSet<>();
-        plan.toSync().keySet().forEach(n -> changedNames.add(ProjectName.normalize(n)));
+        // After an interrupted run every project's serial is read from its pages again: the
+        // projects it finished have new pages its root index never listed, and its todo may
+        // have been compacted since, forgetting which.
+        Set<String> changedNames = todo.isPresent() ? null : new HashSet<>();
+        if (changedNames != null) {
+          plan.toSync().keySet().forEach(n -> changedNames.add(ProjectName.normalize(n)));
+        }
         rootIndex.write(plan.targetSerial(), failed.isEmpty() ? plan.targetSerial() : status, changedNames, removals);
       }
       if (!removals.isEmpty()) {

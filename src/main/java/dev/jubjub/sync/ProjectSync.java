@@ -348,6 +348,7 @@ final class ProjectSync {
         if (!checker.hashMatches(metadata, file.coreMetadataSha256().get())) {
           try {
             stats.bytesDownloaded.addAndGet(upstream.downloadCoreMetadata(file, storage, metadata));
+            stats.metadataDownloaded.incrementAndGet();
             wrote.set(true);
             diff.add(storage.describe(metadata));
           } catch (UpstreamException e) {

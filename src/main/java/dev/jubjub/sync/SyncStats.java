@@ -12,6 +12,8 @@ public final class SyncStats {
   final AtomicLong projectsRemoved = new AtomicLong();
   final AtomicLong filesDownloaded = new AtomicLong();
   final AtomicLong filesCurrent = new AtomicLong();
+  /** PEP 658 core metadata files fetched (not counted in {@link #filesDownloaded}). */
+  final AtomicLong metadataDownloaded = new AtomicLong();
   final AtomicLong bytesDownloaded = new AtomicLong();
   final AtomicLong filesDeleted = new AtomicLong();
   final AtomicLong filesUnowned = new AtomicLong();
@@ -58,6 +60,10 @@ public final class SyncStats {
   }
 
   /** Files that were already present and verified, so not downloaded again. */
+  public long metadataDownloaded() {
+    return metadataDownloaded.get();
+  }
+
   public long filesCurrent() {
     return filesCurrent.get();
   }

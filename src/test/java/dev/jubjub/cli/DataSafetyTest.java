@@ -510,6 +510,69 @@ class DataSafetyTest {
     }
   }
 
+  @Test
+  void verifyDryRunAppliesTheFiltersAndVerifyCountsTheCoreMetadataFilesItFetchesAgain() throws Exception {
+    Universe universe = Universe.generate(33, 12);
+    try (FakePyPI fake = FakePyPI.start(universe)) {
+      Mirror m = Mirror.of(tmp, fake, "[plugins]\nenabled = exclude_platform\n[blocklist]\nplatforms = windows\n");
+      m.run("mirror").assertCode(0);
+      assertThat(universe.files()).anyMatch(f -> f.filename().contains("win"));
+      assertThat(m.run("verify", "--dry-run").assertCode(0).stdout()).contains(", 0 missing or corrupt");
+
+      List<Path> files;
+      try (Stream<Path> walk = Files.walk(m.web().resolve("packages"))) {
+        files = walk.filter(Files::isRegularFile).sorted().toList();
+      }
+      Path metadata = files.stream().filter(f -> f.toString().endsWith(".metadata")).findFirst().orElseThrow();
+      Path wheel = files.stream().filter(f -> f.toString().endsWith(".whl")
+          && !Files.exists(Path.of(f + ".metadata"))).findFirst()
+          .orElse(files.stream().filter(f -> f.toString().endsWith(".tar.gz")).findFirst().orElseThrow());
+      Files.delete(metadata);
+      Files.delete(wheel);
+      assertThat(m.run("verify", "--dry-run").assertCode(0).stdout()).contains(", 1 missing or corrupt");
+      assertThat(m.run("verify").assertCode(0).stdout()).contains(", 1 repaired, 1 core metadata files fetched again");
+      assertThat(metadata).exists();
+      assertThat(wheel).exists();
+    }
+  }
+
+  @Test
+  void aReadOnlyMirrorIsServedAndAMirrorRunOnItStopsWithOneClearLine() throws Exception {
+    Path ro = Files.createDirectories(tmp.resolve("ro"));
+    Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", ro.toString())
+        .redirectErrorStream(true).start();
+    String why = new String(mount.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    Assumptions.assumeTrue(mount.waitFor() == 0, "cannot mount a tmpfs here (needs root): " + why);
+    try {
+      Universe universe = Universe.generate(34, 6);
+      try (FakePyPI fake = FakePyPI.start(universe)) {
+        Mirror m = Mirror.of(ro, fake, "");
+        m.run("mirror").assertCode(0);
+        assertThat(new ProcessBuilder("mount", "-o", "remount,ro", ro.toString()).start().waitFor()).isZero();
+
+        Outcome refused = m.run("mirror").assertCode(ExitCodes.SYNC_ERRORS);
+        assertThat(refused.stderr()).contains("the mirror's storage failed").contains("Read-only file system")
+            .doesNotContain("\tat ");
+        dev.jubjub.serve.ServeOptions options = new dev.jubjub.serve.ServeOptions(
+            m.directory(), "127.0.0.1", 0, false, java.util.Optional.empty(), java.util.Optional.empty());
+        try (dev.jubjub.serve.MirrorServer server = new dev.jubjub.serve.MirrorServer(options)) {
+          server.start();
+          java.net.URI base = java.net.URI.create("http://127.0.0.1:" + server.port());
+          UpstreamFile file = universe.files().get(0);
+          java.net.HttpURLConnection index = (java.net.HttpURLConnection) base.resolve("/simple/").toURL().openConnection();
+          assertThat(index.getResponseCode()).isEqualTo(200);
+          java.net.HttpURLConnection get = (java.net.HttpURLConnection) base.resolve("/" + file.urlPath()).toURL().openConnection();
+          assertThat(get.getResponseCode()).isEqualTo(200);
+          try (var in = get.getInputStream()) {
+            assertThat(Sha256.of(in)).isEqualTo(file.sha256());
+          }
+        }
+      }
+    } finally {
+      new ProcessBuilder("umount", "-l", ro.toString()).start().waitFor();
+    }
+  }
+
   /** Every project has its pages in one layout, and none in the other; every link resolves. */
   private static void assertLayout(Mirror m, Universe universe, boolean hashIndex) throws IOException {
     for (UpstreamProject p : universe.projects()) {

@@ -13,15 +13,11 @@ import dev.jubjub.testing.UpstreamFile;
 import dev.jubjub.testing.UpstreamProject;
 import dev.jubjub.upstream.RetryPolicy;
 import dev.jubjub.upstream.Upstream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,7 +39,7 @@ class InterruptedRemovalTest {
       List<UpstreamProject> gone = universe.projects().subList(0, 12);
       gone.forEach(p -> universe.removeProject(p.name()));
 
-      Storage failing = new FailingDeletes(disk, 3);
+      Storage failing = new StoppingStorage(disk, path -> path.startsWith("web/"), 4, true);
       assertThatThrownBy(() -> new Mirror(upstream, failing, options(), question -> true).mirror())
           .isInstanceOf(StorageException.class);
       String index = Files.readString(dir.resolve("web/simple/index.html"));
@@ -64,65 +60,6 @@ class InterruptedRemovalTest {
         }
       }
       assertThat(dir.resolve(MirrorState.REMOVING)).doesNotExist();
-    }
-  }
-
-  /** The mirror's disk, failing every deletion in {@code web/} after the first {@code allowed}. */
-  private static final class FailingDeletes implements Storage {
-    private final Storage disk;
-    private final AtomicInteger left;
-
-    FailingDeletes(Storage disk, int allowed) {
-      this.disk = disk;
-      this.left = new AtomicInteger(allowed);
-    }
-
-    @Override
-    public boolean delete(String path) throws IOException {
-      if (path.startsWith("web/") && left.getAndDecrement() <= 0) {
-        throw new StorageException(describe(path), new IOException("Input/output error"));
-      }
-      return disk.delete(path);
-    }
-
-    @Override
-    public Optional<FileInfo> stat(String path) throws IOException {
-      return disk.stat(path);
-    }
-
-    @Override
-    public InputStream open(String path) throws IOException {
-      return disk.open(path);
-    }
-
-    @Override
-    public PendingFile create(String path) throws IOException {
-      return disk.create(path);
-    }
-
-    @Override
-    public void sync() throws IOException {
-      disk.sync();
-    }
-
-    @Override
-    public List<Entry> list(String directory) throws IOException {
-      return disk.list(directory);
-    }
-
-    @Override
-    public void setLastModified(String path, Instant time) throws IOException {
-      disk.setLastModified(path, time);
-    }
-
-    @Override
-    public Lock lock() throws IOException, dev.jubjub.store.LockHeldException {
-      return disk.lock();
-    }
-
-    @Override
-    public String describe(String path) {
-      return disk.describe(path);
     }
   }
 
