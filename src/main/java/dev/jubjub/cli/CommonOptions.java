@@ -19,6 +19,7 @@ import dev.jubjub.upstream.UpstreamException;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +44,8 @@ final class CommonOptions {
       description = "config file (default: $JUBJUB_CONFIG, /etc/bandersnatch.conf, ./bandersnatch.conf)")
   Path config;
 
-  @Option(names = "--force", description = "go ahead even when the filters exclude every project")
+  @Option(names = "--force", description = "say yes where a terminal would be asked: filters that exclude every"
+      + " project, removals past the guard (more than 5 or 5% of the mirror, or half of it)")
   boolean force;
 
   /** What a command does once config, upstream and storage are set up; returns the exit code. */
@@ -87,8 +89,13 @@ final class CommonOptions {
     } catch (StorageException | IOException e) {
       // Upstream failures are UpstreamExceptions: an I/O error here is the mirror's own storage.
       log().debug("local storage failure", e);
-      System.err.println("jubjub: " + command + " stopped: the mirror's storage failed: " + e.getMessage()
+      System.err.println("jubjub: " + command + " stopped: the mirror's storage failed: " + withReason(e)
           + " (nothing partial is visible; run again once this is fixed)");
+      return ExitCodes.SYNC_ERRORS;
+    } catch (IllegalArgumentException e) {
+      // A path the tree cannot hold (a directory where jubjub keeps a file of its own): one line.
+      log().debug("{} stopped", command, e);
+      System.err.println("jubjub: " + command + " stopped: " + e.getMessage());
       return ExitCodes.SYNC_ERRORS;
     } catch (Exception e) {
       log().error("{} failed", command, e);
@@ -96,9 +103,43 @@ final class CommonOptions {
     }
   }
 
+  /**
+   * Refuses a directory that holds no mirror yet (no {@code status}, no {@code web/}): verify,
+   * delete and serve there would only make an empty one, and report success.
+   */
+  static void requireMirror(MirrorConfig cfg) {
+    if (!Files.exists(cfg.directory().resolve("status")) && !Files.isDirectory(cfg.directory().resolve("web"))) {
+      throw new ConfigException("directory = " + cfg.directory() + " holds no mirror yet (no status, no web/):"
+          + " run `jubjub mirror` first, or check `directory` in the config");
+    }
+  }
+
+  /**
+   * The message, with the reason the JDK leaves out: an {@link java.nio.file.AccessDeniedException}'s
+   * message is only the path.
+   */
+  static String withReason(Exception e) {
+    String message = String.valueOf(e.getMessage());
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.nio.file.FileSystemException fs) {
+        String reason = fs.getReason() != null ? fs.getReason()
+            : t instanceof java.nio.file.AccessDeniedException ? "permission denied"
+            : t instanceof java.nio.file.NoSuchFileException ? "no such file or directory"
+            : t instanceof java.nio.file.FileAlreadyExistsException ? "already exists"
+            : t instanceof java.nio.file.NotDirectoryException ? "not a directory"
+            : t.getClass().getSimpleName();
+        return message.contains(reason) ? message : message + ": " + reason;
+      }
+    }
+    return message;
+  }
+
   /** Loads the config, opens upstream and storage, and turns every failure into one line and an exit code. */
   int run(String command, Body body) {
     return configured(command, cfg -> {
+      if (command.equals("verify") || command.equals("delete")) {
+        requireMirror(cfg);
+      }
       SyncOptions options = syncOptions(cfg);
       try (Upstream upstream = new Upstream(upstreamSettings(cfg))) {
         FileSystemStorage storage = new FileSystemStorage(cfg.directory(), cfg.storageFilesystemManagePermissions());

@@ -27,6 +27,7 @@ public final class Main implements Runnable {
       return ExitCodes.OK;
     }
     CommandLine cli = new CommandLine(new Main());
+    args = configFirst(args);
     cli.setExitCodeExceptionMapper(e -> ExitCodes.USAGE);
     cli.setParameterExceptionHandler(
         (e, a) -> {
@@ -35,6 +36,28 @@ public final class Main implements Runnable {
           return ExitCodes.USAGE;
         });
     return cli.execute(args);
+  }
+
+  /**
+   * bandersnatch takes its config before the command ({@code bandersnatch -c CONF mirror}), and
+   * cron jobs and units say so: {@code -c CONF} (or {@code --config CONF}, {@code --config=CONF})
+   * before the command is moved after it.
+   */
+  static String[] configFirst(String... args) {
+    int take = 0;
+    if (args.length >= 3 && (args[0].equals("-c") || args[0].equals("--config"))) {
+      take = 2;
+    } else if (args.length >= 2 && (args[0].startsWith("--config=") || args[0].startsWith("-c") && args[0].length() > 2)) {
+      take = 1;
+    }
+    if (take == 0 || args[take].startsWith("-")) {
+      return args;
+    }
+    String[] moved = new String[args.length];
+    moved[0] = args[take];
+    System.arraycopy(args, 0, moved, 1, take);
+    System.arraycopy(args, take + 1, moved, take + 1, args.length - take - 1);
+    return moved;
   }
 
   static boolean isVersionRequest(String... args) {

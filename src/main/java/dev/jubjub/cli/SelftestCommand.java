@@ -44,7 +44,22 @@ final class SelftestCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     long start = System.nanoTime();
+    if (keep != null && Files.exists(keep) && !isEmptyDirectory(keep)) {
+      // It writes a bandersnatch.conf and a mirror there: never over someone's own.
+      System.err.println("jubjub: selftest --keep wants a new or empty directory; " + keep + " is not");
+      return ExitCodes.USAGE;
+    }
     Path dir = keep != null ? Files.createDirectories(keep) : Files.createTempDirectory("jubjub-selftest-");
+    Thread cleanup = new Thread(() -> {
+      try {
+        delete(dir);
+      } catch (IOException e) {
+        // stopped by a signal: what is left is in the temporary directory
+      }
+    });
+    if (keep == null) {
+      Runtime.getRuntime().addShutdownHook(cleanup); // a SIGTERM leaves no temporary mirror behind
+    }
     try (SelftestIndex index = SelftestIndex.start(Math.max(1, projects))) {
       Path config = dir.resolve("bandersnatch.conf");
       Files.writeString(config, "[mirror]\ndirectory = " + dir.resolve("mirror") + "\nmaster = " + index.base()
@@ -62,7 +77,17 @@ final class SelftestCommand implements Callable<Integer> {
     } finally {
       if (keep == null) {
         delete(dir);
+        Runtime.getRuntime().removeShutdownHook(cleanup);
       }
+    }
+  }
+
+  private static boolean isEmptyDirectory(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return false;
+    }
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries.findAny().isEmpty();
     }
   }
 
@@ -133,6 +158,9 @@ final class SelftestCommand implements Callable<Integer> {
   }
 
   private static void delete(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
     try (Stream<Path> walk = Files.walk(dir)) {
       for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);

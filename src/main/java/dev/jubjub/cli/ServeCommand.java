@@ -3,6 +3,7 @@ package dev.jubjub.cli;
 import dev.jubjub.config.ServeConfig;
 import dev.jubjub.serve.MirrorServer;
 import dev.jubjub.serve.ServeOptions;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -30,15 +31,29 @@ final class ServeCommand implements Callable<Integer> {
       List<String> warnings = new ArrayList<>();
       ServeConfig serve = ServeConfig.from(cfg, warnings);
       warnings.forEach(CommonOptions.log()::warn);
+      int listen = port != null ? port : serve.port();
+      if (listen < 0 || listen > 65535) {
+        System.err.println("jubjub: serve: port " + listen + " is out of range (0 to 65535)");
+        return ExitCodes.USAGE;
+      }
+      CommonOptions.requireMirror(cfg);
       ServeOptions options = new ServeOptions(
           cfg.directory(),
           bind != null ? bind : serve.bind(),
-          port != null ? port : serve.port(),
+          listen,
           cfg.hashIndex(),
           cfg.rootUri(),
           serve.accessLog());
       try (MirrorServer server = new MirrorServer(options)) {
-        server.start();
+        try {
+          server.start();
+        } catch (IOException e) {
+          // Jetty says "Failed to bind to …"; the reason (address in use, not an address of this
+          // host) is its cause's.
+          String reason = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getMessage();
+          System.err.println("jubjub: serve: cannot listen on " + options.bind() + ":" + listen + ": " + reason);
+          return ExitCodes.USAGE;
+        }
         server.join();
       }
       return ExitCodes.OK;

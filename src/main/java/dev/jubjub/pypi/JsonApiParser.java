@@ -120,16 +120,15 @@ public final class JsonApiParser {
 
   /**
    * Whether the document says, file by file, which have core metadata (the key, even {@code
-   * false}): then the PEP 691 page has nothing to add. A document without files needs no page
-   * either.
+   * false}, on every file): then the PEP 691 page has nothing to add. A document without files
+   * needs no page either.
    */
   public static boolean carriesCoreMetadata(JsonNode root) {
     for (JsonNode files : root.path("releases")) {
       for (JsonNode file : files) {
-        if (file.has("core-metadata") || file.has("data-dist-info-metadata")) {
-          return true;
+        if (!file.has("core-metadata") && !file.has("data-dist-info-metadata")) {
+          return false;
         }
-        return false;
       }
     }
     return true;

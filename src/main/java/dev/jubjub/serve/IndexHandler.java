@@ -137,10 +137,19 @@ final class IndexHandler extends Handler.Wrapper {
     return page(request, response, callback, projectDirectory(normalized));
   }
 
-  private Path projectDirectory(String normalized) {
-    return options.hashIndex()
-        ? simple.resolve(normalized.substring(0, 1)).resolve(normalized)
-        : simple.resolve(normalized);
+  /**
+   * The project's page directory in the configured layout, else in the other one: a mirror run
+   * moves the pages when hash-index is switched, and this server goes on serving them, from
+   * wherever they are, without a restart.
+   */
+  private Path projectDirectory(String normalized) throws IOException {
+    Path hashed = simple.resolve(normalized.substring(0, 1)).resolve(normalized);
+    Path flat = simple.resolve(normalized);
+    Path first = options.hashIndex() ? hashed : flat;
+    Path other = options.hashIndex() ? flat : hashed;
+    boolean there = cache.exists(first.resolve("index.html")) || cache.exists(first.resolve("index.v1_json"));
+    return there || !(cache.exists(other.resolve("index.html")) || cache.exists(other.resolve("index.v1_json")))
+        ? first : other;
   }
 
   /** Serves the representation of a simple page that the Accept header prefers. */

@@ -53,6 +53,8 @@ public final class Mirror {
   private final MirrorState state;
   private final MirrorLayout layout;
   private final RootIndexWriter rootIndex;
+  /** This run moved pages to the layout hash-index asks for: the root index is written again. */
+  private boolean movedLayout;
   private final SyncStats stats = new SyncStats();
   private final DiffList diff;
   private final PathClaims claims = new PathClaims();
@@ -140,7 +142,7 @@ public final class Mirror {
         failed.putAll(run.excluded());
         removals.retainAll(allowedEarlier);
       }
-      boolean changed = !plan.toSync().isEmpty() || !removals.isEmpty() || status == 0;
+      boolean changed = !plan.toSync().isEmpty() || !removals.isEmpty() || status == 0 || movedLayout;
       storage.sync(); // pages before the root index that lists them, and before status
       if (changed || storage.stat(MirrorLayout.SIMPLE + "/index.html").isEmpty()) {
         // After an interrupted run every project's serial is read from its pages again: the
@@ -235,6 +237,7 @@ public final class Mirror {
     for (String stray : found.strays()) {
       syncer.moveFromOtherLayout(stray);
     }
+    movedLayout = true;
     return rootIndex.projects();
   }
 
@@ -317,6 +320,9 @@ public final class Mirror {
    */
   public List<String> delete(List<ProjectName> projects, boolean dryRun) throws IOException, LockHeldException {
     try (Storage.Lock lock = storage.lock()) {
+      if (!dryRun) {
+        localProjects(); // hash-index switched: the root index is written from this layout
+      }
       ProjectSync syncer = projectSync();
       List<String> paths = new ArrayList<>();
       Set<String> names = new TreeSet<>();
@@ -391,6 +397,10 @@ public final class Mirror {
                 if (outcome instanceof ProjectSync.Outcome.Excluded) {
                   excluded.put(name, entry.getValue());
                 } else if (outcome instanceof ProjectSync.Outcome.Unavailable u) {
+                  if (!keepTodo) {
+                    // Asked for by name (jubjub sync): a project upstream does not have is an error.
+                    throw new ProjectFailedException(u.reason() + " (is the name right?)", null);
+                  }
                   log.warn("{}; listed upstream, so kept as it is", u.reason());
                   unavailable.put(name, entry.getValue());
                 } else {

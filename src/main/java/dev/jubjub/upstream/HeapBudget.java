@@ -13,14 +13,13 @@ import java.util.concurrent.Semaphore;
 /**
  * Heap set aside for the parsed trees of large JSON API documents. A tree takes several times the
  * bytes of its document, and a hostile document of tiny tokens ({@code ["a","a",…]}) dozens of
- * times, so a few big projects synced at once could exhaust the heap. A document above
- * {@link #SMALL} bytes is weighed first by a streaming pass and waits for its estimated share of
+ * times, so a few big projects synced at once could exhaust the heap. A document is weighed first
+ * by a streaming pass and waits for its estimated share (at least 1 MB) of
  * the budget; one that could never fit fails its project, named, instead of the run failing with
- * an {@link OutOfMemoryError}. Small documents pass freely: workers bound how many are in memory.
+ * an {@link OutOfMemoryError}. Every document is weighed (a streaming pass costs a fraction of the
+ * parse): under a small heap even a 4 MB one of empty objects is a 170 MB tree.
  */
 public final class HeapBudget {
-  /** Below this a document's tree costs at most a few dozen MB, which the workers bound. */
-  static final int SMALL = 4 * 1024 * 1024;
   private static final int MB = 1024 * 1024;
 
   /** Half the heap: the rest holds the run's own state, pages being written and small documents. */
@@ -50,7 +49,7 @@ public final class HeapBudget {
      * waits while holding, so no two projects can wait on each other.
      */
     void reserve(ProjectName project, URI uri, byte[] body) throws MetadataException, UpstreamException {
-      if (body.length <= SMALL || heldMb > 0) {
+      if (heldMb > 0) {
         return;
       }
       long estimate = estimate(project, body);

@@ -267,6 +267,10 @@ final class HttpFetcher implements AutoCloseable {
           in.readNBytes(64 * 1024);
         }
         failure = "HTTP " + status;
+        if (status == 407) {
+          failure = "HTTP 407 from the proxy " + proxy.address() + ": it wants a login, or refused the one in"
+              + " `proxy` (user:password@, percent-encoded)";
+        }
         if (status >= 300 && status < 400) {
           // The connection follows redirects within one scheme; this one leads elsewhere.
           failure = "HTTP " + status + ": a redirect not followed, to "
@@ -296,7 +300,8 @@ final class HttpFetcher implements AutoCloseable {
         cause = e;
       }
       if (attempt >= retry.attempts()) {
-        throw new UpstreamException(uri, status, failure + " after " + attempt + " attempts", cause);
+        String via = proxy == Proxy.NO_PROXY || status != 0 ? "" : " (through the proxy " + proxy.address() + ")";
+        throw new UpstreamException(uri, status, failure + " after " + attempt + " attempts" + via, cause);
       }
       Duration delay = retry.delay(attempt, retryAfter);
       log.warn("{}: {}; retrying in {} ms", uri, failure, delay.toMillis());

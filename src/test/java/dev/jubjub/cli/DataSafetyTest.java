@@ -436,6 +436,16 @@ class DataSafetyTest {
       m.run("mirror").assertCode(0);
       assertThat(fake.requests("/packages/")).as("files fetched again").isZero();
       assertLayout(m, universe, true);
+      // A server started before the switch (flat) goes on finding the moved pages.
+      try (dev.jubjub.serve.MirrorServer server = new dev.jubjub.serve.MirrorServer(new dev.jubjub.serve.ServeOptions(
+          m.directory(), "127.0.0.1", 0, false, java.util.Optional.empty(), java.util.Optional.empty()))) {
+        server.start();
+        for (UpstreamProject p : universe.projects()) {
+          java.net.HttpURLConnection page = (java.net.HttpURLConnection) java.net.URI.create(
+              "http://127.0.0.1:" + server.port() + "/simple/" + p.normalizedName() + "/").toURL().openConnection();
+          assertThat(page.getResponseCode()).as(p.normalizedName()).isEqualTo(200);
+        }
+      }
       assertThat(m.web().resolve("simple/" + gone.normalizedName())).doesNotExist();
       assertThat(m.web().resolve("simple/" + gone.normalizedName().charAt(0) + "/" + gone.normalizedName()))
           .doesNotExist();
@@ -452,6 +462,16 @@ class DataSafetyTest {
       assertLayout(m, universe, false);
       m.run("mirror").assertCode(0);
       assertLayout(m, universe, false);
+
+      // Switched again, and the first command is a delete: it moves the pages before it writes
+      // the root index, which would otherwise list none of them.
+      Mirror.write(m.config(), m.directory(), fake, "keep_index_versions = 2\ndelete-packages = true\nhash-index = true");
+      UpstreamProject dropped = universe.projects().get(0);
+      m.run("delete", dropped.name()).assertCode(0);
+      universe.removeProject(dropped.name());
+      assertLayout(m, universe, true);
+      m.run("mirror").assertCode(0);
+      assertLayout(m, universe, true);
     }
   }
 

@@ -60,4 +60,15 @@ class MainTest {
       assertThat(files.filter(java.nio.file.Files::isRegularFile).count()).as("16 files and 8 .metadata").isEqualTo(24);
     }
   }
+
+  @Test
+  void theConfigMayComeBeforeTheCommandAsBandersnatchTakesIt() {
+    assertThat(Main.configFirst("-c", "/etc/b.conf", "mirror", "--force"))
+        .containsExactly("mirror", "-c", "/etc/b.conf", "--force");
+    assertThat(Main.configFirst("--config", "b.conf", "verify")).containsExactly("verify", "--config", "b.conf");
+    assertThat(Main.configFirst("--config=b.conf", "sync", "x")).containsExactly("sync", "--config=b.conf", "x");
+    assertThat(Main.configFirst("-cb.conf", "mirror")).containsExactly("mirror", "-cb.conf");
+    assertThat(Main.configFirst("mirror", "-c", "b.conf")).containsExactly("mirror", "-c", "b.conf");
+    assertThat(Main.configFirst("-c", "b.conf", "--help")).containsExactly("-c", "b.conf", "--help");
+  }
 }

@@ -34,9 +34,12 @@ class HugeDocumentTest {
     Map<String, byte[]> routes = Map.of(
         "/simple/", """
             {"meta": {"api-version": "1.1", "_last-serial": 7}, "projects": [
-              {"name": "huge", "_last-serial": 6}, {"name": "small", "_last-serial": 7}]}
+              {"name": "huge", "_last-serial": 6}, {"name": "objects", "_last-serial": 5},
+              {"name": "small", "_last-serial": 7}]}
             """.getBytes(StandardCharsets.UTF_8),
-        "/pypi/huge/json", hugeDocument(15_000_000),
+        "/pypi/huge/json", hugeDocument("huge", 15_000_000, "\"a\""),
+        // Under 4 MB, but a tree of about 170 MB: every document is weighed, not only big ones.
+        "/pypi/objects/json", hugeDocument("objects", 1_300_000, "{}"),
         "/pypi/small/json", """
             {"info": {"name": "small", "version": "1.0"}, "last_serial": 7, "releases": {"1.0": [
               {"filename": "small-1.0.tar.gz", "url": "%s/packages/ab/cd/small-1.0.tar.gz",
@@ -66,26 +69,29 @@ class HugeDocumentTest {
       assertThat(run.exitCode()).as(output).isEqualTo(1);
       assertThat(output).doesNotContain("OutOfMemoryError")
           .contains("project huge")
+          .contains("project objects")
           .contains(base + "/pypi/huge/json")
           .contains("JUBJUB_JAVA_OPTS");
       Path web = mirror.resolve("web");
       assertThat(web.resolve("packages/ab/cd/small-1.0.tar.gz")).hasBinaryContent(sdist);
       assertThat(web.resolve("simple/small/index.html")).exists();
       assertThat(web.resolve("simple/huge")).doesNotExist();
+      assertThat(web.resolve("simple/objects")).doesNotExist();
       assertThat(Files.readString(mirror.resolve("todo"))).contains("huge");
     } finally {
       upstream.stop(0);
     }
   }
 
-  /** A valid JSON API document whose classifiers are {@code n} one-letter strings. */
-  private static byte[] hugeDocument(int n) {
-    StringBuilder sb = new StringBuilder(n * 4 + 200)
-        .append("{\"info\": {\"name\": \"huge\", \"version\": \"1.0\", \"classifiers\": [");
+  /** A valid JSON API document whose classifiers are {@code n} copies of {@code item}. */
+  private static byte[] hugeDocument(String name, int n, String item) {
+    StringBuilder sb = new StringBuilder(n * (item.length() + 1) + 200)
+        .append("{\"info\": {\"name\": \"" + name + "\", \"version\": \"1.0\", \"classifiers\": [");
     for (int i = 0; i < n; i++) {
-      sb.append(i > 0 ? ",\"a\"" : "\"a\"");
+      sb.append(i > 0 ? "," : "").append(item);
     }
-    return sb.append("]}, \"last_serial\": 6, \"releases\": {}}").toString().getBytes(StandardCharsets.US_ASCII);
+    return sb.append("]}, \"last_serial\": " + (name.equals("huge") ? 6 : 5) + ", \"releases\": {}}")
+        .toString().getBytes(StandardCharsets.US_ASCII);
   }
 
   private static void answer(HttpExchange exchange, Map<String, byte[]> routes) throws IOException {
@@ -97,7 +103,8 @@ class HugeDocumentTest {
       exchange.getResponseHeaders().set("Content-Type", path.equals("/simple/")
           ? "application/vnd.pypi.simple.v1+json" : path.startsWith("/pypi/") ? "application/json" : "application/octet-stream");
       if (path.startsWith("/pypi/")) {
-        exchange.getResponseHeaders().set("X-PyPI-Last-Serial", path.contains("huge") ? "6" : "7");
+        exchange.getResponseHeaders().set("X-PyPI-Last-Serial",
+            path.contains("huge") ? "6" : path.contains("objects") ? "5" : "7");
       }
       exchange.sendResponseHeaders(200, body.length);
       try (OutputStream out = exchange.getResponseBody()) {
