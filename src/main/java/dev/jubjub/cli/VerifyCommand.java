@@ -37,7 +37,7 @@ final class VerifyCommand implements Callable<Integer> {
         s = verifier.run(delete, dryRun);
       }
       verifier.unowned().stream().limit(50).forEach(p -> System.out.println(
-          (delete && !dryRun ? "removed unowned " : "unowned ") + storage.describe(p)));
+          (delete && !dryRun ? "removed unowned " : delete ? "would remove unowned " : "unowned ") + storage.describe(p)));
       double seconds = Math.max(s.elapsedSeconds(), 0.001);
       long checked = s.filesCurrent() + s.filesDownloaded();
       System.out.printf("jubjub verify%s finished in %.1f s%n", dryRun ? " (dry run)" : "", s.elapsedSeconds());
@@ -45,7 +45,9 @@ final class VerifyCommand implements Callable<Integer> {
       System.out.printf("  files:    %d checked (%.0f files/s), %d %s, %d core metadata files %s%n", checked,
           checked / seconds, s.filesDownloaded(), dryRun ? "missing or corrupt" : "repaired",
           s.metadataDownloaded(), dryRun ? "not checked" : "fetched again");
-      System.out.printf("  unowned:  %d found, %d removed, %s freed%n", s.filesUnowned(), s.filesDeleted(), Summary.bytes(s.bytesFreed()));
+      System.out.printf("  unowned:  %d found, %d %s, %s freed%n", s.filesUnowned(),
+          delete && dryRun ? s.filesUnowned() : s.filesDeleted(), delete && dryRun ? "would be removed" : "removed",
+          Summary.bytes(s.bytesFreed()));
       s.failures().stream().limit(15).forEach(f -> System.out.println("    " + f.reason()));
       return s.failures().isEmpty() ? ExitCodes.OK : ExitCodes.SYNC_ERRORS;
     });
