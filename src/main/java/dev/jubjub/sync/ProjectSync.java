@@ -115,7 +115,7 @@ final class ProjectSync {
       Set<String> verified = claim(name, files, before);
       if (options.releaseFiles()) {
         AtomicBoolean wrote = new AtomicBoolean();
-        Set<String> withoutMetadata = fetchAll(name, files, verified, wrote);
+        Set<String> withoutMetadata = fetchAll(name, files, verified, before, wrote);
         if (wrote.get()) {
           storage.sync(); // the files are durable before a page links them
         }
@@ -290,13 +290,15 @@ final class ProjectSync {
    * @return names of files whose PEP 658 metadata file upstream does not have (404): their pages
    *     do not advertise one
    */
-  private Set<String> fetchAll(ProjectName name, List<DistFile> files, Set<String> verified, AtomicBoolean wrote)
+  private Set<String> fetchAll(
+      ProjectName name, List<DistFile> files, Set<String> verified, Set<String> linked, AtomicBoolean wrote)
       throws ProjectFailedException {
     List<Future<?>> tasks = new ArrayList<>();
     Set<String> withoutMetadata = ConcurrentHashMap.newKeySet();
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       for (DistFile file : files) {
-        tasks.add(pool.submit(() -> fetchOne(name, file, verified.contains(MirrorLayout.packageFile(file)),
+        String path = MirrorLayout.packageFile(file);
+        tasks.add(pool.submit(() -> fetchOne(name, file, verified.contains(path), linked.contains(path),
             withoutMetadata, wrote)));
       }
     }
@@ -327,15 +329,18 @@ final class ProjectSync {
     return withoutMetadata;
   }
 
-  private Void fetchOne(
-      ProjectName name, DistFile file, boolean verified, Set<String> withoutMetadata, AtomicBoolean wrote)
-      throws Exception {
+  /** @param linked the project's pages link it already: fetching it again is a repair, and said */
+  private Void fetchOne(ProjectName name, DistFile file, boolean verified, boolean linked,
+      Set<String> withoutMetadata, AtomicBoolean wrote) throws Exception {
     String path = MirrorLayout.packageFile(file);
     downloads.acquire();
     try {
       if (verified || checker.isCurrent(path, file)) {
         stats.filesCurrent.incrementAndGet();
       } else {
+        if (linked) {
+          log.info("{}: {} was missing or did not match its sha256: fetching it again", name, storage.describe(path));
+        }
         long bytes = upstream.download(file, storage, path);
         wrote.set(true);
         checker.stampUploadTime(path, file);
@@ -346,6 +351,10 @@ final class ProjectSync {
       if (file.hasCoreMetadata() && options.coreMetadata()) {
         String metadata = MirrorLayout.coreMetadataFile(file);
         if (!checker.hashMatches(metadata, file.coreMetadataSha256().get())) {
+          if (linked) {
+            log.info("{}: {} was missing or did not match its sha256: fetching it again", name,
+                storage.describe(metadata));
+          }
           try {
             stats.bytesDownloaded.addAndGet(upstream.downloadCoreMetadata(file, storage, metadata));
             stats.metadataDownloaded.incrementAndGet();
