@@ -39,8 +39,9 @@ final class ProgressDisplay implements AutoCloseable {
         bar.stepTo(stats.projectsDone());
         bar.setExtraMessage(
             String.format(
-                " %d files %s %s/s %d err",
+                " %d new, %d checked files %s %s/s %d err",
                 stats.filesDownloaded(),
+                stats.filesCurrent(),
                 Summary.bytes(stats.bytesDownloaded()),
                 Summary.bytes((long) (stats.bytesDownloaded() / Math.max(stats.elapsedSeconds(), 0.001))),
                 stats.failures().size()));
@@ -56,11 +57,12 @@ final class ProgressDisplay implements AutoCloseable {
       while (!Thread.currentThread().isInterrupted()) {
         Thread.sleep(interval);
         log.info(
-            "{}/{} projects, {} files ({}), {} errors, {} s",
+            "{}/{} projects, {} new files ({}), {} checked, {} errors, {} s",
             stats.projectsDone(),
             stats.projectsTotal(),
             stats.filesDownloaded(),
             Summary.bytes(stats.bytesDownloaded()),
+            stats.filesCurrent(),
             stats.failures().size(),
             Math.round(stats.elapsedSeconds()));
       }
