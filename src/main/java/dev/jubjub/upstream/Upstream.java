@@ -113,12 +113,15 @@ public final class Upstream implements AutoCloseable {
         throw new UpstreamException(busted, staleness(doc, requiredSerial), null);
       }
     }
-    heap.reserve(name, doc.uri(), doc.body());
     ProjectMetadata project;
     try {
+      heap.reserve(name, doc.uri(), doc.body());
       project = JsonApiParser.parse(name, doc.body(), Map.of());
     } catch (MetadataException e) {
       // The parser knows the project, not where its document came from.
+      if (e.getMessage().contains(doc.uri().toString())) {
+        throw e;
+      }
       throw new MetadataException(e.getMessage() + " (" + doc.uri() + ")", e);
     }
     if (!coreMetadata) {
