@@ -593,6 +593,31 @@ class DataSafetyTest {
     }
   }
 
+  @Test
+  void mistakesOfTheCommandLineAreOneLineNeverAnEmptyMirrorOrASuccess() throws Exception {
+    Universe universe = Universe.generate(35, 4);
+    try (FakePyPI fake = FakePyPI.start(universe)) {
+      Mirror typo = Mirror.of(tmp.resolve("typo"), fake, "");
+      for (String command : List.of("verify", "delete")) {
+        Outcome refused = command.equals("delete") ? typo.run(command, "x").assertCode(ExitCodes.USAGE)
+            : typo.run(command).assertCode(ExitCodes.USAGE);
+        assertThat(refused.stderr()).contains("holds no mirror yet").doesNotContain("\tat ");
+      }
+      assertThat(typo.run("serve", "--port", "0").assertCode(ExitCodes.USAGE).stderr()).contains("holds no mirror yet");
+      assertThat(typo.directory()).doesNotExist();
+
+      Mirror m = Mirror.of(tmp.resolve("real"), fake, "");
+      m.run("mirror").assertCode(0);
+      Outcome missing = m.run("sync", "no-such-project").assertCode(ExitCodes.SYNC_ERRORS);
+      assertThat(missing.stdout()).contains("no-such-project").contains("404").doesNotContain("errors:   none");
+      assertThat(m.run("serve", "--port", "99999").assertCode(ExitCodes.USAGE).stderr()).contains("out of range");
+      try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        Outcome busy = m.run("serve", "--port", Integer.toString(taken.getLocalPort())).assertCode(ExitCodes.USAGE);
+        assertThat(busy.stderr()).contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()).doesNotContain("storage");
+      }
+    }
+  }
+
   /** Every project has its pages in one layout, and none in the other; every link resolves. */
   private static void assertLayout(Mirror m, Universe universe, boolean hashIndex) throws IOException {
     for (UpstreamProject p : universe.projects()) {
