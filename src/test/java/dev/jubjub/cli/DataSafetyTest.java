@@ -386,11 +386,7 @@ class DataSafetyTest {
 
   @Test
   void aFullDiskStopsTheRunAtOnceWithOneClearLineAndTheNextRunCompletes() throws Exception {
-    Path small = Files.createDirectories(tmp.resolve("small"));
-    Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", small.toString())
-        .redirectErrorStream(true).start();
-    String why = new String(mount.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    Assumptions.assumeTrue(mount.waitFor() == 0, "cannot mount a tmpfs here (needs root): " + why);
+    Path small = mountTmpfs(tmp.resolve("small"), "256k");
     try {
       Universe universe = Universe.generate(21, 60);
       try (FakePyPI fake = FakePyPI.start(universe)) {
@@ -558,11 +554,7 @@ class DataSafetyTest {
 
   @Test
   void aReadOnlyMirrorIsServedAndAMirrorRunOnItStopsWithOneClearLine() throws Exception {
-    Path ro = Files.createDirectories(tmp.resolve("ro"));
-    Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", ro.toString())
-        .redirectErrorStream(true).start();
-    String why = new String(mount.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    Assumptions.assumeTrue(mount.waitFor() == 0, "cannot mount a tmpfs here (needs root): " + why);
+    Path ro = mountTmpfs(tmp.resolve("ro"), "64m");
     try {
       Universe universe = Universe.generate(34, 6);
       try (FakePyPI fake = FakePyPI.start(universe)) {
@@ -631,6 +623,16 @@ class DataSafetyTest {
       assertThat(m.rootIndex()).contains(">" + name + "<");
     }
     assertEveryLinkResolves(m);
+  }
+
+  /** A tmpfs of this size mounted at {@code dir}; the test is skipped where mounting is not allowed. */
+  private static Path mountTmpfs(Path dir, String size) throws IOException, InterruptedException {
+    Files.createDirectories(dir);
+    Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", dir.toString())
+        .redirectErrorStream(true).start();
+    String why = new String(mount.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    Assumptions.assumeTrue(mount.waitFor() == 0, "cannot mount a tmpfs here (needs root): " + why);
+    return dir;
   }
 
   /** Every file a JSON page links is there with the hash the page gives: what pip relies on. */

@@ -3,7 +3,6 @@ package dev.jubjub.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.jubjub.filter.Filters;
 import dev.jubjub.store.FileSystemStorage;
 import dev.jubjub.store.Storage;
 import dev.jubjub.store.StorageException;
@@ -11,13 +10,10 @@ import dev.jubjub.testing.FakePyPI;
 import dev.jubjub.testing.Universe;
 import dev.jubjub.testing.UpstreamFile;
 import dev.jubjub.testing.UpstreamProject;
-import dev.jubjub.upstream.RetryPolicy;
 import dev.jubjub.upstream.Upstream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,20 +29,20 @@ class InterruptedRemovalTest {
   void removalsAllowedOnceAreFinishedByTheNextRunWithoutAskingAgain() throws Exception {
     Universe universe = Universe.generate(41, 20);
     try (FakePyPI fake = FakePyPI.start(universe);
-        Upstream upstream = new Upstream(settings(fake))) {
+        Upstream upstream = new Upstream(Local.settings(fake))) {
       FileSystemStorage disk = new FileSystemStorage(dir);
-      new Mirror(upstream, disk, options()).mirror();
+      new Mirror(upstream, disk, Local.options(false)).mirror();
       List<UpstreamProject> gone = universe.projects().subList(0, 12);
       gone.forEach(p -> universe.removeProject(p.name()));
 
       Storage failing = new StoppingStorage(disk, path -> path.startsWith("web/"), 4, true);
-      assertThatThrownBy(() -> new Mirror(upstream, failing, options(), question -> true).mirror())
+      assertThatThrownBy(() -> new Mirror(upstream, failing, Local.options(false), question -> true).mirror())
           .isInstanceOf(StorageException.class);
       String index = Files.readString(dir.resolve("web/simple/index.html"));
       gone.forEach(p -> assertThat(index).doesNotContain(">" + p.normalizedName() + "<"));
       assertThat(gone).anyMatch(p -> Files.exists(dir.resolve("web/simple/" + p.normalizedName())));
 
-      SyncStats stats = new Mirror(upstream, disk, options(), question -> false).mirror();
+      SyncStats stats = new Mirror(upstream, disk, Local.options(false), question -> false).mirror();
       assertThat(stats.ok()).as("no removal refused, no project failed").isTrue();
       for (UpstreamProject p : gone) {
         assertThat(dir.resolve("web/simple/" + p.normalizedName())).doesNotExist();
@@ -61,17 +57,5 @@ class InterruptedRemovalTest {
       }
       assertThat(dir.resolve(MirrorState.REMOVING)).doesNotExist();
     }
-  }
-
-  private static Upstream.Settings settings(FakePyPI fake) {
-    return new Upstream.Settings(
-        fake.baseUri(), Optional.empty(), Duration.ofSeconds(10), Duration.ofSeconds(60),
-        Optional.empty(), false, RetryPolicy.DEFAULT);
-  }
-
-  private static SyncOptions options() {
-    return new SyncOptions(
-        3, false, false, true, true, true, false, SyncOptions.CompareMethod.HASH,
-        SyncOptions.SimpleFormat.ALL, Optional.empty(), Optional.empty(), false, false, 0, Filters.none());
   }
 }

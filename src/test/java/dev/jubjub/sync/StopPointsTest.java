@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.jubjub.filter.Filters;
 import dev.jubjub.pypi.Sha256;
 import dev.jubjub.store.FileSystemStorage;
 import dev.jubjub.store.Storage;
@@ -13,15 +12,12 @@ import dev.jubjub.store.StorageException;
 import dev.jubjub.testing.FakePyPI;
 import dev.jubjub.testing.Universe;
 import dev.jubjub.testing.UpstreamProject;
-import dev.jubjub.upstream.RetryPolicy;
 import dev.jubjub.upstream.Upstream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,10 +46,10 @@ class StopPointsTest {
   void theNextRunEndsInTheTreeOfAnUninterruptedMirror(String point, int nth, String pathPart) throws Exception {
     Universe universe = Universe.generate(51, 14);
     try (FakePyPI fake = FakePyPI.start(universe);
-        Upstream upstream = new Upstream(settings(fake))) {
+        Upstream upstream = new Upstream(Local.settings(fake))) {
       Path dir = tmp.resolve("mirror");
       FileSystemStorage disk = new FileSystemStorage(dir);
-      new Mirror(upstream, disk, options()).mirror();
+      new Mirror(upstream, disk, Local.options(true)).mirror();
       List<UpstreamProject> projects = universe.projects();
       for (UpstreamProject p : projects.subList(0, 4)) {
         universe.addRelease(p.name(), "99.0");
@@ -63,16 +59,16 @@ class StopPointsTest {
 
       boolean deletion = point.startsWith("deletion");
       Storage stopping = new StoppingStorage(disk, path -> path.contains(pathPart), nth, deletion);
-      assertThatThrownBy(() -> new Mirror(upstream, stopping, options()).mirror())
+      assertThatThrownBy(() -> new Mirror(upstream, stopping, Local.options(true)).mirror())
           .as("the run stops at the %s", point).isInstanceOf(StorageException.class);
       assertEveryLinkResolves(dir.resolve("web"));
 
-      new Mirror(upstream, disk, options()).mirror();
+      new Mirror(upstream, disk, Local.options(true)).mirror();
       Path fresh = tmp.resolve("fresh");
-      new Mirror(upstream, new FileSystemStorage(fresh), options()).mirror();
+      new Mirror(upstream, new FileSystemStorage(fresh), Local.options(true)).mirror();
       assertThat(differences(snapshot(dir.resolve("web")), snapshot(fresh.resolve("web"))))
           .as("files that differ from an uninterrupted mirror's").isEmpty();
-      Verifier verify = new Verifier(upstream, disk, options());
+      Verifier verify = new Verifier(upstream, disk, Local.options(true));
       SyncStats checked = verify.run(false, true);
       assertThat(checked.filesDownloaded()).as("files verify would fetch").isZero();
       assertThat(verify.unowned()).isEmpty();
@@ -110,17 +106,5 @@ class StopPointsTest {
       }
     }
     return files;
-  }
-
-  private static Upstream.Settings settings(FakePyPI fake) {
-    return new Upstream.Settings(
-        fake.baseUri(), Optional.empty(), Duration.ofSeconds(10), Duration.ofSeconds(60),
-        Optional.empty(), false, RetryPolicy.DEFAULT);
-  }
-
-  private static SyncOptions options() {
-    return new SyncOptions(
-        3, false, false, true, true, true, true, SyncOptions.CompareMethod.HASH,
-        SyncOptions.SimpleFormat.ALL, Optional.empty(), Optional.empty(), false, false, 0, Filters.none());
   }
 }
