@@ -1,8 +1,16 @@
 package dev.jubjub.config;
 
-/** Levenshtein distance, for "did you mean" hints on misspelt option names. */
-final class EditDistance {
+/** Levenshtein distance, for "did you mean" hints on misspelt option and plugin names. */
+public final class EditDistance {
   private EditDistance() {}
+
+  /** The candidate at most 2 edits from {@code word} (treating {@code _} and {@code -} alike), the closest first. */
+  public static java.util.Optional<String> closest(String word, java.util.Collection<String> candidates) {
+    String w = word.replace('_', '-');
+    return candidates.stream()
+        .filter(c -> of(w, c.replace('_', '-')) <= 2)
+        .min(java.util.Comparator.comparingInt(c -> of(w, c.replace('_', '-'))));
+  }
 
   static int of(String a, String b) {
     int[] previous = new int[b.length() + 1];

@@ -84,7 +84,10 @@ final class PluginConfig {
       } else if (UNSUPPORTED.contains(n)) {
         warnings.add(where("plugins", "enabled") + "filter plugin '" + n + "' is not supported by jubjub yet; ignored");
       } else {
-        warnings.add(where("plugins", "enabled") + "unknown filter plugin '" + n + "'; ignored");
+        // Ignoring it would mirror what the filter was meant to keep out: with a misspelt
+        // allowlist, all of PyPI.
+        throw new ConfigException(where("plugins", "enabled") + "unknown filter plugin '" + n + "'"
+            + dev.jubjub.config.EditDistance.closest(n, SUPPORTED).map(c -> " (did you mean '" + c + "'?)").orElse(""));
       }
     }
     // bandersnatch's order: the allowlist/blocklist order does not change the result, but a stable

@@ -127,7 +127,7 @@ class FilterCommandTest {
     Universe universe = Universe.generate(45, 5);
     try (FakePyPI fake = FakePyPI.start(universe)) {
       MirrorFixture m = new MirrorFixture(tmp.resolve("m"), fake,
-          "\n[plugins]\nenabled =\n    blocklist_release\n    no_such_plugin\n[blocklist]\npackages =\n    foo>=>1\n");
+          "\n[plugins]\nenabled =\n    blocklist_release\n[blocklist]\npackages =\n    foo>=>1\n");
       Processes.Result r = m.run("mirror");
       assertThat(r.exitCode()).isEqualTo(2);
       assertThat(r.stderr()).contains("bandersnatch.conf:").contains("foo>=>1").doesNotContain("Exception");

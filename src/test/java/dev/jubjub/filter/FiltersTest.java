@@ -103,8 +103,16 @@ class FiltersTest {
     assertThat(f.allowsProject("foo")).isTrue();
     assertThatThrownBy(() -> filters("[plugins]\nenabled = regex_project\n[filter_regex]\npackages =\n  (\n"))
         .isInstanceOf(ConfigException.class).hasMessageContaining("test.conf:").hasMessageContaining("regular expression");
-    List<String> warnings = new ArrayList<>();
-    Filters.from(IniFile.parse(Path.of("t.conf"), "[plugins]\nenabled = frobnicate\n"), warnings);
-    assertThat(warnings).singleElement().asString().contains("t.conf:2", "frobnicate");
+    // Unknown names are an error, not a warning: a misspelt allowlist would mirror all of PyPI.
+    assertThatThrownBy(() -> Filters.from(IniFile.parse(Path.of("t.conf"), "[plugins]\nenabled = frobnicate\n"),
+        new ArrayList<>()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("t.conf:2").hasMessageContaining("frobnicate");
+  }
+
+  @Test
+  void anUnknownPluginIsAConfigErrorWithTheClosestName() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> filters("[plugins]\nenabled = allowlist_projects\n"))
+        .isInstanceOf(dev.jubjub.config.ConfigException.class)
+        .hasMessageContaining("unknown filter plugin 'allowlist_projects' (did you mean 'allowlist_project'?)");
   }
 }
