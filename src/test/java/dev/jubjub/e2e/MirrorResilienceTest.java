@@ -67,12 +67,22 @@ class MirrorResilienceTest {
       java.util.Random random = new java.util.Random(20);
       int midSync = 0;
       for (int i = 0; i < 20; i++) {
-        if (i == 6 || i == 13) {
-          universe.addRelease(universe.projects().get(i).name(), "9." + i); // upstream moves on meanwhile
+        // Upstream moves on meanwhile, so every run has work to be killed in.
+        for (int k = 0; k < 3; k++) {
+          universe.addRelease(universe.projects().get((3 * i + k) % 40).name(), "9." + i);
         }
         Process p = killed.process("mirror").redirectErrorStream(true)
             .redirectOutput(tmp.resolve("kill-" + i + ".log").toFile()).start();
-        Thread.sleep(200 + random.nextInt(1500));
+        if (i % 4 == 0) {
+          Thread.sleep(200 + random.nextInt(1500)); // anywhere, JVM start and listing included
+        } else {
+          // Once the run has written its todo, at a random point of its work: a faster jubjub
+          // must not turn the kills into kills of idle or finished runs.
+          for (int wait = 0; wait < 250 && p.isAlive() && !Files.exists(killed.directory.resolve("todo")); wait++) {
+            Thread.sleep(20);
+          }
+          Thread.sleep(random.nextInt(300));
+        }
         p.destroyForcibly().waitFor(); // SIGKILL: mid-start, mid-listing, mid-download, mid-page
         killed.assertEveryLinkResolves();
         midSync += Files.exists(killed.directory.resolve("todo")) ? 1 : 0;
