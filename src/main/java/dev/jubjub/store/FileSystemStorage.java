@@ -61,7 +61,13 @@ public final class FileSystemStorage implements Storage {
    */
   public FileSystemStorage(Path root, boolean worldReadable) throws IOException {
     this.root = Files.createDirectories(root).toRealPath();
-    this.temp = Files.createDirectories(this.root.resolve(TEMP_DIRECTORY));
+    Path temp = this.root.resolve(TEMP_DIRECTORY);
+    if (Files.isSymbolicLink(temp)) {
+      // Its files are deleted as garbage at every start: through a link they would be another's.
+      throw new IOException(temp + " is a symbolic link; jubjub keeps its temporary files there and"
+          + " deletes them: remove the link (a directory is made in its place)");
+    }
+    this.temp = Files.createDirectories(temp);
     this.worldReadable = worldReadable;
     Path web = this.root.resolve("web");
     this.durability = new GroupSync(List.of(this.root, web, web.resolve("packages"), web.resolve("simple"),
@@ -99,7 +105,10 @@ public final class FileSystemStorage implements Storage {
       return target;
     }
     Path relative = root.relativize(target);
-    Path base = relative.getNameCount() > 2 ? root.resolve(relative.subpath(0, 2)) : target.getParent();
+    // The operator may link web/<top> elsewhere; jubjub's own state (todo, .jubjub-progress/…)
+    // and everything else below the root must not lead out through a link.
+    boolean inWeb = relative.getNameCount() > 2 && relative.getName(0).toString().equals("web");
+    Path base = inWeb ? root.resolve(relative.subpath(0, 2)) : root;
     Path existing = target.getParent();
     while (existing != null && !checkedDirectories.contains(existing)
         && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {

@@ -1,6 +1,7 @@
 package dev.jubjub.upstream;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.jubjub.pypi.JsonApiParser;
@@ -25,12 +26,28 @@ public final class HeapBudget {
   /** Half the heap: the rest holds the run's own state, pages being written and small documents. */
   public static final HeapBudget PROCESS = new HeapBudget(Runtime.getRuntime().maxMemory() / 2);
 
+  /**
+   * The parser's limits, without its table of field names: a document of millions of distinct
+   * long names would fill that table, in the pass meant to keep the heap safe.
+   */
+  private static final JsonFactory WEIGHING = JsonApiParser.MAPPER.getFactory().copy()
+      .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES);
+
   private final int totalMb;
   private final Semaphore free;
 
   HeapBudget(long bytes) {
     this.totalMb = (int) Math.max(1, Math.min(Integer.MAX_VALUE, bytes / MB));
     this.free = new Semaphore(totalMb, true);
+  }
+
+  /**
+   * The largest JSON API document or project page read at all: a sixteenth of the heap (512 MB at
+   * most, HttpFetcher's bound), so that the workers' bodies, held before they are weighed, fit
+   * beside the budget.
+   */
+  static int documentLimit() {
+    return (int) Math.min(Integer.MAX_VALUE - 8, Runtime.getRuntime().maxMemory() / 16);
   }
 
   /** An empty share, for one project; closing it gives back what it took. */
@@ -84,12 +101,12 @@ public final class HeapBudget {
    */
   static long estimate(ProjectName project, byte[] body) throws MetadataException {
     long bytes = body.length;
-    try (JsonParser p = JsonApiParser.MAPPER.getFactory().createParser(body)) {
+    try (JsonParser p = WEIGHING.createParser(body)) {
       for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
         bytes += switch (t) {
           case START_OBJECT -> 128;
           case START_ARRAY -> 64;
-          case FIELD_NAME -> 112;
+          case FIELD_NAME -> 112 + 2L * p.getTextLength();
           case VALUE_STRING -> 80 + 2L * p.getTextLength();
           case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> 32;
           case VALUE_TRUE, VALUE_FALSE, VALUE_NULL -> 8;

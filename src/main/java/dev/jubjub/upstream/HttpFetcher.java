@@ -109,20 +109,29 @@ final class HttpFetcher implements AutoCloseable {
   }
 
   Document get(URI uri, String accept) throws UpstreamException {
-    return document(uri, accept, null, null);
+    return document(uri, accept, null, null, maxDocumentBytes);
+  }
+
+  /**
+   * With a tighter bound: a project's documents are held (several at once) before the heap budget
+   * can weigh them, so they are bounded by the heap too; the listing, read once, is not.
+   */
+  Document get(URI uri, String accept, int limit) throws UpstreamException {
+    return document(uri, accept, null, null, Math.min(limit, maxDocumentBytes));
   }
 
   Document post(URI uri, String contentType, byte[] body) throws UpstreamException {
-    return document(uri, "text/xml", contentType, body);
+    return document(uri, "text/xml", contentType, body, maxDocumentBytes);
   }
 
   /**
    * A whole response body in memory, decoded, bounded by the document limit. Documents are asked
    * for gzipped: JSON shrinks three- to sixfold, and PyPI's listing is tens of megabytes.
    */
-  private Document document(URI uri, String accept, String contentType, byte[] body) throws UpstreamException {
+  private Document document(URI uri, String accept, String contentType, byte[] body, int limit)
+      throws UpstreamException {
     return exchange(uri, () -> open(uri, accept, "gzip", contentType, body),
-        (in, headers) -> new Document(uri, 200, headers, decode(in, headers)));
+        (in, headers) -> new Document(uri, 200, headers, decode(in, headers, limit)));
   }
 
   /**
@@ -205,8 +214,8 @@ final class HttpFetcher implements AutoCloseable {
     Reply send() throws IOException;
   }
 
-  /** The body as sent before any Content-Encoding, at most {@code maxDocumentBytes} of it. */
-  private byte[] decode(InputStream raw, HttpHeaders headers) throws IOException, VerificationException {
+  /** The body as sent before any Content-Encoding, at most {@code limit} bytes of it. */
+  private byte[] decode(InputStream raw, HttpHeaders headers, int limit) throws IOException, VerificationException {
     String encoding =
         headers.firstValue("Content-Encoding").orElse("identity").trim().toLowerCase(Locale.ROOT);
     boolean gzip = encoding.equals("gzip") || encoding.equals("x-gzip");
@@ -216,7 +225,10 @@ final class HttpFetcher implements AutoCloseable {
     byte[] bytes;
     try {
       long length = gzip ? -1 : contentLength(headers);
-      if (length >= 0 && length <= maxDocumentBytes) {
+      if (length > limit) {
+        throw new RefusedException(tooLarge(limit, false));
+      }
+      if (length >= 0) {
         // Read into its final array: a large document is not held twice while it arrives.
         bytes = new byte[(int) length];
         int n = raw.readNBytes(bytes, 0, bytes.length);
@@ -225,7 +237,7 @@ final class HttpFetcher implements AutoCloseable {
         }
       } else {
         InputStream in = gzip ? new GZIPInputStream(raw, 64 * 1024) : raw;
-        bytes = in.readNBytes(maxDocumentBytes + 1);
+        bytes = in.readNBytes(limit + 1);
       }
     } catch (ZipException | EOFException e) {
       if (!gzip) {
@@ -235,11 +247,15 @@ final class HttpFetcher implements AutoCloseable {
       // short body.
       throw new VerificationException("broken gzip body: " + e.getMessage());
     }
-    if (bytes.length > maxDocumentBytes) {
-      throw new RefusedException(
-          "response larger than " + maxDocumentBytes + " bytes" + (gzip ? " when decoded" : ""));
+    if (bytes.length > limit) {
+      throw new RefusedException(tooLarge(limit, gzip));
     }
     return bytes;
+  }
+
+  private String tooLarge(int limit, boolean gzip) {
+    return "response larger than " + limit + " bytes" + (gzip ? " when decoded" : "")
+        + (limit < maxDocumentBytes ? " (a sixteenth of this process's heap: raise -Xmx through JUBJUB_JAVA_OPTS)" : "");
   }
 
   /** The declared length, or -1 when absent or not a number. */

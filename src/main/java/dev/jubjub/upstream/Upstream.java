@@ -104,11 +104,11 @@ public final class Upstream implements AutoCloseable {
       ProjectName name, long requiredSerial, boolean coreMetadata, HeapBudget.Lease heap)
       throws UpstreamException, MetadataException {
     URI uri = URI.create(base + "/pypi/" + name.display() + "/json");
-    HttpFetcher.Document doc = http.get(uri, "application/json");
+    HttpFetcher.Document doc = http.get(uri, "application/json", HeapBudget.documentLimit());
     if (serial(doc) < requiredSerial) {
       URI busted = URI.create(uri + "?serial=" + requiredSerial);
       log.debug("{}: stale (serial {} < {}); retrying {}", name, serial(doc), requiredSerial, busted);
-      doc = http.get(busted, "application/json");
+      doc = http.get(busted, "application/json", HeapBudget.documentLimit());
       if (serial(doc) < requiredSerial) {
         throw new UpstreamException(busted, staleness(doc, requiredSerial), null);
       }
@@ -164,7 +164,7 @@ public final class Upstream implements AutoCloseable {
     URI uri = URI.create(base + "/simple/" + name.normalized() + "/");
     HttpFetcher.Document doc;
     try {
-      doc = http.get(uri, SIMPLE_JSON);
+      doc = http.get(uri, SIMPLE_JSON, HeapBudget.documentLimit());
     } catch (UpstreamException e) {
       if (e.status() == 404 || e.status() == 406) {
         return Map.of();

@@ -116,4 +116,23 @@ class FileSystemStorageTest {
       }
     }
   }
+
+  @Test
+  void jubjubsOwnStateDirectoriesLinkedElsewhereAreRefusedNotEmptied() throws Exception {
+    Path root = Files.createDirectories(dir.resolve("linked-state"));
+    Path precious = Files.createDirectories(dir.resolve("precious"));
+    Files.writeString(precious.resolve("notes.txt"), "keep");
+    FileSystemStorage storage = new FileSystemStorage(root);
+    Files.createSymbolicLink(root.resolve(".jubjub-progress"), precious);
+    assertThatThrownBy(() -> storage.delete(".jubjub-progress/notes.txt")).isInstanceOf(java.io.IOException.class)
+        .hasMessageContaining("leads out of the mirror directory");
+    assertThatThrownBy(() -> storage.write(".jubjub-progress/new", new byte[1])).isInstanceOf(java.io.IOException.class);
+    assertThat(precious.resolve("notes.txt")).hasContent("keep");
+
+    Path other = Files.createDirectories(dir.resolve("linked-temp"));
+    Files.createSymbolicLink(other.resolve(".jubjub-tmp"), precious);
+    assertThatThrownBy(() -> new FileSystemStorage(other)).isInstanceOf(java.io.IOException.class)
+        .hasMessageContaining(".jubjub-tmp is a symbolic link");
+    assertThat(precious.resolve("notes.txt")).hasContent("keep");
+  }
 }
