@@ -45,7 +45,7 @@ final class CommonOptions {
   Path config;
 
   @Option(names = "--force", description = "say yes where a terminal would be asked: filters that exclude every"
-      + " project, removals past the guard (more than 5 or 5% of the mirror, or half of it)")
+      + " project, removals past the guard (more than 5 or 5%% of the mirror, or half of it)")
   boolean force;
 
   /** What a command does once config, upstream and storage are set up; returns the exit code. */

@@ -51,10 +51,18 @@ final class SelftestCommand implements Callable<Integer> {
     }
     Path dir = keep != null ? Files.createDirectories(keep) : Files.createTempDirectory("jubjub-selftest-");
     Thread cleanup = new Thread(() -> {
-      try {
-        delete(dir);
-      } catch (IOException e) {
-        // stopped by a signal: what is left is in the temporary directory
+      // Stopped by a signal: the mirror's workers may still be writing, so look again.
+      for (int pass = 0; pass < 5 && Files.exists(dir); pass++) {
+        try {
+          delete(dir);
+        } catch (IOException e) {
+          // a file appeared or went meanwhile: the next pass takes it
+        }
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          return;
+        }
       }
     });
     if (keep == null) {

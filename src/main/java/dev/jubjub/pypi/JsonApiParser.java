@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -95,7 +96,7 @@ public final class JsonApiParser {
           filename,
           new URI(url),
           packagePath(url),
-          text(f.path("digests").path("sha256"), "sha256 of " + filename, project),
+          text(f.path("digests").path("sha256"), "sha256 of " + filename, project).toLowerCase(Locale.ROOT),
           f.path("size").asLong(-1),
           f.path("upload_time_iso_8601").asText(""),
           f.path("requires_python").isTextual() ? Optional.of(f.path("requires_python").asText()) : Optional.empty(),
@@ -114,19 +115,21 @@ public final class JsonApiParser {
     if (!hashes.isObject()) {
       hashes = file.path("data-dist-info-metadata");
     }
-    String sha = hashes.path("sha256").asText("");
+    String sha = hashes.path("sha256").asText("").toLowerCase(Locale.ROOT);
     return Sha256.isHex(sha) ? Optional.of(sha) : Optional.empty();
   }
 
   /**
-   * Whether the document says, file by file, which have core metadata (the key, even {@code
-   * false}, on every file): then the PEP 691 page has nothing to add. A document without files
-   * needs no page either.
+   * Whether the document says of every file whether it has core metadata, with a usable sha256
+   * or an explicit {@code false}: then the PEP 691 page has nothing to add. {@code true}, another
+   * digest or a malformed one leaves the page to say. A document without files needs no page.
    */
   public static boolean carriesCoreMetadata(JsonNode root) {
     for (JsonNode files : root.path("releases")) {
       for (JsonNode file : files) {
-        if (!file.has("core-metadata") && !file.has("data-dist-info-metadata")) {
+        JsonNode says = file.has("core-metadata") ? file.get("core-metadata") : file.path("data-dist-info-metadata");
+        boolean saysNone = says.isBoolean() && !says.asBoolean();
+        if (!saysNone && coreMetadataOf(file).isEmpty()) {
           return false;
         }
       }

@@ -101,7 +101,8 @@ final class MirrorState {
       applyProgress(projects);
       return Optional.of(new Todo(target, projects));
     } catch (NumberFormatException e) {
-      log.error("Removing inconsistent todo list {}: {}", storage.describe(MirrorLayout.PENDING), e.getMessage());
+      log.error("Removing inconsistent todo list {}: {}", storage.describe(MirrorLayout.PENDING),
+          ProjectName.printable(String.valueOf(e.getMessage())));
       storage.delete(MirrorLayout.PENDING);
       return Optional.empty();
     }

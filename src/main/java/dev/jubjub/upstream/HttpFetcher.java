@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.ProtocolException;
 import java.net.Authenticator;
+import java.net.InetSocketAddress;
 import java.net.PasswordAuthentication;
 import java.net.Proxy;
 import java.net.SocketTimeoutException;
@@ -71,6 +72,16 @@ final class HttpFetcher implements AutoCloseable {
     this.userAgent = userAgent;
     this.watchdog = new StallWatchdog(timeout, globalTimeout);
     this.maxDocumentBytes = maxDocumentBytes;
+  }
+
+  /** {@code host:port} of the proxy, as the config gives it. */
+  private String proxyName() {
+    return proxy.address() instanceof InetSocketAddress a ? a.getHostString() + ":" + a.getPort() : String.valueOf(proxy.address());
+  }
+
+  /** Where a failure happened when a proxy stands between: its answer or the upstream's, who can tell. */
+  private String via() {
+    return proxy == Proxy.NO_PROXY ? "" : " (through the proxy " + proxyName() + ")";
   }
 
   /** Answers the proxy's 407 only: the credentials never go to an index or file host. */
@@ -284,7 +295,7 @@ final class HttpFetcher implements AutoCloseable {
         }
         failure = "HTTP " + status;
         if (status == 407) {
-          failure = "HTTP 407 from the proxy " + proxy.address() + ": it wants a login, or refused the one in"
+          failure = "HTTP 407 from the proxy " + proxyName() + ": it wants a login, or refused the one in"
               + " `proxy` (user:password@, percent-encoded)";
         }
         if (status >= 300 && status < 400) {
@@ -316,11 +327,10 @@ final class HttpFetcher implements AutoCloseable {
         cause = e;
       }
       if (attempt >= retry.attempts()) {
-        String via = proxy == Proxy.NO_PROXY || status != 0 ? "" : " (through the proxy " + proxy.address() + ")";
-        throw new UpstreamException(uri, status, failure + " after " + attempt + " attempts" + via, cause);
+        throw new UpstreamException(uri, status, failure + " after " + attempt + " attempts" + via(), cause);
       }
       Duration delay = retry.delay(attempt, retryAfter);
-      log.warn("{}: {}; retrying in {} ms", uri, failure, delay.toMillis());
+      log.warn("{}: {}{}; retrying in {} ms", uri, failure, via(), delay.toMillis());
       sleep(uri, delay);
     }
   }

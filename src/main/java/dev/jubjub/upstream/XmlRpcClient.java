@@ -43,11 +43,18 @@ final class XmlRpcClient {
     try {
       XMLStreamReader r = reader(body);
       String member = null;
+      boolean root = true;
       while (r.hasNext()) {
         int event = next(r);
         if (event != XMLStreamConstants.START_ELEMENT) {
           continue;
         }
+        if (root && !r.getLocalName().equals("methodResponse")) {
+          // A proxy's or captive portal's page (XHTML parses as XML) is not an empty upstream.
+          throw new UpstreamException(endpoint, "not an XML-RPC answer (its root element is <"
+              + ProjectName.printable(r.getLocalName()) + ">, not <methodResponse>)", null);
+        }
+        root = false;
         switch (r.getLocalName()) {
           case "fault" -> throw new UpstreamException(endpoint, "XML-RPC fault", null);
           case "name" -> member = r.getElementText();
@@ -57,6 +64,10 @@ final class XmlRpcClient {
       }
     } catch (XMLStreamException | NumberFormatException e) {
       throw new UpstreamException(endpoint, "malformed XML-RPC answer: " + e.getMessage(), e);
+    }
+    if (projects.isEmpty()) {
+      // As for the JSON listing: an error of the run, never "everything was deleted upstream".
+      throw new UpstreamException(endpoint, "an XML-RPC listing without a single valid project", null);
     }
     long max = projects.values().stream().mapToLong(Listing.Entry::serial).max().orElse(0);
     return new Listing(max, projects);

@@ -71,4 +71,24 @@ class JsonApiParserTest {
     assertThatThrownBy(() -> parse("<html>")).isInstanceOf(MetadataException.class);
     assertThatThrownBy(() -> parse("[1]")).isInstanceOf(MetadataException.class);
   }
+
+  @Test
+  void theJsonApisCoreMetadataCountsOnlyWhenEveryFileSaysItUsably() throws Exception {
+    String sha = "A".repeat(64);
+    java.util.function.Function<String, Boolean> carries = files -> {
+      try {
+        return JsonApiParser.carriesCoreMetadata(JsonApiParser.MAPPER.readTree(
+            "{\"releases\": {\"1.0\": [" + files + "], \"0.9\": []}}"));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    };
+    assertThat(carries.apply("{\"core-metadata\": {\"sha256\": \"" + sha + "\"}}, {\"core-metadata\": false}")).isTrue();
+    assertThat(carries.apply("{\"data-dist-info-metadata\": {\"sha256\": \"" + sha.toLowerCase() + "\"}}")).isTrue();
+    assertThat(carries.apply("{\"core-metadata\": true}")).as("true gives no hash").isFalse();
+    assertThat(carries.apply("{\"core-metadata\": {\"md5\": \"00\"}}")).isFalse();
+    assertThat(carries.apply("{\"core-metadata\": {\"sha256\": \"../..\"}}")).isFalse();
+    assertThat(carries.apply("{\"core-metadata\": false}, {}")).as("one file silent").isFalse();
+    assertThat(carries.apply("")).as("no files, nothing to ask the page").isTrue();
+  }
 }

@@ -51,4 +51,17 @@ class XmlRpcClientTest {
     }
     return text.toString();
   }
+
+  @Test
+  void aPortalsXhtmlPageOrAnEmptyAnswerIsAnErrorNotAnEmptyUpstream() {
+    java.net.URI endpoint = java.net.URI.create("http://127.0.0.1:1/pypi");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> XmlRpcClient.parseListing(endpoint,
+            "<html xmlns=\"http://www.w3.org/1999/xhtml\"><body>Log in to the network</body></html>"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        .isInstanceOf(UpstreamException.class).hasMessageContaining("not an XML-RPC answer");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> XmlRpcClient.parseListing(endpoint,
+            "<methodResponse><params><param><value><array><data></data></array></value></param></params></methodResponse>"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        .isInstanceOf(UpstreamException.class).hasMessageContaining("without a single valid project");
+  }
 }
