@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -96,7 +95,7 @@ public final class JsonApiParser {
           filename,
           new URI(url),
           packagePath(url),
-          text(f.path("digests").path("sha256"), "sha256 of " + filename, project).toLowerCase(Locale.ROOT),
+          text(f.path("digests").path("sha256"), "sha256 of " + filename, project),
           f.path("size").asLong(-1),
           f.path("upload_time_iso_8601").asText(""),
           f.path("requires_python").isTextual() ? Optional.of(f.path("requires_python").asText()) : Optional.empty(),
@@ -115,7 +114,7 @@ public final class JsonApiParser {
     if (!hashes.isObject()) {
       hashes = file.path("data-dist-info-metadata");
     }
-    String sha = hashes.path("sha256").asText("").toLowerCase(Locale.ROOT);
+    String sha = hashes.path("sha256").asText("");
     return Sha256.isHex(sha) ? Optional.of(sha) : Optional.empty();
   }
 

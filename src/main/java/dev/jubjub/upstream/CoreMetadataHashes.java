@@ -56,7 +56,6 @@ final class CoreMetadataHashes {
       }
     }
     String sha = current != null ? current : legacy;
-    sha = sha == null ? null : sha.toLowerCase(java.util.Locale.ROOT);
     if (filename != null && sha != null && Sha256.isHex(sha)) {
       hashes.put(filename, sha);
     }
