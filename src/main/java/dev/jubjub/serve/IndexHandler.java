@@ -62,7 +62,7 @@ final class IndexHandler extends Handler.Wrapper {
       return true;
     }
     if (path.equals("/simple/")) {
-      return page(request, response, callback, options.web().resolve("simple"));
+      return page(request, response, callback, options.web().resolve("simple"), null);
     }
     if (path.startsWith("/simple/")) {
       return project(request, response, callback, path.substring("/simple/".length()));
@@ -122,7 +122,7 @@ final class IndexHandler extends Handler.Wrapper {
   private boolean project(Request request, Response response, Callback callback, String rest) throws Exception {
     String name = rest.endsWith("/") ? rest.substring(0, rest.length() - 1) : rest;
     if (rest.endsWith("/") && ProjectName.isNormalized(name)) {
-      return page(request, response, callback, projectDirectory(name));
+      return projectPage(request, response, callback, name);
     }
     if (!ProjectName.isValid(name)) {
       Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
@@ -134,7 +134,12 @@ final class IndexHandler extends Handler.Wrapper {
           request, response, callback, HttpStatus.MOVED_PERMANENTLY_301, "/simple/" + normalized + "/", true);
       return true;
     }
-    return page(request, response, callback, projectDirectory(normalized));
+    return projectPage(request, response, callback, normalized);
+  }
+
+  private static boolean movedTo(Path fallback) {
+    return fallback != null
+        && (Files.isRegularFile(fallback.resolve("index.html")) || Files.isRegularFile(fallback.resolve("index.v1_json")));
   }
 
   /**
@@ -152,8 +157,21 @@ final class IndexHandler extends Handler.Wrapper {
         ? first : other;
   }
 
-  /** Serves the representation of a simple page that the Accept header prefers. */
-  private boolean page(Request request, Response response, Callback callback, Path dir) throws Exception {
+  private boolean projectPage(Request request, Response response, Callback callback, String normalized)
+      throws Exception {
+    Path dir = projectDirectory(normalized);
+    Path hashed = simple.resolve(normalized.substring(0, 1)).resolve(normalized);
+    return page(request, response, callback, dir, dir.equals(hashed) ? simple.resolve(normalized) : hashed);
+  }
+
+  /**
+   * Serves the representation of a simple page that the Accept header prefers.
+   *
+   * @param fallback where else the page may be, looked at on the disk itself when {@code dir} has
+   *     none: the existence cache may still remember a layout a run has just moved the pages from
+   */
+  private boolean page(Request request, Response response, Callback callback, Path dir, Path fallback)
+      throws Exception {
     // On equal preference (*/* from curl and scripts) HTML wins: it is what every client reads.
     Path html = dir.resolve("index.html");
     Path json = dir.resolve("index.v1_json");
@@ -166,6 +184,9 @@ final class IndexHandler extends Handler.Wrapper {
       offered.add(Negotiation.JSON);
     }
     if (offered.isEmpty()) {
+      if (movedTo(fallback)) {
+        return page(request, response, callback, fallback, null);
+      }
       Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
       return true;
     }
@@ -180,6 +201,9 @@ final class IndexHandler extends Handler.Wrapper {
     String variant = isJson ? "j" : chosen.get().equals(Negotiation.HTML) ? "h" : "v";
     Pages.Document doc = cache.get(isJson ? json : html);
     if (doc == null) {
+      if (movedTo(fallback)) {
+        return page(request, response, callback, fallback, null);
+      }
       Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
       return true;
     }

@@ -429,19 +429,21 @@ class DataSafetyTest {
       fake.resetRequests();
 
       Mirror.write(m.config(), m.directory(), fake, "keep_index_versions = 2\ndelete-packages = true\nhash-index = true");
-      m.run("mirror").assertCode(0);
-      assertThat(fake.requests("/packages/")).as("files fetched again").isZero();
-      assertLayout(m, universe, true);
-      // A server started before the switch (flat) goes on finding the moved pages.
+      // A server started before the switch (flat), its existence cache warm, goes on finding the
+      // pages the run moves, at once.
       try (dev.jubjub.serve.MirrorServer server = new dev.jubjub.serve.MirrorServer(new dev.jubjub.serve.ServeOptions(
           m.directory(), "127.0.0.1", 0, false, java.util.Optional.empty(), java.util.Optional.empty()))) {
         server.start();
         for (UpstreamProject p : universe.projects()) {
-          java.net.HttpURLConnection page = (java.net.HttpURLConnection) java.net.URI.create(
-              "http://127.0.0.1:" + server.port() + "/simple/" + p.normalizedName() + "/").toURL().openConnection();
-          assertThat(page.getResponseCode()).as(p.normalizedName()).isEqualTo(200);
+          assertThat(status(server, "/simple/" + p.normalizedName() + "/")).as(p.normalizedName()).isEqualTo(200);
+        }
+        m.run("mirror").assertCode(0);
+        for (UpstreamProject p : universe.projects()) {
+          assertThat(status(server, "/simple/" + p.normalizedName() + "/")).as(p.normalizedName()).isEqualTo(200);
         }
       }
+      assertThat(fake.requests("/packages/")).as("files fetched again").isZero();
+      assertLayout(m, universe, true);
       assertThat(m.web().resolve("simple/" + gone.normalizedName())).doesNotExist();
       assertThat(m.web().resolve("simple/" + gone.normalizedName().charAt(0) + "/" + gone.normalizedName()))
           .doesNotExist();
@@ -608,6 +610,11 @@ class DataSafetyTest {
         assertThat(busy.stderr()).contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()).doesNotContain("storage");
       }
     }
+  }
+
+  private static int status(dev.jubjub.serve.MirrorServer server, String path) throws IOException {
+    return ((java.net.HttpURLConnection) java.net.URI.create("http://127.0.0.1:" + server.port() + path).toURL()
+        .openConnection()).getResponseCode();
   }
 
   /** Every project has its pages in one layout, and none in the other; every link resolves. */
