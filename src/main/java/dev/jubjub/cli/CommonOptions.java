@@ -134,10 +134,20 @@ final class CommonOptions {
     return message;
   }
 
+  /** {@link #run}, for a command that works on an existing mirror (see {@link #requireMirror}). */
+  int runOnMirror(String command, Body body) {
+    return run(command, body, true);
+  }
+
   /** Loads the config, opens upstream and storage, and turns every failure into one line and an exit code. */
   int run(String command, Body body) {
+    return run(command, body, false);
+  }
+
+  /** @param existing refuse, before the storage creates anything, a directory with no mirror */
+  private int run(String command, Body body, boolean existing) {
     return configured(command, cfg -> {
-      if (command.equals("verify") || command.equals("delete")) {
+      if (existing) {
         requireMirror(cfg);
       }
       SyncOptions options = syncOptions(cfg);

@@ -30,7 +30,7 @@ final class DeleteCommand implements Callable<Integer> {
     if (names == null) {
       return ExitCodes.USAGE;
     }
-    return common.run("delete", (cfg, upstream, storage, options) -> {
+    return common.runOnMirror("delete", (cfg, upstream, storage, options) -> {
       List<String> paths = new Mirror(upstream, storage, options).delete(names, dryRun);
       paths.forEach(p -> System.out.println((dryRun ? "would remove " : "removed ") + storage.describe(p)));
       System.out.printf("jubjub delete: %d paths %s for %d projects%n", paths.size(), dryRun ? "would be removed" : "removed", names.size());

@@ -29,7 +29,7 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return common.run("verify", (cfg, upstream, storage, options) -> {
+    return common.runOnMirror("verify", (cfg, upstream, storage, options) -> {
       SyncOptions effective = workers == null ? options : options.withWorkers(workers);
       Verifier verifier = new Verifier(upstream, storage, effective);
       SyncStats s;

@@ -233,10 +233,7 @@ public final class Mirror {
     }
     log.info("Moving the pages of {} projects to the {} layout (hash-index was switched)",
         found.strays().size(), options.hashIndex() ? "hash-index" : "flat");
-    ProjectSync syncer = projectSync();
-    for (String stray : found.strays()) {
-      syncer.moveFromOtherLayout(stray);
-    }
+    projectSync().moveFromOtherLayout(found.strays());
     movedLayout = true;
     return rootIndex.projects();
   }

@@ -12,6 +12,7 @@ import dev.jubjub.upstream.Upstream;
 import dev.jubjub.upstream.UpstreamException;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -213,21 +214,26 @@ final class ProjectSync {
   }
 
   /**
-   * Moves the project's pages from the layout {@code hash-index} no longer uses to this one. A
+   * Moves these projects' pages from the layout {@code hash-index} no longer uses to this one. A
    * page is the same in both (clients always ask {@code /simple/<project>/}), so nothing is
    * fetched: kept versions first, then the pages, {@code index.v1_json} last (a run reads the
-   * serial from it), then the old ones go. A page already at its new place is left as it is: a
-   * run killed midway copied it, or a sync wrote a newer one.
+   * serial from it); one barrier makes all the copies durable, then the old pages go. A page
+   * already at its new place is left as it is: a run killed midway copied it, or a sync wrote a
+   * newer one.
    */
-  void moveFromOtherLayout(String normalized) throws IOException {
-    String from = layout.otherDirectory(normalized);
-    String to = layout.simpleDirectory(normalized);
-    List<String> old = pages(from);
-    for (String page : old.reversed()) {
-      String target = to + page.substring(from.length());
-      if (storage.stat(page).isPresent() && storage.stat(target).isEmpty()) {
-        writer.copy(page, target);
+  void moveFromOtherLayout(Collection<String> projects) throws IOException {
+    List<String> old = new ArrayList<>();
+    for (String normalized : projects) {
+      String from = layout.otherDirectory(normalized);
+      String to = layout.simpleDirectory(normalized);
+      List<String> pages = pages(from);
+      for (String page : pages.reversed()) {
+        String target = to + page.substring(from.length());
+        if (storage.stat(page).isPresent() && storage.stat(target).isEmpty()) {
+          writer.copy(page, target);
+        }
       }
+      old.addAll(pages);
     }
     storage.sync(); // the new pages are durable before the old ones go
     for (String page : old) {

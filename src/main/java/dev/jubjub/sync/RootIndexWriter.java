@@ -46,7 +46,7 @@ final class RootIndexWriter {
    *
    * @param projects normalized names of those with pages in this layout
    * @param strays those whose pages are still in the other layout ({@code hash-index} was
-   *     switched): a run syncs them into this one and then drops the old directories
+   *     switched): a run moves their pages to this one before anything else
    */
   record Found(List<String> projects, List<String> strays) {}
 

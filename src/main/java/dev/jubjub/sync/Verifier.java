@@ -239,10 +239,8 @@ public final class Verifier {
     RootIndexWriter.Found found = new RootIndexWriter(storage, layout, options.simpleFormat()).scan();
     Set<String> names = new TreeSet<>(found.projects());
     names.addAll(found.strays());
-    if (!dryRun) {
-      for (String stray : found.strays()) {
-        syncer.moveFromOtherLayout(stray);
-      }
+    if (!dryRun && !found.strays().isEmpty()) {
+      syncer.moveFromOtherLayout(found.strays());
     }
     for (Storage.Entry e : storage.list("web/json")) {
       if (!e.directory() && ProjectName.isValid(e.name())) {
