@@ -24,7 +24,6 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
-import java.time.Instant;
 import java.util.Set;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -168,7 +167,20 @@ public final class FileSystemStorage implements Storage {
   }
 
   @Override
-  public PendingFile create(String path) throws IOException {
+  public InputStream open(String path, long offset, long length) throws IOException {
+    FileChannel channel = FileChannel.open(resolve(path), StandardOpenOption.READ);
+    channel.position(offset);
+    InputStream in = Channels.newInputStream(channel);
+    return new BoundedInputStream(in, length);
+  }
+
+  @Override
+  public Optional<Path> localRoot() {
+    return Optional.of(root);
+  }
+
+  @Override
+  public PendingFile create(String path, Attributes attributes) throws IOException {
     Path target = resolveForWrite(path);
     if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
       throw new IllegalArgumentException("path " + path + " is a directory");
@@ -203,6 +215,9 @@ public final class FileSystemStorage implements Storage {
         channel.close();
         if (worldReadable) {
           Files.setPosixFilePermissions(tmp, WORLD_READABLE);
+        }
+        if (attributes.lastModified() != null) {
+          Files.setLastModifiedTime(tmp, FileTime.from(attributes.lastModified()));
         }
         Path parent = target.getParent();
         if (!checkedDirectories.contains(parent)) {
@@ -329,11 +344,6 @@ public final class FileSystemStorage implements Storage {
     }
     entries.sort(Comparator.comparing(Entry::name));
     return entries;
-  }
-
-  @Override
-  public void setLastModified(String path, Instant time) throws IOException {
-    Files.setLastModifiedTime(resolveForWrite(path), FileTime.from(time));
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.jubjub.store;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -10,14 +11,22 @@ import java.util.Optional;
 /**
  * The mirror tree. Paths are relative, '/'-separated and checked by {@link StoragePath}; nothing
  * can be read or written outside the tree. Every write is atomic: a reader sees the old content
- * or the new, never a part.
+ * or the new, never a part. Sync, verify and serve all reach the mirror through this seam; {@link
+ * StorageFactory} picks the backend ({@code storage-backend}).
  */
 public interface Storage {
 
-  /** Size and modification time, or empty when there is no such file. */
+  /** Size, modification time and recorded sha256, or empty when there is no such file. */
   Optional<FileInfo> stat(String path) throws IOException;
 
   InputStream open(String path) throws IOException;
+
+  /**
+   * {@code length} bytes from {@code offset} (fewer at the end of the file), for range requests.
+   *
+   * @throws java.nio.file.NoSuchFileException when there is no such file
+   */
+  InputStream open(String path, long offset, long length) throws IOException;
 
   default byte[] readAllBytes(String path) throws IOException {
     try (InputStream in = open(path)) {
@@ -34,7 +43,16 @@ public interface Storage {
   }
 
   /** Starts an atomic write; the content becomes visible at {@code path} only on commit. */
-  PendingFile create(String path) throws IOException;
+  default PendingFile create(String path) throws IOException {
+    return create(path, Attributes.NONE);
+  }
+
+  /**
+   * Starts an atomic write that carries {@code attributes} from the moment it is visible: a file
+   * system sets the modification time before the rename, an object store sends both as metadata of
+   * the one PUT (an object's time cannot be changed afterwards).
+   */
+  PendingFile create(String path, Attributes attributes) throws IOException;
 
   /**
    * Makes every write committed so far durable (survives a power loss). Writes are atomic but not
@@ -48,8 +66,6 @@ public interface Storage {
 
   /** Names of the direct children of a directory (files and directories), sorted; empty if none. */
   List<Entry> list(String directory) throws IOException;
-
-  void setLastModified(String path, Instant time) throws IOException;
 
   /**
    * Takes the exclusive mirror lock, which is released when the returned handle is closed or the
@@ -68,7 +84,35 @@ public interface Storage {
   /** Where this storage is, for messages. */
   String describe(String path);
 
-  record FileInfo(long size, Instant lastModified) {}
+  /**
+   * The root directory when the tree is a local directory: serve then hands files to the kernel
+   * (zero copy) and nginx can serve the same tree.
+   */
+  default Optional<Path> localRoot() {
+    return Optional.empty();
+  }
+
+  /**
+   * @param lastModified the stamped modification time (the upload time of a package file), else
+   *     when it was written
+   * @param sha256 the hex sha256 recorded with the file when it was written, or null where the
+   *     backend keeps none (a file system): then only reading the file tells
+   */
+  record FileInfo(long size, Instant lastModified, String sha256) {
+    public FileInfo(long size, Instant lastModified) {
+      this(size, lastModified, null);
+    }
+  }
+
+  /**
+   * What a write records with the content.
+   *
+   * @param lastModified the modification time to give the file, or null for now
+   * @param sha256 the content's hex sha256, already verified by the caller before commit, or null
+   */
+  record Attributes(Instant lastModified, String sha256) {
+    public static final Attributes NONE = new Attributes(null, null);
+  }
 
   record Entry(String name, boolean directory) {}
 

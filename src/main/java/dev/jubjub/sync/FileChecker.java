@@ -10,9 +10,11 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
- * Decides whether a local file already holds the right bytes (bandersnatch's compare-method):
+ * Decides whether a stored file already holds the right bytes (bandersnatch's compare-method):
  * {@code hash} re-hashes it, {@code stat} trusts size plus modification time, which the mirror
- * sets to the upload time after each verified download.
+ * sets to the upload time with each verified download. Where the storage recorded the verified
+ * sha256 with the file (an object store), that record answers both without reading the file: a
+ * HEAD instead of a download.
  */
 final class FileChecker {
   private final Storage storage;
@@ -28,6 +30,9 @@ final class FileChecker {
     if (info.isEmpty() || info.get().size() != file.size()) {
       return false;
     }
+    if (info.get().sha256() != null) {
+      return info.get().sha256().equals(file.sha256());
+    }
     if (method == SyncOptions.CompareMethod.STAT) {
       Optional<Instant> uploaded = uploadTime(file);
       if (uploaded.isPresent() && uploaded.get().equals(info.get().lastModified())) {
@@ -38,14 +43,16 @@ final class FileChecker {
   }
 
   boolean hashMatches(String path, String sha256) throws IOException {
-    return storage.stat(path).isPresent() && sha256(path).equals(sha256);
+    Optional<Storage.FileInfo> info = storage.stat(path);
+    if (info.isEmpty()) {
+      return false;
+    }
+    return info.get().sha256() != null ? info.get().sha256().equals(sha256) : sha256(path).equals(sha256);
   }
 
-  void stampUploadTime(String path, DistFile file) throws IOException {
-    Optional<Instant> uploaded = uploadTime(file);
-    if (uploaded.isPresent()) {
-      storage.setLastModified(path, uploaded.get());
-    }
+  /** What a verified download of {@code file} is stored with: its upload time and sha256. */
+  static Storage.Attributes attributes(DistFile file) {
+    return new Storage.Attributes(uploadTime(file).orElse(null), file.sha256());
   }
 
   private static Optional<Instant> uploadTime(DistFile file) {

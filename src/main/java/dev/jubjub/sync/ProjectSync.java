@@ -347,9 +347,8 @@ final class ProjectSync {
         if (linked) {
           log.info("{}: {} was missing or did not match its sha256: fetching it again", name, storage.describe(path));
         }
-        long bytes = upstream.download(file, storage, path);
+        long bytes = upstream.download(file, new StorageSink(storage, path, FileChecker.attributes(file)));
         wrote.set(true);
-        checker.stampUploadTime(path, file);
         stats.filesDownloaded.incrementAndGet();
         stats.bytesDownloaded.addAndGet(bytes);
         diff.add(storage.describe(path));
@@ -362,7 +361,8 @@ final class ProjectSync {
                 storage.describe(metadata));
           }
           try {
-            stats.bytesDownloaded.addAndGet(upstream.downloadCoreMetadata(file, storage, metadata));
+            stats.bytesDownloaded.addAndGet(upstream.downloadCoreMetadata(file,
+                new StorageSink(storage, metadata, new Storage.Attributes(null, file.coreMetadataSha256().get()))));
             stats.metadataDownloaded.incrementAndGet();
             wrote.set(true);
             diff.add(storage.describe(metadata));

@@ -7,8 +7,6 @@ import dev.jubjub.pypi.MetadataException;
 import dev.jubjub.pypi.ProjectMetadata;
 import dev.jubjub.pypi.ProjectName;
 import dev.jubjub.pypi.Sha256;
-import dev.jubjub.store.Storage;
-import dev.jubjub.store.StorageException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -193,24 +191,23 @@ public final class Upstream implements AutoCloseable {
     return urls;
   }
 
-  /** Downloads a distribution file, verifies size and sha256, then publishes it at {@code path}. */
-  public long download(DistFile file, Storage storage, String path) throws UpstreamException {
-    return fetchVerified(candidates(file.url()), file.size(), file.sha256(), storage, path);
+  /** Downloads a distribution file, verifies size and sha256, then commits it to {@code sink}. */
+  public long download(DistFile file, DownloadSink sink) throws UpstreamException {
+    return fetchVerified(candidates(file.url()), file.size(), file.sha256(), sink);
   }
 
   /** Downloads the PEP 658 metadata file that sits next to a distribution file. */
-  public long downloadCoreMetadata(DistFile file, Storage storage, String path)
-      throws UpstreamException {
+  public long downloadCoreMetadata(DistFile file, DownloadSink sink) throws UpstreamException {
     URI url = URI.create(file.url() + ".metadata");
-    return fetchVerified(candidates(url), -1, file.coreMetadataSha256().orElseThrow(), storage, path);
+    return fetchVerified(candidates(url), -1, file.coreMetadataSha256().orElseThrow(), sink);
   }
 
-  private long fetchVerified(List<URI> urls, long size, String sha256, Storage storage, String path)
+  private long fetchVerified(List<URI> urls, long size, String sha256, DownloadSink sink)
       throws UpstreamException {
     UpstreamException last = null;
     for (URI url : urls) {
       try {
-        return http.stream(url, (in, headers) -> copyVerified(in, size, sha256, storage, path));
+        return http.stream(url, (in, headers) -> copyVerified(in, size, sha256, sink));
       } catch (UpstreamException e) {
         last = e;
         if (urls.size() > 1) {
@@ -221,15 +218,13 @@ public final class Upstream implements AutoCloseable {
     throw last;
   }
 
-  private static long copyVerified(
-      InputStream in, long size, String sha256, Storage storage, String path)
+  private static long copyVerified(InputStream in, long size, String sha256, DownloadSink sink)
       throws IOException, HttpFetcher.VerificationException {
     MessageDigest digest = Sha256.newDigest();
     long total = 0;
-    // Reads fail as upstream (retried); writes fail as local storage (StorageException: the run stops).
-    Storage.PendingFile pending = local(storage, path, () -> storage.create(path));
-    try (pending) {
-      OutputStream out = pending.stream();
+    // Reads fail as upstream (retried); the sink's failures are its own (unchecked, not retried).
+    try (DownloadSink.Write write = sink.begin()) {
+      OutputStream out = write.stream();
       byte[] buffer = new byte[128 * 1024];
       for (int n; (n = in.read(buffer)) >= 0; ) {
         total += n;
@@ -240,11 +235,7 @@ public final class Upstream implements AutoCloseable {
           throw new HttpFetcher.VerificationException("larger than " + MAX_UNSIZED_BYTES + " bytes");
         }
         digest.update(buffer, 0, n);
-        int count = n;
-        local(storage, path, () -> {
-          out.write(buffer, 0, count);
-          return null;
-        });
+        out.write(buffer, 0, n);
       }
       if (size >= 0 && total != size) {
         throw new HttpFetcher.VerificationException("got " + total + " of " + size + " bytes");
@@ -253,24 +244,9 @@ public final class Upstream implements AutoCloseable {
       if (!actual.equals(sha256)) {
         throw new HttpFetcher.VerificationException("sha256 mismatch: got " + actual);
       }
-      local(storage, path, () -> {
-        pending.commit();
-        return null;
-      });
+      write.commit();
     }
     return total;
-  }
-
-  private interface LocalWrite<T> {
-    T run() throws IOException;
-  }
-
-  private static <T> T local(Storage storage, String path, LocalWrite<T> write) {
-    try {
-      return write.run();
-    } catch (IOException e) {
-      throw new StorageException(storage.describe(path), e);
-    }
   }
 
   private static String stripSlash(String s) {

@@ -55,13 +55,15 @@ public final class RootIndexScaleMain {
   private record Listed(Storage real, List<Storage.Entry> entries) implements Storage {
     @Override public Optional<FileInfo> stat(String path) throws IOException { return real.stat(path); }
     @Override public InputStream open(String path) throws IOException { return real.open(path); }
-    @Override public PendingFile create(String path) throws IOException { return real.create(path); }
+    @Override public PendingFile create(String path, Attributes a) throws IOException { return real.create(path, a); }
+    @Override public InputStream open(String path, long offset, long length) throws IOException {
+      return real.open(path, offset, length);
+    }
     @Override public void sync() throws IOException { real.sync(); }
     @Override public boolean delete(String path) throws IOException { return real.delete(path); }
     @Override public List<Entry> list(String directory) throws IOException {
       return directory.equals(MirrorLayout.SIMPLE) ? entries : real.list(directory);
     }
-    @Override public void setLastModified(String path, Instant time) throws IOException { real.setLastModified(path, time); }
     @Override public Lock lock() throws IOException, dev.jubjub.store.LockHeldException { return real.lock(); }
     @Override public String describe(String path) { return real.describe(path); }
   }

@@ -5,7 +5,6 @@ import dev.jubjub.store.Storage;
 import dev.jubjub.store.StorageException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,9 +34,9 @@ final class StoppingStorage implements Storage {
   }
 
   @Override
-  public PendingFile create(String path) throws IOException {
+  public PendingFile create(String path, Attributes attributes) throws IOException {
     maybeStop(path, false);
-    return disk.create(path);
+    return disk.create(path, attributes);
   }
 
   @Override
@@ -69,8 +68,8 @@ final class StoppingStorage implements Storage {
   }
 
   @Override
-  public void setLastModified(String path, Instant time) throws IOException {
-    disk.setLastModified(path, time);
+  public InputStream open(String path, long offset, long length) throws IOException {
+    return disk.open(path, offset, length);
   }
 
   @Override

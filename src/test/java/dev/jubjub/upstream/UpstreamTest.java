@@ -84,13 +84,16 @@ class UpstreamTest {
   }
 
   @Test
-  void documentsAreAskedForGzippedAndFilesAreNot(@TempDir Path dir) throws Exception {
+  void documentsAreAskedForGzippedAndFilesAreNot() throws Exception {
     UpstreamProject base = fake.universe().require("jubjub-base");
     ProjectMetadata project = upstream.project(ProjectName.of(base.name()), 0, true, HeapBudget.PROCESS.lease());
     DistFile wheel = project.files().stream().filter(DistFile::hasCoreMetadata).findFirst().orElseThrow();
-    var storage = new FileSystemStorage(dir);
-    upstream.download(wheel, storage, "w.whl");
-    upstream.downloadCoreMetadata(wheel, storage, "w.whl.metadata");
+    MemorySink file = new MemorySink();
+    MemorySink metadata = new MemorySink();
+    assertThat(upstream.download(wheel, file)).isEqualTo(wheel.size());
+    upstream.downloadCoreMetadata(wheel, metadata);
+    assertThat(file.committed).hasSize((int) wheel.size());
+    assertThat(metadata.committed).isNotNull();
     upstream.listProjects();
 
     List<LoggedRequest> log = fake.requestLog();
@@ -100,5 +103,29 @@ class UpstreamTest {
 
   private static List<String> paths() {
     return fake.requestLog().stream().map(LoggedRequest::pathAndQuery).toList();
+  }
+
+  /** Keeps the committed bytes of the last attempt. */
+  private static final class MemorySink implements DownloadSink {
+    byte[] committed;
+
+    @Override
+    public Write begin() {
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      return new Write() {
+        @Override
+        public java.io.OutputStream stream() {
+          return out;
+        }
+
+        @Override
+        public void commit() {
+          committed = out.toByteArray();
+        }
+
+        @Override
+        public void close() {}
+      };
+    }
   }
 }

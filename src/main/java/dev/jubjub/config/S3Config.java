@@ -1,0 +1,159 @@
+package dev.jubjub.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The {@code [s3]} section, read when {@code storage-backend = s3}, with bandersnatch's keys: the
+ * bucket and key prefix come from {@code directory = /bucket/prefix}; {@code region_name}, {@code
+ * aws_access_key_id} and {@code aws_secret_access_key}, {@code endpoint_url} (MinIO, Ceph, a test
+ * server) and {@code signature_version} (only {@code s3v4}: the AWS SDK signs nothing else);
+ * {@code config_param_<Name>} (ServerSideEncryption, SSEKMSKeyId) go with every PUT. Without keys
+ * in the file, credentials come from the AWS SDK's usual chain (AWS_ACCESS_KEY_ID and
+ * AWS_SECRET_ACCESS_KEY, AWS_PROFILE and ~/.aws/credentials, instance roles).
+ *
+ * <p>jubjub's own keys: {@code addressing_style} ({@code path}, {@code virtual}, or {@code auto}:
+ * path-style with an endpoint_url, virtual-hosted on AWS), {@code lock_ttl} (seconds a mirror
+ * lock outlives a killed writer; default 120) and {@code max_attempts} (per request, default 10).
+ *
+ * @param prefix the key prefix, without leading or trailing '/', possibly empty
+ */
+public record S3Config(
+    String bucket,
+    String prefix,
+    Optional<String> region,
+    Optional<String> accessKeyId,
+    Optional<String> secretAccessKey,
+    Optional<URI> endpoint,
+    boolean pathStyle,
+    Map<String, String> putParameters,
+    Duration lockTtl,
+    int maxAttempts) {
+  private static final Set<String> KNOWN = Set.of(
+      "region_name", "aws_access_key_id", "aws_secret_access_key", "endpoint_url", "signature_version",
+      "addressing_style", "lock_ttl", "max_attempts", "verify_concurrency");
+  /** The boto3 PutObject parameters bandersnatch users set through config_param_. */
+  private static final Set<String> PUT_PARAMETERS = Set.of("ServerSideEncryption", "SSEKMSKeyId", "StorageClass");
+
+  public S3Config {
+    putParameters = Map.copyOf(putParameters);
+    if (accessKeyId.isPresent() != secretAccessKey.isPresent()) {
+      throw new IllegalArgumentException("aws_access_key_id and aws_secret_access_key go together");
+    }
+  }
+
+  /** The name a message gives the bucket and prefix: {@code s3://bucket/prefix}. */
+  public String describe() {
+    return "s3://" + bucket + (prefix.isEmpty() ? "" : "/" + prefix);
+  }
+
+  /** Reads {@code [s3]} for a mirror whose {@code directory} is {@code /bucket/prefix}. */
+  public static S3Config from(MirrorConfig mirror, List<String> warnings) {
+    IniFile ini = mirror.ini();
+    String section = "s3";
+    for (String key : ini.keys(section)) {
+      String k = key.toLowerCase(Locale.ROOT);
+      if (!KNOWN.contains(k) && !k.startsWith("config_param_")) {
+        ini.entry(section, key).ifPresent(e -> warnings.add(e.location() + ": unknown option '" + key + "' in [s3]"));
+      }
+    }
+    Path directory = mirror.directory();
+    if (directory.getNameCount() == 0) {
+      throw new ConfigException("storage-backend = s3 wants directory = /bucket/prefix (bandersnatch's form); "
+          + directory + " names no bucket");
+    }
+    String bucket = directory.getName(0).toString();
+    String prefix = directory.getNameCount() > 1 ? directory.subpath(1, directory.getNameCount()).toString() : "";
+    if (!bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
+      throw new ConfigException("storage-backend = s3: '" + bucket + "' (the first part of directory = "
+          + directory + ") is not a valid bucket name (3-63 of a-z, 0-9, '.' and '-')");
+    }
+    Optional<String> region = text(ini, section, "region_name");
+    Optional<String> keyId = text(ini, section, "aws_access_key_id");
+    Optional<String> secret = text(ini, section, "aws_secret_access_key");
+    if (keyId.isPresent() != secret.isPresent()) {
+      throw new ConfigException(ini.entry(section, keyId.isPresent() ? "aws_access_key_id" : "aws_secret_access_key")
+          .map(IniEntry::location).orElse(null),
+          "[s3] sets one of aws_access_key_id and aws_secret_access_key: set both, or neither to use the"
+              + " environment or ~/.aws/credentials");
+    }
+    Optional<URI> endpoint = Optional.empty();
+    Optional<IniEntry> endpointEntry = ini.entry(section, "endpoint_url").filter(e -> !ini.value(e).isBlank());
+    if (endpointEntry.isPresent()) {
+      IniEntry e = endpointEntry.get();
+      String v = ini.value(e).strip();
+      URI uri;
+      try {
+        uri = new URI(v);
+      } catch (java.net.URISyntaxException ex) {
+        throw e.invalid(v, "not a URL");
+      }
+      if (!List.of("http", "https").contains(String.valueOf(uri.getScheme())) || uri.getHost() == null) {
+        throw e.invalid(v, "expected an http(s) URL such as http://minio.example:9000");
+      }
+      if (uri.getRawUserInfo() != null) {
+        throw e.invalid("(hidden)", "credentials go in aws_access_key_id and aws_secret_access_key, not the URL");
+      }
+      endpoint = Optional.of(uri);
+    }
+    ini.entry(section, "signature_version").ifPresent(e -> {
+      String v = ini.value(e).strip();
+      if (!v.isEmpty() && !v.equalsIgnoreCase("s3v4") && !v.equalsIgnoreCase("v4")) {
+        throw e.invalid(v, "only s3v4 is supported (signature version 2 is deprecated by AWS and not signed by"
+            + " its SDK); remove the line or set s3v4");
+      }
+    });
+    boolean pathStyle = ini.entry(section, "addressing_style").map(e -> {
+      String v = ini.value(e).strip().toLowerCase(Locale.ROOT);
+      return switch (v) {
+        case "path" -> true;
+        case "virtual" -> false;
+        case "auto", "" -> null;
+        default -> throw e.invalid(v, "expected path, virtual or auto");
+      };
+    }).orElse(null) instanceof Boolean b ? b : endpoint.isPresent();
+    Map<String, String> params = new LinkedHashMap<>();
+    for (String key : ini.keys(section)) {
+      if (key.toLowerCase(Locale.ROOT).startsWith("config_param_")) {
+        String name = key.substring("config_param_".length());
+        IniEntry e = ini.entry(section, key).orElseThrow();
+        String known = PUT_PARAMETERS.stream().filter(p -> p.equalsIgnoreCase(name)).findFirst()
+            .orElseThrow(() -> e.invalid(ini.value(e), "jubjub passes only " + PUT_PARAMETERS + " to S3"));
+        params.put(known, ini.value(e).strip());
+      }
+    }
+    Duration ttl = Duration.ofSeconds(ini.entry(section, "lock_ttl").map(e -> {
+      int v = Values.toInt(e, ini.value(e));
+      if (v < 5) {
+        throw e.invalid(ini.value(e), "a lock must live at least 5 seconds");
+      }
+      return v;
+    }).orElse(120));
+    int attempts = ini.entry(section, "max_attempts").map(e -> {
+      int v = Values.toInt(e, ini.value(e));
+      if (v < 1 || v > 100) {
+        throw e.invalid(ini.value(e), "expected 1 to 100");
+      }
+      return v;
+    }).orElse(10);
+    return new S3Config(bucket, prefix, region, keyId, secret, endpoint, pathStyle, params, ttl, attempts);
+  }
+
+  private static Optional<String> text(IniFile ini, String section, String key) {
+    return ini.get(section, key).map(String::strip).filter(s -> !s.isEmpty());
+  }
+
+  @Override
+  public String toString() {
+    // Never the secret: configs end up in logs and bug reports.
+    return "S3Config[" + describe() + ", region=" + region.orElse("(default)") + ", endpoint="
+        + endpoint.map(URI::toString).orElse("(AWS)") + ", pathStyle=" + pathStyle + "]";
+  }
+}
