@@ -6,7 +6,8 @@ import dev.jubjub.config.ConfigMissingException;
 import dev.jubjub.config.MirrorConfig;
 import dev.jubjub.filter.Filters;
 import dev.jubjub.pypi.ProjectName;
-import dev.jubjub.store.FileSystemStorage;
+import dev.jubjub.store.Storage;
+import dev.jubjub.store.StorageFactory;
 import dev.jubjub.store.LockHeldException;
 import dev.jubjub.store.StorageException;
 import dev.jubjub.sync.FilterConfirmationException;
@@ -50,7 +51,7 @@ final class CommonOptions {
 
   /** What a command does once config, upstream and storage are set up; returns the exit code. */
   interface Body {
-    int run(MirrorConfig config, Upstream upstream, FileSystemStorage storage, SyncOptions options)
+    int run(MirrorConfig config, Upstream upstream, Storage storage, SyncOptions options)
         throws Exception;
   }
 
@@ -107,11 +108,8 @@ final class CommonOptions {
    * Refuses a directory that holds no mirror yet (no {@code status}, no {@code web/}): verify,
    * delete and serve there would only make an empty one, and report success.
    */
-  static void requireMirror(MirrorConfig cfg) {
-    if (!Files.exists(cfg.directory().resolve("status")) && !Files.isDirectory(cfg.directory().resolve("web"))) {
-      throw new ConfigException("directory = " + cfg.directory() + " holds no mirror yet (no status, no web/):"
-          + " run `jubjub mirror` first, or check `directory` in the config");
-    }
+  static void requireMirror(MirrorConfig cfg) throws IOException {
+    StorageFactory.openExisting(cfg, new ArrayList<>()).close();
   }
 
   /**
@@ -151,8 +149,10 @@ final class CommonOptions {
         requireMirror(cfg);
       }
       SyncOptions options = syncOptions(cfg);
-      try (Upstream upstream = new Upstream(upstreamSettings(cfg))) {
-        FileSystemStorage storage = new FileSystemStorage(cfg.directory(), cfg.storageFilesystemManagePermissions());
+      List<String> warnings = new ArrayList<>();
+      try (Upstream upstream = new Upstream(upstreamSettings(cfg));
+          Storage storage = StorageFactory.open(cfg, warnings)) {
+        warnings.forEach(log()::warn);
         return body.run(cfg, upstream, storage, options);
       } catch (FilterConfirmationException e) {
         System.err.println("jubjub: " + e.getMessage());
@@ -179,10 +179,7 @@ final class CommonOptions {
   }
 
   static SyncOptions syncOptions(MirrorConfig c) {
-    // Refused rather than ignored: either would silently build a different mirror than asked for.
-    if (!c.storageBackend().equalsIgnoreCase("filesystem")) {
-      throw new ConfigException("storage-backend = " + c.storageBackend() + " is not supported yet (only filesystem)");
-    }
+    // Refused rather than ignored: it would silently build a different mirror than asked for.
     if (c.digestName() != MirrorConfig.DigestName.SHA256) {
       throw new ConfigException("digest_name = " + c.digestName().configName() + " is not supported yet (only sha256)");
     }

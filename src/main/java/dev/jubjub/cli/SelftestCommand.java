@@ -118,9 +118,9 @@ final class SelftestCommand implements Callable<Integer> {
 
   /** Serves the tree and reads every project as pip would: root index, page, each file by its hash. */
   private static int serve(Path mirror, SelftestIndex index) throws Exception {
-    ServeOptions options = new ServeOptions(mirror, "127.0.0.1", 0, false, Optional.empty(), Optional.empty());
     int requests = 0;
-    try (MirrorServer server = new MirrorServer(options)) {
+    try (var storage = dev.jubjub.store.FileSystemStorage.forReading(mirror);
+        MirrorServer server = new MirrorServer(ServeOptions.onLoopback(storage, false))) {
       server.start();
       URI base = URI.create("http://127.0.0.1:" + server.port());
       String root = text(get(base.resolve("/simple/"), "text/html"));

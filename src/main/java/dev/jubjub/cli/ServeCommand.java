@@ -3,6 +3,8 @@ package dev.jubjub.cli;
 import dev.jubjub.config.ServeConfig;
 import dev.jubjub.serve.MirrorServer;
 import dev.jubjub.serve.ServeOptions;
+import dev.jubjub.store.Storage;
+import dev.jubjub.store.StorageFactory;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,22 +38,25 @@ final class ServeCommand implements Callable<Integer> {
         System.err.println("jubjub: serve: port " + listen + " is out of range (0 to 65535)");
         return ExitCodes.USAGE;
       }
-      CommonOptions.requireMirror(cfg);
-      ServeOptions options = new ServeOptions(
-          cfg.directory(),
-          bind != null ? bind : serve.bind(),
-          listen,
-          cfg.hashIndex(),
-          cfg.rootUri(),
-          serve.accessLog());
-      try (MirrorServer server = new MirrorServer(options)) {
+      try (Storage storage = StorageFactory.openExisting(cfg, warnings);
+          MirrorServer server = new MirrorServer(new ServeOptions(
+              storage,
+              bind != null ? bind : serve.bind(),
+              listen,
+              cfg.hashIndex(),
+              cfg.rootUri(),
+              serve.accessLog(),
+              serve.statsDirectory(),
+              serve.redirectFiles()))) {
+        warnings.forEach(CommonOptions.log()::warn);
         try {
           server.start();
         } catch (IOException e) {
           // Jetty says "Failed to bind to …"; the reason (address in use, not an address of this
           // host) is its cause's.
           String reason = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getMessage();
-          System.err.println("jubjub: serve: cannot listen on " + options.bind() + ":" + listen + ": " + reason);
+          System.err.println("jubjub: serve: cannot listen on " + (bind != null ? bind : serve.bind()) + ":" + listen
+              + ": " + reason);
           return ExitCodes.USAGE;
         }
         server.join();

@@ -7,11 +7,15 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The {@code [serve]} section: {@code bind} (default 127.0.0.1), {@code port} (default 8080) and
- * {@code access-log} (default {@code <directory>/logs/access.log}; {@code off} for none).
+ * The {@code [serve]} section: {@code bind} (default 127.0.0.1), {@code port} (default 8080),
+ * {@code access-log} (default {@code <directory>/logs/access.log}; {@code off} for none), {@code
+ * stats-directory} (download counts; default {@code <directory>/local-stats}) and {@code files}
+ * ({@code stream}, or {@code redirect}: presigned redirects to the object store). On S3 the
+ * directory names a bucket, so the log and counts are kept only where these keys say.
  */
-public record ServeConfig(String bind, int port, Optional<Path> accessLog) {
-  private static final Set<String> KNOWN = Set.of("bind", "port", "access-log");
+public record ServeConfig(
+    String bind, int port, Optional<Path> accessLog, Optional<Path> statsDirectory, boolean redirectFiles) {
+  private static final Set<String> KNOWN = Set.of("bind", "port", "access-log", "stats-directory", "files");
 
   public ServeConfig {
     if (port < 0 || port > 65535) {
@@ -34,11 +38,25 @@ public record ServeConfig(String bind, int port, Optional<Path> accessLog) {
           ini.entry("serve", "port").map(IniEntry::location).orElse(null),
           "invalid value for 'port' in [serve]: " + port + " (expected 0-65535)");
     }
+    boolean local = !mirror.storageBackend().strip().equalsIgnoreCase("s3");
     Optional<Path> log = ini.get("serve", "access-log").map(String::trim)
         .map(v -> v.equalsIgnoreCase("off") ? null : Path.of(v));
-    if (ini.get("serve", "access-log").isEmpty()) {
+    if (ini.get("serve", "access-log").isEmpty() && local) {
       log = Optional.of(mirror.directory().resolve("logs/access.log"));
     }
-    return new ServeConfig(bind, port, log);
+    Optional<Path> stats = ini.get("serve", "stats-directory").map(String::trim)
+        .map(v -> v.equalsIgnoreCase("off") ? null : Path.of(v));
+    if (ini.get("serve", "stats-directory").isEmpty() && local) {
+      stats = Optional.of(mirror.directory().resolve("local-stats"));
+    }
+    boolean redirect = ini.entry("serve", "files").map(e -> {
+      String v = ini.value(e).strip().toLowerCase(java.util.Locale.ROOT);
+      return switch (v) {
+        case "stream", "" -> false;
+        case "redirect" -> true;
+        default -> throw e.invalid(v, "expected stream or redirect");
+      };
+    }).orElse(false);
+    return new ServeConfig(bind, port, log, stats, redirect);
   }
 }

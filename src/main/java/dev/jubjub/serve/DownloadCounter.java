@@ -31,21 +31,26 @@ final class DownloadCounter {
   /** False on a read-only mirror: counts are then kept in memory only. */
   private final boolean persistent;
 
-  DownloadCounter(Path directory, Clock clock) throws IOException {
-    this.days = directory.resolve("days");
+  /** @param directory where counts are saved; empty keeps them in memory only */
+  DownloadCounter(Optional<Path> directory, Clock clock) throws IOException {
+    this.days = directory.map(d -> d.resolve("days")).orElse(null);
     this.clock = clock;
-    boolean writable;
-    try {
-      Files.createDirectories(days);
-      writable = Files.isWritable(days);
-    } catch (IOException e) {
-      writable = false;
+    boolean writable = false;
+    if (days != null) {
+      try {
+        Files.createDirectories(days);
+        writable = Files.isWritable(days);
+      } catch (IOException e) {
+        writable = false;
+      }
+      if (!writable) {
+        log.warn("{} cannot be written (a read-only mirror?): download counts are kept in memory only", days);
+      }
     }
     this.persistent = writable;
-    if (!writable) {
-      log.warn("{} cannot be written (a read-only mirror?): download counts are kept in memory only", days);
+    if (persistent) {
+      load(LocalDate.now(clock));
     }
-    load(LocalDate.now(clock));
   }
 
   private void load(LocalDate day) throws IOException {

@@ -4,6 +4,8 @@ import dev.jubjub.pypi.ProjectName;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.io.IOException;
+import dev.jubjub.store.MirrorLayout;
+import dev.jubjub.store.Storage;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
@@ -30,18 +32,29 @@ final class IndexHandler extends Handler.Wrapper {
   private final DownloadCounter downloads;
   private final JsonApi jsonApi;
   private final PageCache cache;
+  private final Storage storage;
+  private final MirrorLayout layout;
+  /** The local {@code web/} directory's real path, when the tree is local and files go to Jetty. */
   private final Path webReal;
-  private final Path simple;
+  /** Package files from an object store; null when the wrapped handler serves a local tree. */
+  private final StorageFiles storageFiles;
 
+  /**
+   * @param files Jetty's static-file handler over a local tree, or null when the tree is in an
+   *     object store
+   */
   IndexHandler(Handler files, ServeOptions options, Metrics metrics, DownloadCounter downloads)
       throws IOException {
     super(files);
     this.options = options;
     this.metrics = metrics;
     this.downloads = downloads;
-    this.webReal = options.web().toRealPath();
-    this.simple = options.web().resolve("simple");
-    this.cache = new PageCache(256L * 1024 * 1024, webReal);
+    this.storage = options.storage();
+    this.layout = new MirrorLayout(options.hashIndex());
+    Optional<Path> local = storage.localRoot();
+    this.webReal = local.isPresent() ? local.get().resolve(MirrorLayout.WEB).toRealPath() : null;
+    this.storageFiles = local.isPresent() ? null : new StorageFiles(storage, options.redirectFiles());
+    this.cache = new PageCache(256L * 1024 * 1024, local.isPresent() ? PageCache.local(local.get()) : PageCache.marked(storage));
     this.jsonApi = new JsonApi(options, cache);
   }
 
@@ -62,7 +75,7 @@ final class IndexHandler extends Handler.Wrapper {
       return true;
     }
     if (path.equals("/simple/")) {
-      return page(request, response, callback, options.web().resolve("simple"), null);
+      return page(request, response, callback, MirrorLayout.SIMPLE, null);
     }
     if (path.startsWith("/simple/")) {
       return project(request, response, callback, path.substring("/simple/".length()));
@@ -84,7 +97,8 @@ final class IndexHandler extends Handler.Wrapper {
 
   /** Files under {@code /packages/}; dot-names (temporary files of a sync) are never served. */
   private boolean files(Request request, Response response, Callback callback, String path) throws Exception {
-    if (!insideWeb(path)) {
+    String stored = storagePath(path);
+    if (stored == null || (webReal != null && !insideWeb(path))) {
       Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
       return true;
     }
@@ -97,10 +111,22 @@ final class IndexHandler extends Handler.Wrapper {
       }
     });
     response.getHeaders().put(HttpHeader.CACHE_CONTROL, "max-age=31536000, public, immutable");
-    if (!super.handle(request, response, counting)) {
+    boolean found = storageFiles != null
+        ? storageFiles.handle(request, response, counting, stored)
+        : super.handle(request, response, counting);
+    if (!found) {
       Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
     }
     return true;
+  }
+
+  /** The storage path of a request path below {@code /packages/}, or null if it is not one. */
+  private static String storagePath(String path) {
+    try {
+      return dev.jubjub.store.StoragePath.check(MirrorLayout.WEB + path);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   /**
@@ -137,9 +163,9 @@ final class IndexHandler extends Handler.Wrapper {
     return projectPage(request, response, callback, normalized);
   }
 
-  private static boolean movedTo(Path fallback) {
+  private boolean movedTo(String fallback) throws IOException {
     return fallback != null
-        && (Files.isRegularFile(fallback.resolve("index.html")) || Files.isRegularFile(fallback.resolve("index.v1_json")));
+        && (cache.existsNow(fallback + "/index.html") || cache.existsNow(fallback + "/index.v1_json"));
   }
 
   /**
@@ -147,21 +173,19 @@ final class IndexHandler extends Handler.Wrapper {
    * moves the pages when hash-index is switched, and this server goes on serving them, from
    * wherever they are, without a restart.
    */
-  private Path projectDirectory(String normalized) throws IOException {
-    Path hashed = simple.resolve(normalized.substring(0, 1)).resolve(normalized);
-    Path flat = simple.resolve(normalized);
-    Path first = options.hashIndex() ? hashed : flat;
-    Path other = options.hashIndex() ? flat : hashed;
-    boolean there = cache.exists(first.resolve("index.html")) || cache.exists(first.resolve("index.v1_json"));
-    return there || !(cache.exists(other.resolve("index.html")) || cache.exists(other.resolve("index.v1_json")))
+  private String projectDirectory(String normalized) throws IOException {
+    String first = layout.simpleDirectory(normalized);
+    String other = layout.otherDirectory(normalized);
+    boolean there = cache.exists(first + "/index.html") || cache.exists(first + "/index.v1_json");
+    return there || !(cache.exists(other + "/index.html") || cache.exists(other + "/index.v1_json"))
         ? first : other;
   }
 
   private boolean projectPage(Request request, Response response, Callback callback, String normalized)
       throws Exception {
-    Path dir = projectDirectory(normalized);
-    Path hashed = simple.resolve(normalized.substring(0, 1)).resolve(normalized);
-    return page(request, response, callback, dir, dir.equals(hashed) ? simple.resolve(normalized) : hashed);
+    String dir = projectDirectory(normalized);
+    return page(request, response, callback, dir,
+        dir.equals(layout.simpleDirectory(normalized)) ? layout.otherDirectory(normalized) : layout.simpleDirectory(normalized));
   }
 
   /**
@@ -170,11 +194,11 @@ final class IndexHandler extends Handler.Wrapper {
    * @param fallback where else the page may be, looked at on the disk itself when {@code dir} has
    *     none: the existence cache may still remember a layout a run has just moved the pages from
    */
-  private boolean page(Request request, Response response, Callback callback, Path dir, Path fallback)
+  private boolean page(Request request, Response response, Callback callback, String dir, String fallback)
       throws Exception {
     // On equal preference (*/* from curl and scripts) HTML wins: it is what every client reads.
-    Path html = dir.resolve("index.html");
-    Path json = dir.resolve("index.v1_json");
+    String html = dir + "/index.html";
+    String json = dir + "/index.v1_json";
     List<String> offered = new ArrayList<>(3);
     if (cache.exists(html)) {
       offered.add(Negotiation.HTML);
@@ -212,10 +236,13 @@ final class IndexHandler extends Handler.Wrapper {
   }
 
   private boolean health(Response response, Callback callback) throws Exception {
-    Path status = options.directory().resolve("status");
-    String serial = Files.exists(status) ? Files.readString(status).trim() : "";
-    boolean ready = Files.exists(options.web().resolve("simple/index.html"))
-        || Files.exists(options.web().resolve("simple/index.v1_json"));
+    String serial;
+    try {
+      serial = new String(storage.readAllBytes(MirrorLayout.STATUS), StandardCharsets.UTF_8).trim();
+    } catch (java.nio.file.NoSuchFileException e) {
+      serial = "";
+    }
+    boolean ready = cache.exists(MirrorLayout.SIMPLE + "/index.html") || cache.exists(MirrorLayout.SIMPLE + "/index.v1_json");
     response.setStatus(ready ? 200 : 503);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
     String body = "{\"status\": \"" + (ready ? "ok" : "no mirror yet") + "\", \"serial\": "

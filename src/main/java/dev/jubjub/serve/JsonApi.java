@@ -43,7 +43,7 @@ final class JsonApi {
       Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
       return true;
     }
-    Pages.Document copy = cache.get(options.web().resolve("json").resolve(ProjectName.normalize(parts[0])));
+    Pages.Document copy = cache.get(dev.jubjub.store.MirrorLayout.jsonFile(ProjectName.normalize(parts[0])));
     if (copy == null) {
       Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
       return true;

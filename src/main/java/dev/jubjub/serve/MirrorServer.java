@@ -2,9 +2,12 @@ package dev.jubjub.serve;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.time.Clock;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.CustomRequestLog;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.RequestLogWriter;
@@ -43,23 +46,28 @@ public final class MirrorServer implements AutoCloseable {
     connector.setPort(options.port());
     server.addConnector(connector);
 
-    ResourceHandler files = new ResourceHandler();
-    files.setDirAllowed(false);
-    files.setEtags(true);
-    files.setAcceptRanges(true);
-    files.setUseFileMapping(false);
-    files.setWelcomeFiles();
-    files.getMimeTypes();
-    ContextHandler fileContext = new ContextHandler(files, "/");
-    // The real path: Jetty treats any difference from the canonical path as an alias and refuses
-    // it, so a mirror directory reached through a symlink would answer 404 for every file.
-    var base = ResourceFactory.of(server).newResource(options.web().toRealPath());
-    fileContext.setBaseResource(base);
-    files.setBaseResource(base);
-
     Metrics metrics = new Metrics();
-    downloads = new DownloadCounter(options.directory().resolve("local-stats"), Clock.systemUTC());
-    GzipHandler gzip = new GzipHandler(new IndexHandler(fileContext, options, metrics, downloads));
+    downloads = new DownloadCounter(options.statsDirectory(), Clock.systemUTC());
+    Handler files = null;
+    Optional<Path> local = options.storage().localRoot();
+    if (local.isPresent()) {
+      // A local tree: Jetty's static-file handler sends files from the kernel's cache (sendfile).
+      ResourceHandler resources = new ResourceHandler();
+      resources.setDirAllowed(false);
+      resources.setEtags(true);
+      resources.setAcceptRanges(true);
+      resources.setUseFileMapping(false);
+      resources.setWelcomeFiles();
+      resources.getMimeTypes();
+      ContextHandler fileContext = new ContextHandler(resources, "/");
+      // The real path: Jetty treats any difference from the canonical path as an alias and refuses
+      // it, so a mirror directory reached through a symlink would answer 404 for every file.
+      var base = ResourceFactory.of(server).newResource(local.get().resolve("web").toRealPath());
+      fileContext.setBaseResource(base);
+      resources.setBaseResource(base);
+      files = fileContext;
+    }
+    GzipHandler gzip = new GzipHandler(new IndexHandler(files, options, metrics, downloads));
     gzip.setIncludedPaths("/simple/*", "/pypi/*");
     gzip.setMinGzipSize(256);
     GracefulHandler graceful = new GracefulHandler(new MetricsHandler(gzip, metrics));

@@ -1,31 +1,42 @@
 package dev.jubjub.serve;
 
+import dev.jubjub.store.Storage;
 import java.nio.file.Path;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * What {@code jubjub serve} serves and how.
  *
- * @param directory the mirror directory (holding {@code web/}, {@code status})
+ * @param storage the mirror tree (holding {@code web/}, {@code status}), read through the one
+ *     storage seam: a local directory or an object store
  * @param rootUri where the JSON API's file URLs point; empty means this server, as the client
  *     reached it
  * @param accessLog combined-log-format access log, or empty for none
+ * @param statsDirectory where download counts are saved ({@code local-stats}); empty keeps them
+ *     in memory only
+ * @param redirectFiles answer package files with a presigned redirect to the object store
+ *     instead of streaming them (where the storage offers one)
  */
 public record ServeOptions(
-    Path directory,
+    Storage storage,
     String bind,
     int port,
     boolean hashIndex,
     Optional<String> rootUri,
-    Optional<Path> accessLog) {
+    Optional<Path> accessLog,
+    Optional<Path> statsDirectory,
+    boolean redirectFiles) {
 
   public ServeOptions {
+    Objects.requireNonNull(storage, "storage");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port out of range: " + port);
     }
   }
 
-  Path web() {
-    return directory.resolve("web");
+  /** On 127.0.0.1, a free port, no log, counts in memory, files streamed: for tools and tests. */
+  public static ServeOptions onLoopback(Storage storage, boolean hashIndex) {
+    return new ServeOptions(storage, "127.0.0.1", 0, hashIndex, Optional.empty(), Optional.empty(), Optional.empty(), false);
   }
 }

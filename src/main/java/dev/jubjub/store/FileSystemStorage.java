@@ -59,18 +59,30 @@ public final class FileSystemStorage implements Storage {
    *     storage-filesystem-manage-permissions), so nginx's unprivileged workers can serve them
    */
   public FileSystemStorage(Path root, boolean worldReadable) throws IOException {
-    this.root = Files.createDirectories(root).toRealPath();
+    this(Files.createDirectories(root).toRealPath(), worldReadable, true);
+  }
+
+  private FileSystemStorage(Path realRoot, boolean worldReadable, boolean writable) throws IOException {
+    this.root = realRoot;
     Path temp = this.root.resolve(TEMP_DIRECTORY);
     if (Files.isSymbolicLink(temp)) {
       // Its files are deleted as garbage at every start: through a link they would be another's.
       throw new IOException(temp + " is a symbolic link; jubjub keeps its temporary files there and"
           + " deletes them: remove the link (a directory is made in its place)");
     }
-    this.temp = Files.createDirectories(temp);
+    this.temp = writable ? Files.createDirectories(temp) : temp;
     this.worldReadable = worldReadable;
     Path web = this.root.resolve("web");
     this.durability = new GroupSync(List.of(this.root, web, web.resolve("packages"), web.resolve("simple"),
         web.resolve("json"), web.resolve("pypi")));
+  }
+
+  /**
+   * A tree opened for reading (serve): nothing is created, so a read-only mount serves. Writes
+   * fail.
+   */
+  public static FileSystemStorage forReading(Path root) throws IOException {
+    return new FileSystemStorage(root.toRealPath(), false, false);
   }
 
   public FileSystemStorage(Path root) throws IOException {

@@ -14,7 +14,7 @@ import java.util.Optional;
  * or the new, never a part. Sync, verify and serve all reach the mirror through this seam; {@link
  * StorageFactory} picks the backend ({@code storage-backend}).
  */
-public interface Storage {
+public interface Storage extends java.io.Closeable {
 
   /** Size, modification time and recorded sha256, or empty when there is no such file. */
   Optional<FileInfo> stat(String path) throws IOException;
@@ -81,6 +81,10 @@ public interface Storage {
     void close() throws IOException;
   }
 
+  /** Releases what the backend holds (an object store's connections); a file system holds nothing. */
+  @Override
+  default void close() throws IOException {}
+
   /** Where this storage is, for messages. */
   String describe(String path);
 
@@ -89,6 +93,14 @@ public interface Storage {
    * (zero copy) and nginx can serve the same tree.
    */
   default Optional<Path> localRoot() {
+    return Optional.empty();
+  }
+
+  /**
+   * A URL that lets a client fetch {@code path} directly from the backend until {@code ttl}
+   * passes (a presigned GET on an object store); empty where there is none.
+   */
+  default Optional<java.net.URI> presign(String path, java.time.Duration ttl) throws IOException {
     return Optional.empty();
   }
 

@@ -1,5 +1,6 @@
 package dev.jubjub.sync;
 
+import dev.jubjub.store.MirrorLayout;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;

@@ -1,5 +1,6 @@
 package dev.jubjub.sync;
 
+import dev.jubjub.store.MirrorLayout;
 import dev.jubjub.filter.Filters;
 import dev.jubjub.pypi.ProjectName;
 import dev.jubjub.store.LockHeldException;

@@ -1,5 +1,6 @@
 package dev.jubjub.sync;
 
+import dev.jubjub.store.MirrorLayout;
 import dev.jubjub.pypi.DistFile;
 import dev.jubjub.pypi.DistFilename;
 import dev.jubjub.pypi.MetadataException;

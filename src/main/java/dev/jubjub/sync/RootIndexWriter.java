@@ -1,5 +1,6 @@
 package dev.jubjub.sync;
 
+import dev.jubjub.store.MirrorLayout;
 import dev.jubjub.index.RootIndex;
 import dev.jubjub.pypi.ProjectName;
 import dev.jubjub.store.Storage;
@@ -151,6 +152,8 @@ final class RootIndexWriter {
     } else {
       storage.delete(MirrorLayout.SIMPLE + "/index.v1_json");
     }
+    // Every run that wrote pages ends here: a new mark tells serving nodes to drop cached pages.
+    storage.write(MirrorLayout.CHANGED, (java.util.UUID.randomUUID() + "\n").getBytes(StandardCharsets.US_ASCII));
   }
 
   /**

@@ -431,8 +431,8 @@ class DataSafetyTest {
       Mirror.write(m.config(), m.directory(), fake, "keep_index_versions = 2\ndelete-packages = true\nhash-index = true");
       // A server started before the switch (flat), its existence cache warm, goes on finding the
       // pages the run moves, at once.
-      try (dev.jubjub.serve.MirrorServer server = new dev.jubjub.serve.MirrorServer(new dev.jubjub.serve.ServeOptions(
-          m.directory(), "127.0.0.1", 0, false, java.util.Optional.empty(), java.util.Optional.empty()))) {
+      try (dev.jubjub.serve.MirrorServer server = new dev.jubjub.serve.MirrorServer(dev.jubjub.serve.ServeOptions.onLoopback(
+          dev.jubjub.store.FileSystemStorage.forReading(m.directory()), false))) {
         server.start();
         for (UpstreamProject p : universe.projects()) {
           assertThat(status(server, "/simple/" + p.normalizedName() + "/")).as(p.normalizedName()).isEqualTo(200);
@@ -568,7 +568,8 @@ class DataSafetyTest {
         assertThat(refused.stderr()).contains("the mirror's storage failed").contains("Read-only file system")
             .doesNotContain("\tat ");
         dev.jubjub.serve.ServeOptions options = new dev.jubjub.serve.ServeOptions(
-            m.directory(), "127.0.0.1", 0, false, java.util.Optional.empty(), java.util.Optional.empty());
+            dev.jubjub.store.FileSystemStorage.forReading(m.directory()), "127.0.0.1", 0, false, java.util.Optional.empty(),
+            java.util.Optional.empty(), java.util.Optional.of(m.directory().resolve("local-stats")), false);
         try (dev.jubjub.serve.MirrorServer server = new dev.jubjub.serve.MirrorServer(options)) {
           server.start();
           java.net.URI base = java.net.URI.create("http://127.0.0.1:" + server.port());

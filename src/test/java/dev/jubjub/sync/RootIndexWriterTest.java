@@ -1,5 +1,6 @@
 package dev.jubjub.sync;
 
+import dev.jubjub.store.MirrorLayout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,0 +1,64 @@
+package dev.jubjub.store;
+
+import dev.jubjub.config.ConfigException;
+import dev.jubjub.config.MirrorConfig;
+import dev.jubjub.config.S3Config;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.util.List;
+import java.util.Locale;
+
+/** Opens the mirror's storage as {@code storage-backend} says: {@code filesystem} or {@code s3}. */
+public final class StorageFactory {
+  private StorageFactory() {}
+
+  /** The storage a writing command (mirror, sync, verify, delete) works on; created if new. */
+  public static Storage open(MirrorConfig cfg, List<String> warnings) throws IOException {
+    return switch (backend(cfg)) {
+      case "s3" -> s3(cfg, warnings);
+      default -> new FileSystemStorage(cfg.directory(), cfg.storageFilesystemManagePermissions());
+    };
+  }
+
+  /**
+   * The storage of an existing mirror, opened without creating anything (serve on a read-only
+   * mount), or a {@link ConfigException} when {@code directory} holds no mirror: verify, delete
+   * and serve there would only make an empty one, and report success.
+   */
+  public static Storage openExisting(MirrorConfig cfg, List<String> warnings) throws IOException {
+    Storage storage;
+    if (backend(cfg).equals("s3")) {
+      storage = s3(cfg, warnings);
+    } else {
+      try {
+        storage = FileSystemStorage.forReading(cfg.directory());
+      } catch (NoSuchFileException e) {
+        throw noMirror(cfg);
+      }
+    }
+    if (storage.stat(MirrorLayout.STATUS).isEmpty() && storage.list(MirrorLayout.WEB).isEmpty()) {
+      storage.close();
+      throw noMirror(cfg);
+    }
+    return storage;
+  }
+
+  private static ConfigException noMirror(MirrorConfig cfg) {
+    return new ConfigException("directory = " + cfg.directory() + " holds no mirror yet (no status, no web/):"
+        + " run `jubjub mirror` first, or check `directory` in the config");
+  }
+
+  private static String backend(MirrorConfig cfg) {
+    String backend = cfg.storageBackend().strip().toLowerCase(Locale.ROOT);
+    if (!backend.equals("filesystem") && !backend.equals("s3")) {
+      throw new ConfigException("storage-backend = " + cfg.storageBackend() + " is not known: jubjub has"
+          + " filesystem (the default) and s3");
+    }
+    return backend;
+  }
+
+  private static Storage s3(MirrorConfig cfg, List<String> warnings) {
+    S3Config s3 = S3Config.from(cfg, warnings);
+    throw new ConfigException("storage-backend = s3 (" + s3.describe() + ") is not supported yet");
+  }
+}
