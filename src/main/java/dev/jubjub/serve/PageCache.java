@@ -187,8 +187,9 @@ final class PageCache {
             if (now - readAt >= RECHECK_NANOS) {
               String current;
               try {
-                current = storage.stat(MirrorLayout.CHANGED).isPresent()
-                    ? new String(read(MirrorLayout.CHANGED), StandardCharsets.US_ASCII) : "";
+                current = new String(read(MirrorLayout.CHANGED), StandardCharsets.US_ASCII);
+              } catch (NoSuchFileException e) {
+                current = ""; // no run has finished yet
               } catch (IOException e) {
                 current = null; // unknown: every answer is asked for again until the mark reads
               }
