@@ -175,15 +175,30 @@ public final class FileSystemStorage implements Storage {
 
   @Override
   public InputStream open(String path) throws IOException {
-    return Files.newInputStream(resolve(path));
+    return Channels.newInputStream(openChannel(path));
   }
 
   @Override
   public InputStream open(String path, long offset, long length) throws IOException {
-    FileChannel channel = FileChannel.open(resolve(path), StandardOpenOption.READ);
+    FileChannel channel = openChannel(path);
     channel.position(offset);
     InputStream in = Channels.newInputStream(channel);
     return new BoundedInputStream(in, length);
+  }
+
+  /** A path through a file (ENOTDIR) names no file either: NoSuchFileException, as for a missing one. */
+  private FileChannel openChannel(String path) throws IOException {
+    Path target = resolve(path);
+    try {
+      return FileChannel.open(target, StandardOpenOption.READ);
+    } catch (NoSuchFileException e) {
+      throw e;
+    } catch (FileSystemException e) {
+      if (throughAFile(target)) {
+        throw new NoSuchFileException(target.toString());
+      }
+      throw e;
+    }
   }
 
   @Override

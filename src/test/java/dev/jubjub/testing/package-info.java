@@ -8,6 +8,9 @@
  * <p>{@link dev.jubjub.testing.Fuzzing} holds what every Jazzer target checks the same way: time
  * per input and path safety.
  *
+ * <p>{@link dev.jubjub.testing.S3ProxyServer} is the S3 side: S3Proxy as its own process on
+ * loopback, with signatures checked, for the S3 storage backend.
+ *
  * <p>It depends on nothing in {@code dev.jubjub} main code, on purpose: it is an independent
  * implementation of PyPI's behaviour, so a misunderstanding shared by both sides cannot hide.
  */

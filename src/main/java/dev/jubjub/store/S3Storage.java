@@ -1,0 +1,301 @@
+package dev.jubjub.store;
+
+import dev.jubjub.config.S3Config;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.NoSuchFileException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CommonPrefix;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * The mirror tree in an S3 bucket (AWS, or a compatible server at {@code endpoint_url}), under
+ * {@code prefix/}: an object per file, its key the tree path. Writes are atomic because a PUT (or
+ * the completion of a multipart upload) is; the upload time and sha256 travel as the object's user
+ * metadata {@code mtime} and {@code sha256}, since an object cannot be changed after its PUT.
+ * Directories exist only as key prefixes. The mirror lock is an object renewed while held ({@link
+ * S3Lock}); a storage whose lock was lost refuses every later write.
+ */
+public final class S3Storage implements Storage, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(S3Storage.class);
+  static final String SHA256 = "sha256";
+  static final String MTIME = "mtime";
+
+  private final S3Config config;
+  private final S3Client s3;
+  private final S3RequestCounter counter = new S3RequestCounter();
+  private final AtomicReference<S3Lock> lock = new AtomicReference<>();
+  /** Why writes are refused, once the lock was lost; sticky: the mirror may be another's now. */
+  private volatile String lockLost;
+  private int listPageSize = 1000;
+
+  public S3Storage(S3Config config) {
+    this.config = config;
+    this.s3 = S3Clients.build(config, counter);
+  }
+
+  S3Client s3() {
+    return s3;
+  }
+
+  String bucket() {
+    return config.bucket();
+  }
+
+  S3Config config() {
+    return config;
+  }
+
+  /** The object key of a tree path: {@code prefix/path}. */
+  String key(String path) {
+    StoragePath.check(path);
+    return config.prefix().isEmpty() ? path : config.prefix() + "/" + path;
+  }
+
+  /** For tests: a small page makes pagination cheap to exercise. */
+  void listPageSize(int size) {
+    this.listPageSize = size;
+  }
+
+  /** HTTP requests sent so far, by S3 operation (PutObject, UploadPart, …), retries included. */
+  public Map<String, Long> requestCounts() {
+    return counter.snapshot();
+  }
+
+  @Override
+  public Optional<FileInfo> stat(String path) throws IOException {
+    String key = key(path);
+    HeadObjectResponse head;
+    try {
+      head = s3.headObject(r -> r.bucket(bucket()).key(key));
+    } catch (SdkException e) {
+      if (S3Errors.notFound(e)) {
+        return Optional.empty();
+      }
+      throw S3Errors.io(describe(path), e);
+    }
+    Map<String, String> metadata = head.metadata();
+    return Optional.of(new FileInfo(head.contentLength(), mtime(metadata.get(MTIME), head.lastModified()),
+        metadata.get(SHA256)));
+  }
+
+  private static Instant mtime(String recorded, Instant uploaded) {
+    if (recorded != null) {
+      try {
+        return Instant.parse(recorded);
+      } catch (DateTimeParseException e) {
+        log.debug("unreadable mtime metadata '{}'; using the upload time", recorded);
+      }
+    }
+    return uploaded;
+  }
+
+  @Override
+  public InputStream open(String path) throws IOException {
+    return get(path, null);
+  }
+
+  @Override
+  public InputStream open(String path, long offset, long length) throws IOException {
+    if (offset < 0 || length < 0) {
+      throw new IllegalArgumentException("negative range: " + offset + "+" + length);
+    }
+    if (length == 0) {
+      if (stat(path).isEmpty()) {
+        throw new NoSuchFileException(describe(path));
+      }
+      return InputStream.nullInputStream();
+    }
+    // To the end when the range reaches past any size (S3Proxy 4.1 breaks on a last byte of 2^63-1).
+    String range = "bytes=" + offset + "-" + (length >= Long.MAX_VALUE - offset ? "" : offset + length - 1);
+    try {
+      return new BoundedInputStream(get(path, range), length);
+    } catch (RangeNotSatisfiable e) {
+      return InputStream.nullInputStream(); // at or beyond the end, as reading a file there gives
+    }
+  }
+
+  private InputStream get(String path, String range) throws IOException {
+    String key = key(path);
+    ResponseInputStream<GetObjectResponse> in;
+    try {
+      in = s3.getObject(r -> r.bucket(bucket()).key(key).range(range));
+    } catch (SdkException e) {
+      if (S3Errors.notFound(e)) {
+        throw new NoSuchFileException(describe(path));
+      }
+      if (range != null && S3Errors.status(e) == 416) {
+        throw new RangeNotSatisfiable();
+      }
+      throw S3Errors.io(describe(path), e);
+    }
+    if (range != null && in.response().contentRange() == null) {
+      // A server that ignores Range sends the whole object: skip to the offset here.
+      in.skipNBytes(Long.parseLong(range.substring("bytes=".length(), range.indexOf('-'))));
+    }
+    return in;
+  }
+
+  /** S3 answers 416 for a range starting at or after the end (of an object that exists). */
+  private static final class RangeNotSatisfiable extends IOException {}
+
+  @Override
+  public PendingFile create(String path, Attributes attributes) throws IOException {
+    return new S3Upload(this, path, attributes); // which refuses a bad path at once, not at commit
+  }
+
+  /**
+   * Sets the configured {@code config_param_}s through the given setters; a null {@code
+   * storageClass} leaves the storage class alone (the lock object: an infrequent-access class
+   * would bill it 30 days per renewal, an archive class would make it unreadable).
+   */
+  void putParameters(Consumer<String> encryption, Consumer<String> kmsKey, Consumer<String> storageClass) {
+    Map<String, String> p = config.putParameters();
+    Optional.ofNullable(p.get("ServerSideEncryption")).ifPresent(encryption);
+    Optional.ofNullable(p.get("SSEKMSKeyId")).ifPresent(kmsKey);
+    if (storageClass != null) {
+      Optional.ofNullable(p.get("StorageClass")).ifPresent(storageClass);
+    }
+  }
+
+  /** S3 has made a PUT durable by the time it answers 200: there is nothing to wait for. */
+  @Override
+  public void sync() {}
+
+  /** A HEAD first, since S3's DELETE answers the same whether or not there was an object. */
+  @Override
+  public boolean delete(String path) throws IOException {
+    String key = key(path);
+    checkLock(path);
+    if (stat(path).isEmpty()) {
+      return false;
+    }
+    try {
+      s3.deleteObject(r -> r.bucket(bucket()).key(key));
+    } catch (SdkException e) {
+      throw S3Errors.io(describe(path), e);
+    }
+    return true;
+  }
+
+  @Override
+  public List<Entry> list(String directory) throws IOException {
+    StoragePath.checkDirectory(directory);
+    String root = config.prefix().isEmpty() ? "" : config.prefix() + "/";
+    String prefix = directory.isEmpty() ? root : root + directory + "/";
+    List<Entry> entries = new ArrayList<>();
+    try {
+      for (ListObjectsV2Response page : s3.listObjectsV2Paginator(
+          r -> r.bucket(bucket()).prefix(prefix).delimiter("/").maxKeys(listPageSize))) {
+        for (CommonPrefix p : page.commonPrefixes()) {
+          String name = p.prefix().substring(prefix.length(), p.prefix().length() - 1);
+          if (!name.isEmpty()) {
+            entries.add(new Entry(name, true));
+          }
+        }
+        for (S3Object o : page.contents()) {
+          String name = o.key().substring(prefix.length());
+          if (!name.isEmpty()) { // a "directory marker" some tools create
+            entries.add(new Entry(name, false));
+          }
+        }
+      }
+    } catch (SdkException e) {
+      throw S3Errors.io(describe(directory.isEmpty() ? "" : directory + "/"), e);
+    }
+    // S3 sorts by UTF-8 bytes, the file system backend by Java's String order: one order for both.
+    entries.sort(Comparator.comparing(Entry::name));
+    return entries;
+  }
+
+  @Override
+  public Lock lock() throws IOException, LockHeldException {
+    S3Lock taken = S3Lock.take(this);
+    lock.set(taken);
+    abortAbandonedUploads();
+    return () -> {
+      lock.compareAndSet(taken, null);
+      taken.close();
+    };
+  }
+
+  /** For tests: the lock this storage holds, or null. */
+  S3Lock heldLock() {
+    return lock.get();
+  }
+
+  /** Called by the lock's renewal when it finds the lock gone or another's. */
+  void lockLost(String why) {
+    lockLost = why;
+  }
+
+  /** Refuses a write once the lock this storage took is lost, or may have expired unseen. */
+  void checkLock(String path) throws IOException {
+    S3Lock held = lock.get();
+    if (held != null) {
+      held.checkLease();
+    }
+    if (lockLost != null) {
+      throw new IOException("lost the mirror lock; refusing to change " + describe(path) + ": " + lockLost);
+    }
+  }
+
+  /**
+   * Multipart uploads a killed writer left under {@code web/} are garbage once we hold the lock
+   * (and billed until aborted). Best effort: the permission to list them may be missing.
+   */
+  private void abortAbandonedUploads() {
+    String prefix = key("web") + "/";
+    try {
+      for (MultipartUpload u :
+          s3.listMultipartUploadsPaginator(r -> r.bucket(bucket()).prefix(prefix)).uploads()) {
+        log.info("aborting an abandoned multipart upload of s3://{}/{}", bucket(), u.key());
+        s3.abortMultipartUpload(r -> r.bucket(bucket()).key(u.key()).uploadId(u.uploadId()));
+      }
+    } catch (SdkException e) {
+      log.warn("could not list or abort abandoned multipart uploads under s3://{}/{}: {}", bucket(), prefix,
+          e.getMessage());
+    }
+  }
+
+  @Override
+  public String describe(String path) {
+    return config.describe() + "/" + path;
+  }
+
+  /** Releases a lock still held (its handle should have been closed first) and the HTTP client. */
+  @Override
+  public void close() {
+    S3Lock held = lock.getAndSet(null);
+    if (held != null) {
+      try {
+        held.close();
+      } catch (IOException e) {
+        log.warn("could not release the mirror lock: {}", e.getMessage());
+      }
+    }
+    s3.close();
+  }
+
+  @Override
+  public String toString() {
+    return "S3Storage[" + config.describe() + "]"; // never the keys
+  }
+}
