@@ -19,6 +19,7 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.regions.providers.SystemSettingsRegionProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /** Builds the one {@link S3Client} an {@link S3Storage} uses from the {@code [s3]} section. */
 final class S3Clients {
@@ -52,6 +53,17 @@ final class S3Clients {
         // verified by sha256 before they are written, and SigV4 signs the payload over HTTP.
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
         .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED));
+    return builder.build();
+  }
+
+  /** Presigns GETs for serve's redirects, with the same credentials, region and addressing. */
+  static S3Presigner presigner(S3Config config) {
+    S3Presigner.Builder builder = S3Presigner.builder()
+        .region(region(config))
+        .credentialsProvider(credentials(config))
+        .serviceConfiguration(software.amazon.awssdk.services.s3.S3Configuration.builder()
+            .pathStyleAccessEnabled(config.pathStyle()).build());
+    config.endpoint().ifPresent(builder::endpointOverride);
     return builder.build();
   }
 

@@ -3,6 +3,8 @@ package dev.jubjub.store;
 import dev.jubjub.config.S3Config;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.time.Duration;
 import java.nio.file.NoSuchFileException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -18,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -33,13 +36,15 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * Directories exist only as key prefixes. The mirror lock is an object renewed while held ({@link
  * S3Lock}); a storage whose lock was lost refuses every later write.
  */
-public final class S3Storage implements Storage, AutoCloseable {
+public final class S3Storage implements Storage {
   private static final Logger log = LoggerFactory.getLogger(S3Storage.class);
   static final String SHA256 = "sha256";
   static final String MTIME = "mtime";
 
   private final S3Config config;
   private final S3Client s3;
+  /** Made on the first presigned URL: a serving node that streams never needs one. */
+  private volatile S3Presigner presigner;
   private final S3RequestCounter counter = new S3RequestCounter();
   private final AtomicReference<S3Lock> lock = new AtomicReference<>();
   /** Why writes are refused, once the lock was lost; sticky: the mirror may be another's now. */
@@ -280,6 +285,26 @@ public final class S3Storage implements Storage, AutoCloseable {
     return config.describe() + "/" + path;
   }
 
+  @Override
+  public Optional<URI> presign(String path, Duration ttl) throws IOException {
+    String key = key(path);
+    S3Presigner signer = presigner;
+    if (signer == null) {
+      synchronized (this) {
+        if (presigner == null) {
+          presigner = S3Clients.presigner(config);
+        }
+        signer = presigner;
+      }
+    }
+    try {
+      return Optional.of(signer.presignGetObject(r -> r.signatureDuration(ttl)
+          .getObjectRequest(g -> g.bucket(bucket()).key(key))).url().toURI());
+    } catch (SdkException | java.net.URISyntaxException e) {
+      throw new IOException(describe(path) + ": cannot presign: " + e.getMessage(), e);
+    }
+  }
+
   /** Releases a lock still held (its handle should have been closed first) and the HTTP client. */
   @Override
   public void close() {
@@ -290,6 +315,15 @@ public final class S3Storage implements Storage, AutoCloseable {
       } catch (IOException e) {
         log.warn("could not release the mirror lock: {}", e.getMessage());
       }
+    }
+    Map<String, Long> counts = requestCounts();
+    if (!counts.isEmpty()) {
+      // What the store will bill, and the figure the S3 bench reads.
+      log.info("S3 requests: {}", counts.entrySet().stream().sorted(Map.Entry.comparingByKey())
+          .map(e -> e.getKey() + " " + e.getValue()).collect(java.util.stream.Collectors.joining(", ")));
+    }
+    if (presigner != null) {
+      presigner.close();
     }
     s3.close();
   }

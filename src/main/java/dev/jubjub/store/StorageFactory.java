@@ -58,7 +58,6 @@ public final class StorageFactory {
   }
 
   private static Storage s3(MirrorConfig cfg, List<String> warnings) {
-    S3Config s3 = S3Config.from(cfg, warnings);
-    throw new ConfigException("storage-backend = s3 (" + s3.describe() + ") is not supported yet");
+    return new S3Storage(S3Config.from(cfg, warnings));
   }
 }

@@ -1,0 +1,171 @@
+package dev.jubjub.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jubjub.config.IniFile;
+import dev.jubjub.config.MirrorConfig;
+import dev.jubjub.config.S3Config;
+import dev.jubjub.store.S3Storage;
+import dev.jubjub.testing.Fault;
+import dev.jubjub.testing.FakePyPI;
+import dev.jubjub.testing.S3ProxyServer;
+import dev.jubjub.testing.Universe;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * jubjub on object storage, as several hosts would run it: real jubjub processes mirror into an
+ * S3-compatible server (S3Proxy 4 on loopback, checking signatures), two serve processes read the
+ * one bucket and pip installs through each; writers exclude each other through the bucket's lock.
+ */
+final class S3MirrorTest {
+  private static final String BUCKET = "pypi-mirror";
+  /** The README's exit code for "another process holds the mirror lock". */
+  private static final int LOCKED = 3;
+  /** Long enough that a writer started right after the kill still finds the lock on a busy machine. */
+  private static final int LOCK_TTL = 10;
+  @TempDir static Path tmp;
+  private static S3ProxyServer s3;
+
+  @BeforeAll
+  static void startS3() throws Exception {
+    s3 = S3ProxyServer.start(tmp.resolve("s3"));
+    s3.createBucket(BUCKET);
+  }
+
+  @AfterAll
+  static void stopS3() throws Exception {
+    if (s3 != null) {
+      s3.close();
+    }
+  }
+
+  private static Path config(Path home, FakePyPI upstream, String prefix, int lockTtl) throws IOException {
+    Files.createDirectories(home);
+    return Files.writeString(home.resolve("bandersnatch.conf"), """
+        [mirror]
+        directory = /%s/%s
+        master = %s
+        workers = 3
+        json = true
+        storage-backend = s3
+
+        %s
+        lock_ttl = %d
+        """.formatted(BUCKET, prefix, upstream.baseUri().toString().replaceAll("/$", ""), s3.s3Section(), lockTtl));
+  }
+
+  private static ProcessBuilder jubjub(Path home, Path config, String... command) {
+    List<String> args = new ArrayList<>(List.of(command[0], "-c", config.toString()));
+    args.addAll(List.of(command).subList(1, command.length));
+    return Processes.jubjub(home, args.toArray(String[]::new));
+  }
+
+  private static Processes.Result run(Path home, Path config, String... command) throws Exception {
+    return Processes.run(jubjub(home, config, command), home.resolve("logs"), 300);
+  }
+
+  private static S3Storage storage(Path config) {
+    MirrorConfig cfg = MirrorConfig.from(IniFile.read(config));
+    return new S3Storage(S3Config.from(cfg, new ArrayList<>()));
+  }
+
+  /** A serve process on a free port, started with the config's storage. */
+  private static Process serve(Path home, Path config, int port) throws Exception {
+    Process p = jubjub(home, config, "serve", "--port", Integer.toString(port))
+        .redirectErrorStream(true)
+        .redirectOutput(home.resolve("serve-" + port + ".log").toFile())
+        .start();
+    StaticServer.waitForPort(port, p);
+    return p;
+  }
+
+  @Test
+  void mirrorsIntoABucketIncrementallyAndTwoServersOnItInstallWithPip() throws Exception {
+    Universe universe = Universe.generate(31, 25);
+    Path home = tmp.resolve("serving");
+    try (FakePyPI fake = FakePyPI.start(universe)) {
+      Path config = config(home, fake, "mirror", 30);
+      Processes.assertOk(run(home, config, "mirror"));
+      assertThat(Files.exists(Path.of("/" + BUCKET))).as("nothing is written to the local disk").isFalse();
+
+      int portA = Processes.freePort();
+      int portB = Processes.freePort();
+      Process a = serve(home, config, portA);
+      Process b = serve(home, config, portB);
+      try {
+        MirrorCommandTest.assertPipInstallsTheChain("http://127.0.0.1:" + portA + "/simple/", home.resolve("site-a"));
+        MirrorCommandTest.assertPipInstallsTheChain("http://127.0.0.1:" + portB + "/simple/", home.resolve("site-b"));
+
+        // A new release, mirrored while both servers run and hold the old pages in their caches.
+        universe.addRelease("jubjub-base", "1.3.0");
+        Processes.Result incremental = run(home, config, "mirror");
+        Processes.assertOk(incremental);
+        Thread.sleep(1_100); // a server reads the change mark at most once a second
+
+        for (int port : new int[] {portA, portB}) {
+          Path target = home.resolve("site-new-" + port);
+          Processes.Result install = Processes.run(Processes.pip("install", "--index-url",
+              "http://127.0.0.1:" + port + "/simple/", "--target", target.toString(), "jubjub-base==1.3.0"),
+              home.resolve("pip-logs"), 180);
+          Processes.assertOk(install);
+          assertThat(install.stdout()).contains("Successfully installed jubjub-base-1.3.0");
+        }
+      } finally {
+        a.destroy();
+        b.destroy();
+        a.waitFor(20, TimeUnit.SECONDS);
+        b.waitFor(20, TimeUnit.SECONDS);
+      }
+      Processes.assertOk(run(home, config, "verify"));
+    }
+  }
+
+  @Test
+  void aSecondWriterIsRefusedAndAKilledWritersLockExpires() throws Exception {
+    Universe universe = Universe.generate(32, 12);
+    Path home = tmp.resolve("locking");
+    try (FakePyPI fake = FakePyPI.start(universe)) {
+      Path config = config(home, fake, "locked", LOCK_TTL);
+      // The first writer hangs on its downloads, holding the lock.
+      fake.injectAlways("^/packages/.*", Fault.stall(Duration.ofMinutes(5)));
+      Process first = jubjub(home, config, "mirror")
+          .redirectErrorStream(true).redirectOutput(home.resolve("first.log").toFile()).start();
+      try (S3Storage bucket = storage(config)) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (bucket.stat(".lock").isEmpty()) {
+          assertThat(first.isAlive()).as("first writer still running").isTrue();
+          assertThat(System.nanoTime()).as("first writer takes the lock").isLessThan(deadline);
+          Thread.sleep(100);
+        }
+      }
+
+      Processes.Result second = run(home, config, "mirror");
+      assertThat(second.exitCode()).as(second.stderr()).isEqualTo(LOCKED);
+      assertThat(second.stderr()).contains("lock").contains("s3://" + BUCKET + "/locked");
+
+      first.destroyForcibly().waitFor();
+      Processes.Result early = run(home, config, "mirror");
+      assertThat(early.exitCode()).as("the killed writer's lock has not expired yet: " + early.stderr())
+          .isEqualTo(LOCKED);
+
+      fake.clearFaults();
+      Thread.sleep(LOCK_TTL * 1000L + 500);
+      Processes.Result next = run(home, config, "mirror");
+      Processes.assertOk(next);
+      try (S3Storage bucket = storage(config)) {
+        assertThat(bucket.stat(".lock")).as("released at the end of the run").isEmpty();
+        assertThat(new String(bucket.readAllBytes("status")).strip()).isEqualTo(Long.toString(universe.serial()));
+      }
+    }
+  }
+}
