@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads which package files a project's current pages link, and the serial they were written at.
  * A page that does not parse (truncated by a crash of another tool, edited by hand) is treated as
- * absent, with a warning naming it: the project is then synced again, and the run goes on.
+ * absent, with a warning naming it: the project is then synced again, and the run goes on. Each
+ * page is read at most once, by one GET-like read without a stat first: on an object store each
+ * question is a request, and a run asks for the serial and then the files of the same pages.
  */
 final class LinkedPages {
   private static final Logger log = LoggerFactory.getLogger(LinkedPages.class);
@@ -32,6 +34,9 @@ final class LinkedPages {
   private static final Pattern SERIAL = Pattern.compile("<!--SERIAL (\\d{1,18})-->\\s*$");
   private final Storage storage;
   private final String directory;
+  /** The JSON page's bytes once read; empty when there is none. Null until read. */
+  private Optional<byte[]> jsonBytes;
+  private Optional<String> html;
 
   LinkedPages(Storage storage, String directory) {
     this.storage = storage;
@@ -98,7 +103,7 @@ final class LinkedPages {
     if (json.isPresent()) {
       return Serial.parse(json.get().path("meta").path("_last-serial").asText(""));
     }
-    if (storage.stat(directory + "/index.v1_json").isPresent()) {
+    if (jsonBytes.isPresent()) {
       return -1; // there but unreadable: the HTML page's serial must not vouch for it
     }
     Optional<String> html = htmlPage();
@@ -111,11 +116,14 @@ final class LinkedPages {
 
   private Optional<JsonNode> jsonPage() throws IOException {
     String path = directory + "/index.v1_json";
-    if (storage.stat(path).isEmpty()) {
+    if (jsonBytes == null) {
+      jsonBytes = readIfThere(storage, path);
+    }
+    if (jsonBytes.isEmpty()) {
       return Optional.empty();
     }
     try {
-      JsonNode page = JsonApiParser.MAPPER.readTree(storage.readAllBytes(path));
+      JsonNode page = JsonApiParser.MAPPER.readTree(jsonBytes.get());
       if (page != null && page.isObject()) {
         return Optional.of(page);
       }
@@ -127,10 +135,18 @@ final class LinkedPages {
   }
 
   private Optional<String> htmlPage() throws IOException {
-    String path = directory + "/index.html";
-    if (storage.stat(path).isEmpty()) {
+    if (html == null) {
+      html = readIfThere(storage, directory + "/index.html").map(b -> new String(b, StandardCharsets.UTF_8));
+    }
+    return html;
+  }
+
+  /** The file's bytes, or empty when there is no such file: one read, no stat before it. */
+  static Optional<byte[]> readIfThere(Storage storage, String path) throws IOException {
+    try {
+      return Optional.of(storage.readAllBytes(path));
+    } catch (java.nio.file.NoSuchFileException e) {
       return Optional.empty();
     }
-    return Optional.of(new String(storage.readAllBytes(path), StandardCharsets.UTF_8));
   }
 }

@@ -403,6 +403,9 @@ public final class Mirror {
                   unavailable.put(name, entry.getValue());
                 } else {
                   synced.add(name);
+                  if (outcome instanceof ProjectSync.Outcome.Synced s) {
+                    rootIndex.pageWritten(name, s.serial());
+                  }
                 }
                 done = true;
               } catch (ProjectFailedException | IllegalArgumentException e) {
@@ -471,18 +474,19 @@ public final class Mirror {
     } catch (IllegalArgumentException e) {
       throw new ProjectFailedException(e.getMessage(), e);
     }
+    LinkedPages pages = new LinkedPages(storage, layout.simpleDirectory(project.normalized()));
     if (!force) {
       try {
-        long local = new LinkedPages(storage, layout.simpleDirectory(project.normalized())).serial();
+        long local = pages.serial();
         if (local >= serial && serial > 0) {
           log.debug("{}: pages already at serial {}", project, local);
-          return new ProjectSync.Outcome.Synced(List.of());
+          return new ProjectSync.Outcome.Synced(List.of(), local);
         }
       } catch (IOException e) {
         throw new StorageException(storage.describe(layout.simpleDirectory(project.normalized())), e);
       }
     }
-    return syncer.sync(project, serial);
+    return syncer.sync(project, serial, pages);
   }
 
   /**

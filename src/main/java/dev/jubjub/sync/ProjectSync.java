@@ -16,7 +16,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -71,7 +73,8 @@ final class ProjectSync {
   /** What syncing a project came to. */
   sealed interface Outcome {
     /** The pages now link these files. */
-    record Synced(List<DistFile> files) implements Outcome {}
+    /** @param serial the serial the project's pages now carry */
+    record Synced(List<DistFile> files, long serial) implements Outcome {}
 
     /** A metadata filter refuses the project: its removal is decided with all others, at the end. */
     record Excluded() implements Outcome {}
@@ -87,13 +90,19 @@ final class ProjectSync {
    * @throws StorageException when the mirror's own storage fails: the run must stop
    */
   Outcome sync(ProjectName name, long serial) throws ProjectFailedException {
+    return sync(name, serial, new LinkedPages(storage, layout.simpleDirectory(name.normalized())));
+  }
+
+  /** @param pages the project's current pages, as the caller may already have read them */
+  Outcome sync(ProjectName name, long serial, LinkedPages pages) throws ProjectFailedException {
     try (HeapBudget.Lease heap = HeapBudget.PROCESS.lease()) {
-      return sync(name, serial, heap);
+      return sync(name, serial, heap, pages);
     }
   }
 
   /** @param heap held until the pages are written: the parsed document lives that long */
-  private Outcome sync(ProjectName name, long serial, HeapBudget.Lease heap) throws ProjectFailedException {
+  private Outcome sync(ProjectName name, long serial, HeapBudget.Lease heap, LinkedPages pages)
+      throws ProjectFailedException {
     ProjectMetadata project;
     try {
       project = upstream.project(name, serial, options.coreMetadata(), heap);
@@ -113,11 +122,11 @@ final class ProjectSync {
     List<DistFile> files = project.files();
     String dir = layout.simpleDirectory(name.normalized());
     try {
-      Set<String> before = new LinkedPages(storage, dir).linkedFiles();
-      Set<String> verified = claim(name, files, before);
+      Set<String> before = pages.linkedFiles();
+      Map<String, Boolean> known = claim(name, files, before);
       if (options.releaseFiles()) {
         AtomicBoolean wrote = new AtomicBoolean();
-        Set<String> withoutMetadata = fetchAll(name, files, verified, before, wrote);
+        Set<String> withoutMetadata = fetchAll(name, files, known, before, wrote);
         if (wrote.get()) {
           storage.sync(); // the files are durable before a page links them
         }
@@ -136,7 +145,7 @@ final class ProjectSync {
           writer.delete(stale + ".metadata");
         }
       }
-      return new Outcome.Synced(files);
+      return new Outcome.Synced(files, project.lastSerial());
     } catch (IOException e) {
       throw new StorageException("project " + name + ": " + storage.describe(dir), e);
     }
@@ -166,19 +175,21 @@ final class ProjectSync {
    * bytes that this project's pages do not link, would overwrite or later delete a file someone
    * else links: that project fails, loudly, and nothing is written.
    *
-   * @return the unlinked files already there that were checked and found current, so that the
-   *     download step does not check them again
+   * @return what was learnt of the unlinked files, so that the download step does not ask the
+   *     storage again (on an object store each question is a request): true for a file already
+   *     there and current, false for one that is not there
    */
-  private Set<String> claim(ProjectName name, List<DistFile> files, Set<String> linked)
+  private Map<String, Boolean> claim(ProjectName name, List<DistFile> files, Set<String> linked)
       throws ProjectFailedException, IOException {
-    Set<String> verified = new HashSet<>();
+    Map<String, Boolean> known = new HashMap<>();
     for (DistFile file : files) {
       String path = MirrorLayout.packageFile(file);
       String conflict = claims.claim(path, name.normalized(), file.sha256());
-      if (conflict == null && options.releaseFiles() && !linked.contains(path)
-          && storage.stat(path).isPresent()) {
-        if (checker.isCurrent(path, file)) {
-          verified.add(path);
+      if (conflict == null && options.releaseFiles() && !linked.contains(path)) {
+        if (storage.stat(path).isEmpty()) {
+          known.put(path, false);
+        } else if (checker.isCurrent(path, file)) {
+          known.put(path, true);
         } else {
           conflict = "a different file already in the mirror that this project does not link";
         }
@@ -188,7 +199,7 @@ final class ProjectSync {
             + ": path " + storage.describe(path) + " is also claimed by " + conflict, null);
       }
     }
-    return verified;
+    return known;
   }
 
   /**
@@ -298,14 +309,14 @@ final class ProjectSync {
    *     do not advertise one
    */
   private Set<String> fetchAll(
-      ProjectName name, List<DistFile> files, Set<String> verified, Set<String> linked, AtomicBoolean wrote)
+      ProjectName name, List<DistFile> files, Map<String, Boolean> known, Set<String> linked, AtomicBoolean wrote)
       throws ProjectFailedException {
     List<Future<?>> tasks = new ArrayList<>();
     Set<String> withoutMetadata = ConcurrentHashMap.newKeySet();
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       for (DistFile file : files) {
         String path = MirrorLayout.packageFile(file);
-        tasks.add(pool.submit(() -> fetchOne(name, file, verified.contains(path), linked.contains(path),
+        tasks.add(pool.submit(() -> fetchOne(name, file, known.get(path), linked.contains(path),
             withoutMetadata, wrote)));
       }
     }
@@ -337,12 +348,13 @@ final class ProjectSync {
   }
 
   /** @param linked the project's pages link it already: fetching it again is a repair, and said */
-  private Void fetchOne(ProjectName name, DistFile file, boolean verified, boolean linked,
+  /** @param known whether the file is there and current, when the claim found out; else null */
+  private Void fetchOne(ProjectName name, DistFile file, Boolean known, boolean linked,
       Set<String> withoutMetadata, AtomicBoolean wrote) throws Exception {
     String path = MirrorLayout.packageFile(file);
     downloads.acquire();
     try {
-      if (verified || checker.isCurrent(path, file)) {
+      if (known != null ? known : checker.isCurrent(path, file)) {
         stats.filesCurrent.incrementAndGet();
       } else {
         if (linked) {

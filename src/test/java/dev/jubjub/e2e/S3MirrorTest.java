@@ -5,17 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.jubjub.config.IniFile;
 import dev.jubjub.config.MirrorConfig;
 import dev.jubjub.config.S3Config;
+import dev.jubjub.serve.MirrorServer;
+import dev.jubjub.serve.ServeOptions;
 import dev.jubjub.store.S3Storage;
 import dev.jubjub.testing.Fault;
 import dev.jubjub.testing.FakePyPI;
 import dev.jubjub.testing.S3ProxyServer;
 import dev.jubjub.testing.Universe;
+import dev.jubjub.testing.UpstreamFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -105,6 +109,7 @@ final class S3MirrorTest {
       try {
         MirrorCommandTest.assertPipInstallsTheChain("http://127.0.0.1:" + portA + "/simple/", home.resolve("site-a"));
         MirrorCommandTest.assertPipInstallsTheChain("http://127.0.0.1:" + portB + "/simple/", home.resolve("site-b"));
+        assertFilesAreStreamedInRangesAndRedirected(home, config, portA, universe.require("jubjub-base").files().getFirst());
 
         // A new release, mirrored while both servers run and hold the old pages in their caches.
         universe.addRelease("jubjub-base", "1.3.0");
@@ -128,6 +133,44 @@ final class S3MirrorTest {
       }
       Processes.assertOk(run(home, config, "verify"));
     }
+  }
+
+  /**
+   * A file as curl gets it from a streaming node (whole, a range, a conditional request), and from
+   * a node that answers with presigned redirects to the store.
+   */
+  private static void assertFilesAreStreamedInRangesAndRedirected(Path home, Path config, int port, UpstreamFile file)
+      throws Exception {
+    String url = "http://127.0.0.1:" + port + "/" + file.urlPath();
+    Curl.Reply whole = Curl.get(home, url);
+    assertThat(whole.status()).isEqualTo(200);
+    assertThat(sha256(whole.body())).isEqualTo(file.sha256());
+    assertThat(whole.header("etag")).isEqualTo("\"" + file.sha256() + "\"");
+    Curl.Reply range = Curl.get(home, url, "-r", "10-19");
+    assertThat(range.status()).isEqualTo(206);
+    assertThat(range.header("content-range")).isEqualTo("bytes 10-19/" + whole.body().length());
+    assertThat(range.body()).isEqualTo(whole.body().substring(10, 20));
+    assertThat(Curl.get(home, url, "-H", "If-None-Match: " + whole.header("etag")).status()).isEqualTo(304);
+    assertThat(Curl.get(home, url, "-r", whole.body().length() + "-").status()).isEqualTo(416);
+    assertThat(Curl.get(home, "http://127.0.0.1:" + port + "/packages/no/such/file.whl").status()).isEqualTo(404);
+
+    try (S3Storage bucket = storage(config);
+        MirrorServer redirecting = new MirrorServer(new ServeOptions(bucket, "127.0.0.1", 0, false,
+            Optional.empty(), Optional.empty(), Optional.empty(), true))) {
+      redirecting.start();
+      String direct = "http://127.0.0.1:" + redirecting.port() + "/" + file.urlPath();
+      Curl.Reply redirect = Curl.get(home, direct);
+      assertThat(redirect.status()).isEqualTo(302);
+      assertThat(redirect.header("location")).startsWith(s3.endpoint().toString()).contains("X-Amz-Signature=");
+      Curl.Reply followed = Curl.get(home, direct, "-L");
+      assertThat(followed.status()).isEqualTo(200);
+      assertThat(sha256(followed.body())).isEqualTo(file.sha256());
+    }
+  }
+
+  private static String sha256(String latin1) throws Exception {
+    return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+        .digest(latin1.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
   }
 
   @Test
