@@ -13,6 +13,7 @@ import dev.jubjub.testing.FakePyPI;
 import dev.jubjub.testing.S3ProxyServer;
 import dev.jubjub.testing.Universe;
 import dev.jubjub.testing.UpstreamFile;
+import dev.jubjub.testing.UpstreamProject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -205,9 +206,24 @@ final class S3MirrorTest {
       Thread.sleep(LOCK_TTL * 1000L + 500);
       Processes.Result next = run(home, config, "mirror");
       Processes.assertOk(next);
+      UpstreamProject gone = universe.projects().get(2);
+      UpstreamFile file = gone.files().getFirst();
       try (S3Storage bucket = storage(config)) {
         assertThat(bucket.stat(".lock")).as("released at the end of the run").isEmpty();
         assertThat(new String(bucket.readAllBytes("status")).strip()).isEqualTo(Long.toString(universe.serial()));
+        assertThat(bucket.stat("web/" + file.urlPath()).orElseThrow().sha256()).isEqualTo(file.sha256());
+      }
+
+      // delete and sync, by name, on the bucket.
+      Processes.assertOk(run(home, config, "delete", gone.name()));
+      try (S3Storage bucket = storage(config)) {
+        assertThat(bucket.stat("web/simple/" + gone.normalizedName() + "/index.html")).isEmpty();
+        assertThat(bucket.stat("web/" + file.urlPath())).isEmpty();
+      }
+      Processes.assertOk(run(home, config, "sync", gone.name()));
+      try (S3Storage bucket = storage(config)) {
+        assertThat(bucket.stat("web/simple/" + gone.normalizedName() + "/index.html")).isPresent();
+        assertThat(bucket.stat("web/" + file.urlPath()).orElseThrow().sha256()).isEqualTo(file.sha256());
       }
     }
   }
