@@ -285,6 +285,21 @@ public final class S3Storage implements Storage {
     return config.describe() + "/" + path;
   }
 
+  /** {@code /bucket/prefix/x/y} (bandersnatch's way of naming an object in its config) is {@code x/y}. */
+  @Override
+  public Optional<String> treePath(java.nio.file.Path configured) {
+    String root = "/" + bucket() + (config.prefix().isEmpty() ? "" : "/" + config.prefix()) + "/";
+    String path = configured.normalize().toString();
+    if (!path.startsWith(root) || path.length() == root.length()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(StoragePath.check(path.substring(root.length())));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
   @Override
   public Optional<URI> presign(String path, Duration ttl) throws IOException {
     String key = key(path);

@@ -97,6 +97,15 @@ public interface Storage extends java.io.Closeable {
   }
 
   /**
+   * The tree path an absolute path of the config names, where the config names places in the tree
+   * that way: an object store's {@code /bucket/prefix/x} is {@code x}. Empty for a local tree,
+   * whose config paths are plain local paths, and for a path outside the tree.
+   */
+  default Optional<String> treePath(Path configured) {
+    return Optional.empty();
+  }
+
+  /**
    * A URL that lets a client fetch {@code path} directly from the backend until {@code ttl}
    * passes (a presigned GET on an object store); empty where there is none.
    */

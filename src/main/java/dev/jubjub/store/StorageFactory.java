@@ -58,6 +58,15 @@ public final class StorageFactory {
   }
 
   private static Storage s3(MirrorConfig cfg, List<String> warnings) {
-    return new S3Storage(S3Config.from(cfg, warnings));
+    S3Storage storage = new S3Storage(S3Config.from(cfg, warnings));
+    if (cfg.diffFile().isPresent() && storage.treePath(cfg.diffFile().get()).isEmpty()) {
+      storage.close();
+      // As bandersnatch's S3 plugin, the diff file is an object: one outside the tree would be
+      // another bucket's, or a local file that only looks like an S3 path.
+      throw new ConfigException("diff-file = " + cfg.diffFile().get() + ": with storage-backend = s3 the diff"
+          + " file is an object of the mirror and must be under directory = " + cfg.directory()
+          + " (for example " + cfg.directory() + "/mirrored-files)");
+    }
+    return storage;
   }
 }

@@ -172,7 +172,7 @@ public final class Mirror {
         state.saveTodo(plan.targetSerial(), failed);
       }
       storage.sync();
-      new DiffFileWriter(options).write(diff);
+      new DiffFileWriter(options, storage).write(diff);
       return stats;
     }
   }
@@ -306,7 +306,7 @@ public final class Mirror {
       }
       rootIndex.write(status, projects.stream().map(ProjectName::normalized).collect(Collectors.toSet()), removals);
       remove(removals);
-      new DiffFileWriter(options).write(diff);
+      new DiffFileWriter(options, storage).write(diff);
       return stats;
     }
   }

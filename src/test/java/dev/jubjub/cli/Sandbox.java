@@ -91,7 +91,7 @@ final class Sandbox {
     try (Stream<Path> walk = Files.walk(dir)) {
       for (Path p : (Iterable<Path>) walk::iterator) {
         String rel = dir.relativize(p).toString();
-        if (Files.isRegularFile(p) && !rel.equals(".lock") && !rel.startsWith(".jubjub-tmp")) {
+        if (Files.isRegularFile(p) && !rel.equals(".lock") && !rel.equals(".jubjub-changed") && !rel.startsWith(".jubjub-tmp")) {
           files.put(rel, sha256(p));
         }
       }

@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * one bucket and pip installs through each; writers exclude each other through the bucket's lock.
  */
 final class S3MirrorTest {
-  private static final String BUCKET = "pypi-mirror";
+  /** A name no earlier run or user has made a local directory of, so the local-disk check means something. */
+  private static final String BUCKET = "mirror-" + Long.toHexString(System.nanoTime());
   /** The README's exit code for "another process holds the mirror lock". */
   private static final int LOCKED = 3;
   /** Long enough that a writer started right after the kill still finds the lock on a busy machine. */
@@ -63,10 +64,12 @@ final class S3MirrorTest {
         workers = 3
         json = true
         storage-backend = s3
+        diff-file = /%s/%s/mirrored-files
 
         %s
         lock_ttl = %d
-        """.formatted(BUCKET, prefix, upstream.baseUri().toString().replaceAll("/$", ""), s3.s3Section(), lockTtl));
+        """.formatted(BUCKET, prefix, upstream.baseUri().toString().replaceAll("/$", ""), BUCKET, prefix, s3.s3Section(),
+            lockTtl));
   }
 
   private static ProcessBuilder jubjub(Path home, Path config, String... command) {
@@ -102,6 +105,10 @@ final class S3MirrorTest {
       Path config = config(home, fake, "mirror", 30);
       Processes.assertOk(run(home, config, "mirror"));
       assertThat(Files.exists(Path.of("/" + BUCKET))).as("nothing is written to the local disk").isFalse();
+      try (S3Storage bucket = storage(config)) {
+        assertThat(new String(bucket.readAllBytes("mirrored-files"))).as("the diff file is an object of the mirror")
+            .contains(universe.require("jubjub-base").files().getFirst().urlPath());
+      }
 
       int portA = Processes.freePort();
       int portB = Processes.freePort();
