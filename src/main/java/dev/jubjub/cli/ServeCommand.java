@@ -32,13 +32,12 @@ final class ServeCommand implements Callable<Integer> {
     return common.configured("serve", cfg -> {
       List<String> warnings = new ArrayList<>();
       ServeConfig serve = ServeConfig.from(cfg, warnings);
-      warnings.forEach(CommonOptions.log()::warn);
       int listen = port != null ? port : serve.port();
       if (listen < 0 || listen > 65535) {
         System.err.println("jubjub: serve: port " + listen + " is out of range (0 to 65535)");
         return ExitCodes.USAGE;
       }
-      try (Storage storage = StorageFactory.openExisting(cfg, warnings);
+      try (Storage storage = StorageFactory.openForServing(cfg, warnings);
           MirrorServer server = new MirrorServer(new ServeOptions(
               storage,
               bind != null ? bind : serve.bind(),
@@ -48,6 +47,10 @@ final class ServeCommand implements Callable<Integer> {
               serve.accessLog(),
               serve.statsDirectory(),
               serve.redirectFiles()))) {
+        if (serve.redirectFiles() && storage.localRoot().isPresent()) {
+          warnings.add("[serve] files = redirect applies to an object store; this local mirror's files are sent"
+              + " directly");
+        }
         warnings.forEach(CommonOptions.log()::warn);
         try {
           server.start();

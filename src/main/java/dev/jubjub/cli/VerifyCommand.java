@@ -13,8 +13,9 @@ import picocli.CommandLine.Option;
 @Command(
     name = "verify",
     mixinStandardHelpOptions = true,
-    description = "Re-hash every file against upstream's metadata, fetch missing or corrupt ones again,"
-        + " rewrite missing pages, and list (or --delete) files no project links.")
+    description = "Re-hash every file against upstream's metadata (on S3: the sha256 recorded at upload, or"
+        + " every byte with --rehash), fetch missing or corrupt ones again, rewrite missing pages, and list"
+        + " (or --delete) files no project links.")
 final class VerifyCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 
@@ -24,14 +25,19 @@ final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "report only; change nothing")
   boolean dryRun;
 
-  @Option(names = "--workers", paramLabel = "N", description = "projects checked at once (default: [mirror] workers)")
+  @Option(names = "--workers", paramLabel = "N", description = "projects checked at once (default: [mirror] verifiers)")
   Integer workers;
+
+  @Option(names = "--rehash", description = "on S3, download and re-hash every object instead of trusting the"
+      + " sha256 recorded with it at upload (a local mirror is always re-hashed)")
+  boolean rehash;
 
   @Override
   public Integer call() {
     return common.runOnMirror("verify", (cfg, upstream, storage, options) -> {
-      SyncOptions effective = workers == null ? options : options.withWorkers(workers);
-      Verifier verifier = new Verifier(upstream, storage, effective);
+      // bandersnatch's [mirror] verifiers is verify's concurrency there too.
+      SyncOptions effective = options.withWorkers(workers != null ? workers : cfg.verifiers());
+      Verifier verifier = new Verifier(upstream, storage, effective, rehash);
       SyncStats s;
       try (ProgressDisplay progress = new ProgressDisplay(verifier.stats(), CommonOptions.isTerminal(), Duration.ofSeconds(10))) {
         s = verifier.run(delete, dryRun);

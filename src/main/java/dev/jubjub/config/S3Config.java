@@ -38,15 +38,22 @@ public record S3Config(
     int maxAttempts) {
   private static final Set<String> KNOWN = Set.of(
       "region_name", "aws_access_key_id", "aws_secret_access_key", "endpoint_url", "signature_version",
-      "addressing_style", "lock_ttl", "max_attempts", "verify_concurrency");
+      "addressing_style", "lock_ttl", "max_attempts");
   /** The boto3 PutObject parameters bandersnatch users set through config_param_. */
-  private static final Set<String> PUT_PARAMETERS = Set.of("ServerSideEncryption", "SSEKMSKeyId", "StorageClass");
+  private static final Set<String> PUT_PARAMETERS =
+      Set.of("ServerSideEncryption", "SSEKMSKeyId", "StorageClass", "ACL", "CacheControl");
 
   public S3Config {
     putParameters = Map.copyOf(putParameters);
     if (accessKeyId.isPresent() != secretAccessKey.isPresent()) {
       throw new IllegalArgumentException("aws_access_key_id and aws_secret_access_key go together");
     }
+  }
+
+  /** The same settings with at most {@code attempts} per request. */
+  public S3Config withAtMostAttempts(int attempts) {
+    return new S3Config(bucket, prefix, region, accessKeyId, secretAccessKey, endpoint, pathStyle, putParameters,
+        lockTtl, Math.min(maxAttempts, attempts));
   }
 
   /** The name a message gives the bucket and prefix: {@code s3://bucket/prefix}. */
@@ -60,11 +67,19 @@ public record S3Config(
     String section = "s3";
     for (String key : ini.keys(section)) {
       String k = key.toLowerCase(Locale.ROOT);
-      if (!KNOWN.contains(k) && !k.startsWith("config_param_")) {
+      if (k.equals("verify_concurrency")) {
+        ini.entry(section, key).ifPresent(e -> warnings.add(e.location() + ": verify_concurrency is not used by jubjub:"
+            + " [mirror] verifiers (or verify --workers) sets how many projects verify checks at once"));
+      } else if (!KNOWN.contains(k) && !k.startsWith("config_param_")) {
         ini.entry(section, key).ifPresent(e -> warnings.add(e.location() + ": unknown option '" + key + "' in [s3]"));
       }
     }
     Path directory = mirror.directory();
+    String written = directory.toString();
+    if (written.matches("(?i)^(/.*/)?s3:/.*")) {
+      throw new ConfigException("storage-backend = s3 wants directory = /bucket/prefix (bandersnatch's form), not a"
+          + " URL: directory = " + written.substring(written.toLowerCase(java.util.Locale.ROOT).indexOf("s3:/") + 3));
+    }
     if (directory.getNameCount() == 0) {
       throw new ConfigException("storage-backend = s3 wants directory = /bucket/prefix (bandersnatch's form); "
           + directory + " names no bucket");
@@ -125,7 +140,9 @@ public record S3Config(
         String name = key.substring("config_param_".length());
         IniEntry e = ini.entry(section, key).orElseThrow();
         String known = PUT_PARAMETERS.stream().filter(p -> p.equalsIgnoreCase(name)).findFirst()
-            .orElseThrow(() -> e.invalid(ini.value(e), "jubjub passes only " + PUT_PARAMETERS + " to S3"));
+            .orElseThrow(() -> new ConfigException(e.location(), "[s3] " + key + ": jubjub passes config_param_"
+                + String.join(", config_param_", new java.util.TreeSet<>(PUT_PARAMETERS))
+                + " to S3 with every upload, and no other: remove the line, or ask for it"));
         params.put(known, ini.value(e).strip());
       }
     }

@@ -27,6 +27,7 @@ import org.eclipse.jetty.util.Callback;
  * tries to leave {@code web/}, is a 404.
  */
 final class IndexHandler extends Handler.Wrapper {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(IndexHandler.class);
   private final ServeOptions options;
   private final Metrics metrics;
   private final DownloadCounter downloads;
@@ -60,6 +61,24 @@ final class IndexHandler extends Handler.Wrapper {
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
+    try {
+      return route(request, response, callback);
+    } catch (IOException e) {
+      // The storage failed (an object store down or refusing): a 503 a client retries, one log
+      // line, no stack trace in a page.
+      log.warn("{} {}: the mirror's storage failed: {}", request.getMethod(), request.getHttpURI().getPath(),
+          e.getMessage());
+      if (response.isCommitted()) {
+        throw e;
+      }
+      response.getHeaders().put(HttpHeader.RETRY_AFTER, "5");
+      Response.writeError(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503,
+          "the mirror's storage is unavailable");
+      return true;
+    }
+  }
+
+  private boolean route(Request request, Response response, Callback callback) throws Exception {
     String method = request.getMethod();
     if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method)) {
       response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
@@ -236,17 +255,27 @@ final class IndexHandler extends Handler.Wrapper {
   }
 
   private boolean health(Response response, Callback callback) throws Exception {
-    String serial;
+    String serial = "";
+    String status;
+    boolean ready;
     try {
       serial = new String(storage.readAllBytes(MirrorLayout.STATUS), StandardCharsets.UTF_8).trim();
     } catch (java.nio.file.NoSuchFileException e) {
       serial = "";
+    } catch (IOException e) {
+      serial = null;
     }
-    boolean ready = cache.exists(MirrorLayout.SIMPLE + "/index.html") || cache.exists(MirrorLayout.SIMPLE + "/index.v1_json");
+    if (serial == null) {
+      ready = false;
+      status = "storage unavailable";
+    } else {
+      ready = cache.exists(MirrorLayout.SIMPLE + "/index.html") || cache.exists(MirrorLayout.SIMPLE + "/index.v1_json");
+      status = ready ? "ok" : "no mirror yet";
+    }
     response.setStatus(ready ? 200 : 503);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-    String body = "{\"status\": \"" + (ready ? "ok" : "no mirror yet") + "\", \"serial\": "
-        + (serial.matches("\\d{1,18}") ? serial : "null") + "}";
+    String body = "{\"status\": \"" + status + "\", \"serial\": "
+        + (serial != null && serial.matches("\\d{1,18}") ? serial : "null") + "}";
     response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
     return true;
   }

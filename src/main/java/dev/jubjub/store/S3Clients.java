@@ -72,7 +72,17 @@ final class S3Clients {
       return StaticCredentialsProvider.create(
           AwsBasicCredentials.create(config.accessKeyId().get(), config.secretAccessKey().orElseThrow()));
     }
-    return DefaultCredentialsProvider.builder().build(); // env, profiles, container and instance roles
+    // Env, profiles, container and instance roles. Asked once now: without any, the SDK's answer at
+    // the first request is a page listing its providers, and the run would count as a failed sync.
+    DefaultCredentialsProvider chain = DefaultCredentialsProvider.builder().build();
+    try {
+      chain.resolveCredentials();
+    } catch (SdkClientException e) {
+      throw new ConfigException(null, "no AWS credentials for " + config.describe() + ": set aws_access_key_id and"
+          + " aws_secret_access_key in [s3], or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or a profile in"
+          + " ~/.aws/credentials (AWS_PROFILE)", e);
+    }
+    return chain;
   }
 
   /**

@@ -43,6 +43,11 @@ final class S3Errors {
     return status(e) == 404;
   }
 
+  static boolean noSuchBucket(SdkException e) {
+    return e instanceof AwsServiceException s && s.awsErrorDetails() != null
+        && "NoSuchBucket".equals(s.awsErrorDetails().errorCode());
+  }
+
   /** 412: the condition did not hold; 409: a concurrent conditional write won (AWS asks to retry). */
   static boolean conditionFailed(SdkException e) {
     return status(e) == 412 || status(e) == 409;

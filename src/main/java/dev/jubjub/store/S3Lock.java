@@ -85,14 +85,21 @@ final class S3Lock implements Storage.Lock {
         return;
       }
       long now = System.currentTimeMillis();
-      if (holder.expires > now) {
+      boolean deadHere = holder.host.equals(HOST) && holder.pid != ProcessHandle.current().pid()
+          && ProcessHandle.of(holder.pid).isEmpty();
+      if (holder.expires > now && !deadHere) {
         throw new LockHeldException("the mirror lock " + where + " is held by " + holder.describe()
             + " until " + Instant.ofEpochMilli(holder.expires) + " (in "
             + Math.ceilDiv(holder.expires - now, 1000) + " s): another jubjub runs on this mirror, or one"
             + " was killed less than lock_ttl ago");
       }
-      log.warn("taking over the mirror lock {}: {} stopped renewing it at {}", where, holder.describe(),
-          Instant.ofEpochMilli(holder.expires));
+      if (deadHere) {
+        log.warn("taking over the mirror lock {}: {} on this host is gone (killed before it let the lock go)",
+            where, holder.describe());
+      } else {
+        log.warn("taking over the mirror lock {}: {} stopped renewing it at {}", where, holder.describe(),
+            Instant.ofEpochMilli(holder.expires));
+      }
       if (write(r -> r.ifMatch(holder.etag)) && owner.equals(readOwner())) {
         return;
       }
@@ -116,6 +123,10 @@ final class S3Lock implements Storage.Lock {
       RequestBody body = RequestBody.fromBytes(body(expires));
       etag = storage.s3().putObject(condition.apply(request).build(), body).eTag();
     } catch (SdkException e) {
+      if (S3Errors.noSuchBucket(e)) {
+        throw new IOException("s3://" + storage.bucket() + " does not exist (or these credentials cannot see it):"
+            + " create the bucket first; jubjub makes none", e);
+      }
       if (S3Errors.conditionFailed(e) || S3Errors.notFound(e)) {
         return false;
       }
@@ -150,15 +161,23 @@ final class S3Lock implements Storage.Lock {
     try {
       JsonNode json = JSON.readTree(object.asByteArray());
       if (json == null || !json.path("expires").canConvertToLong()) {
-        throw new LockHeldException(where + " holds no jubjub lock jubjub can read; delete it if no jubjub"
-            + " runs on this mirror");
+        throw new LockHeldException(foreignLock(object.asByteArray().length));
       }
       return new Holder(json.path("owner").asText(), json.path("host").asText("?"), json.path("pid").asLong(),
           json.path("expires").asLong(), object.response().eTag());
     } catch (JacksonException e) {
-      throw new LockHeldException(where + " holds something that is not a jubjub lock ("
-          + e.getOriginalMessage() + "); delete it if no jubjub runs on this mirror");
+      throw new LockHeldException(foreignLock(object.asByteArray().length));
     }
+  }
+
+  /**
+   * bandersnatch's S3 plugin "locks" by creating an empty {@code .lock} for the length of its run
+   * (and never checks it): such an object means a bandersnatch run, or one that crashed.
+   */
+  private String foreignLock(int size) {
+    return where + " is not a jubjub lock (" + (size == 0 ? "an empty object, as bandersnatch's S3 plugin leaves"
+        + " while it runs" : size + " bytes jubjub cannot read") + "): if no bandersnatch or other tool runs on"
+        + " this mirror, delete it";
   }
 
   private void renewWhileHeld() {

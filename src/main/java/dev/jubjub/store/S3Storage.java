@@ -7,7 +7,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.nio.file.NoSuchFileException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -39,7 +38,11 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 public final class S3Storage implements Storage {
   private static final Logger log = LoggerFactory.getLogger(S3Storage.class);
   static final String SHA256 = "sha256";
-  static final String MTIME = "mtime";
+  /**
+   * bandersnatch's S3 plugin's key and format (seconds since the epoch, as Python prints a float),
+   * so either tool finds the other's objects current without reading them.
+   */
+  static final String UPLOADED_AT = "uploaded-at";
 
   private final S3Config config;
   private final S3Client s3;
@@ -97,19 +100,24 @@ public final class S3Storage implements Storage {
       throw S3Errors.io(describe(path), e);
     }
     Map<String, String> metadata = head.metadata();
-    return Optional.of(new FileInfo(head.contentLength(), mtime(metadata.get(MTIME), head.lastModified()),
+    return Optional.of(new FileInfo(head.contentLength(), uploadedAt(metadata.get(UPLOADED_AT), head.lastModified()),
         metadata.get(SHA256)));
   }
 
-  private static Instant mtime(String recorded, Instant uploaded) {
+  private static Instant uploadedAt(String recorded, Instant uploaded) {
     if (recorded != null) {
       try {
-        return Instant.parse(recorded);
-      } catch (DateTimeParseException e) {
-        log.debug("unreadable mtime metadata '{}'; using the upload time", recorded);
+        return Instant.ofEpochSecond((long) Double.parseDouble(recorded));
+      } catch (NumberFormatException e) {
+        log.debug("unreadable uploaded-at metadata '{}'; using the object's time", recorded);
       }
     }
     return uploaded;
+  }
+
+  /** What {@link #uploadedAt} reads back: whole seconds, as bandersnatch writes them. */
+  static String uploadedAt(Instant time) {
+    return time.getEpochSecond() + ".0";
   }
 
   @Override
@@ -172,11 +180,23 @@ public final class S3Storage implements Storage {
    * would bill it 30 days per renewal, an archive class would make it unreadable).
    */
   void putParameters(Consumer<String> encryption, Consumer<String> kmsKey, Consumer<String> storageClass) {
+    putParameters(encryption, kmsKey, storageClass, null, null);
+  }
+
+  /** As above, with the parameters only package files and pages take (a lock object stays private). */
+  void putParameters(Consumer<String> encryption, Consumer<String> kmsKey, Consumer<String> storageClass,
+      Consumer<String> acl, Consumer<String> cacheControl) {
     Map<String, String> p = config.putParameters();
     Optional.ofNullable(p.get("ServerSideEncryption")).ifPresent(encryption);
     Optional.ofNullable(p.get("SSEKMSKeyId")).ifPresent(kmsKey);
     if (storageClass != null) {
       Optional.ofNullable(p.get("StorageClass")).ifPresent(storageClass);
+    }
+    if (acl != null) {
+      Optional.ofNullable(p.get("ACL")).ifPresent(acl);
+    }
+    if (cacheControl != null) {
+      Optional.ofNullable(p.get("CacheControl")).ifPresent(cacheControl);
     }
   }
 
@@ -234,9 +254,26 @@ public final class S3Storage implements Storage {
   public Lock lock() throws IOException, LockHeldException {
     S3Lock taken = S3Lock.take(this);
     lock.set(taken);
+    // A stop by the service manager (SIGTERM) lets the lock go at once: otherwise the restart that
+    // usually follows would be refused for lock_ttl. Writes are refused first, so none of this
+    // process lands after another writer may have taken the lock.
+    Thread release = new Thread(() -> {
+      lockLost = "this process is stopping";
+      try {
+        taken.close();
+      } catch (IOException e) {
+        log.warn("could not let the mirror lock go while stopping ({}); it expires after lock_ttl", e.getMessage());
+      }
+    }, "jubjub-s3-lock-release");
+    Runtime.getRuntime().addShutdownHook(release);
     abortAbandonedUploads();
     return () -> {
       lock.compareAndSet(taken, null);
+      try {
+        Runtime.getRuntime().removeShutdownHook(release);
+      } catch (IllegalStateException stopping) {
+        // the hook is running, or about to: it closes the lock itself
+      }
       taken.close();
     };
   }

@@ -88,7 +88,7 @@ final class S3Upload implements Storage.PendingFile {
       metadata.put(S3Storage.SHA256, attributes.sha256());
     }
     if (attributes.lastModified() != null) {
-      metadata.put(S3Storage.MTIME, attributes.lastModified().toString());
+      metadata.put(S3Storage.UPLOADED_AT, S3Storage.uploadedAt(attributes.lastModified()));
     }
     return metadata;
   }
@@ -127,13 +127,15 @@ final class S3Upload implements Storage.PendingFile {
 
   /** What every upload carries: content type and the configured {@code config_param_}s. */
   private PutObjectRequest.Builder objectParameters(PutObjectRequest.Builder request) {
-    storage.putParameters(request::serverSideEncryption, request::ssekmsKeyId, request::storageClass);
+    storage.putParameters(request::serverSideEncryption, request::ssekmsKeyId, request::storageClass,
+        request::acl, request::cacheControl);
     return request.contentType(contentType(path));
   }
 
   private CreateMultipartUploadRequest.Builder objectParameters(
       CreateMultipartUploadRequest.Builder request) {
-    storage.putParameters(request::serverSideEncryption, request::ssekmsKeyId, request::storageClass);
+    storage.putParameters(request::serverSideEncryption, request::ssekmsKeyId, request::storageClass,
+        request::acl, request::cacheControl);
     return request.contentType(contentType(path));
   }
 

@@ -15,8 +15,11 @@ public final class StorageFactory {
   /** The storage a writing command (mirror, sync, verify, delete) works on; created if new. */
   public static Storage open(MirrorConfig cfg, List<String> warnings) throws IOException {
     return switch (backend(cfg)) {
-      case "s3" -> s3(cfg, warnings);
-      default -> new FileSystemStorage(cfg.directory(), cfg.storageFilesystemManagePermissions());
+      case "s3" -> s3(cfg, S3Config.from(cfg, warnings));
+      default -> {
+        warnIfS3SectionUnused(cfg, warnings);
+        yield new FileSystemStorage(cfg.directory(), cfg.storageFilesystemManagePermissions());
+      }
     };
   }
 
@@ -26,10 +29,24 @@ public final class StorageFactory {
    * and serve there would only make an empty one, and report success.
    */
   public static Storage openExisting(MirrorConfig cfg, List<String> warnings) throws IOException {
+    return openExisting(cfg, warnings, Integer.MAX_VALUE);
+  }
+
+  /**
+   * {@link #openExisting} for a server: a client waits for each answer, so a request to an object
+   * store that keeps failing is tried at most 3 times (a batch run tries max_attempts, 10) and the
+   * client gets a 503 in seconds rather than a minute.
+   */
+  public static Storage openForServing(MirrorConfig cfg, List<String> warnings) throws IOException {
+    return openExisting(cfg, warnings, 3);
+  }
+
+  private static Storage openExisting(MirrorConfig cfg, List<String> warnings, int attempts) throws IOException {
     Storage storage;
     if (backend(cfg).equals("s3")) {
-      storage = s3(cfg, warnings);
+      storage = s3(cfg, S3Config.from(cfg, warnings).withAtMostAttempts(attempts));
     } else {
+      warnIfS3SectionUnused(cfg, warnings);
       try {
         storage = FileSystemStorage.forReading(cfg.directory());
       } catch (NoSuchFileException e) {
@@ -41,6 +58,13 @@ public final class StorageFactory {
       throw noMirror(cfg);
     }
     return storage;
+  }
+
+  private static void warnIfS3SectionUnused(MirrorConfig cfg, List<String> warnings) {
+    if (cfg.ini().hasSection("s3")) {
+      warnings.add(cfg.ini().path() + ": [s3] is set but storage-backend is filesystem: the mirror is the local"
+          + " directory " + cfg.directory() + " (set storage-backend = s3 to use the bucket)");
+    }
   }
 
   private static ConfigException noMirror(MirrorConfig cfg) {
@@ -57,8 +81,8 @@ public final class StorageFactory {
     return backend;
   }
 
-  private static Storage s3(MirrorConfig cfg, List<String> warnings) {
-    S3Storage storage = new S3Storage(S3Config.from(cfg, warnings));
+  private static Storage s3(MirrorConfig cfg, S3Config s3) {
+    S3Storage storage = new S3Storage(s3);
     if (cfg.diffFile().isPresent() && storage.treePath(cfg.diffFile().get()).isEmpty()) {
       storage.close();
       // As bandersnatch's S3 plugin, the diff file is an object: one outside the tree would be

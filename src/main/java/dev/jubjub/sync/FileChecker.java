@@ -30,7 +30,7 @@ final class FileChecker {
     if (info.isEmpty() || info.get().size() != file.size()) {
       return false;
     }
-    if (info.get().sha256() != null) {
+    if (info.get().sha256() != null && method != SyncOptions.CompareMethod.READ) {
       return info.get().sha256().equals(file.sha256());
     }
     if (method == SyncOptions.CompareMethod.STAT) {
@@ -47,7 +47,8 @@ final class FileChecker {
     if (info.isEmpty()) {
       return false;
     }
-    return info.get().sha256() != null ? info.get().sha256().equals(sha256) : sha256(path).equals(sha256);
+    return info.get().sha256() != null && method != SyncOptions.CompareMethod.READ
+        ? info.get().sha256().equals(sha256) : sha256(path).equals(sha256);
   }
 
   /** What a verified download of {@code file} is stored with: its upload time and sha256. */

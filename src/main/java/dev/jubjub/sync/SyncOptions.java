@@ -47,8 +47,10 @@ public record SyncOptions(
   public enum CompareMethod {
     /** Size and modification time (= upload time); cheap. */
     STAT,
-    /** Size and sha256 of the local file; reads every byte. */
-    HASH
+    /** Size and sha256 of the local file; reads every byte, or asks the sha256 an object store recorded. */
+    HASH,
+    /** Size and sha256 of every byte read back, even where an object store recorded a sha256 (verify --rehash). */
+    READ
   }
 
   public enum SimpleFormat {

@@ -43,9 +43,18 @@ public final class Verifier {
   private final Set<String> unowned = new TreeSet<>();
 
   public Verifier(Upstream upstream, Storage storage, SyncOptions options) {
+    this(upstream, storage, options, false);
+  }
+
+  /**
+   * @param readEveryByte re-hash what an object store recorded a sha256 for too (a local file
+   *     system records none, so there every file is read anyway)
+   */
+  public Verifier(Upstream upstream, Storage storage, SyncOptions options, boolean readEveryByte) {
     this.upstream = upstream;
     this.storage = storage;
-    this.options = options.withCompareMethod(SyncOptions.CompareMethod.HASH);
+    this.options = options.withCompareMethod(
+        readEveryByte ? SyncOptions.CompareMethod.READ : SyncOptions.CompareMethod.HASH);
     this.layout = new MirrorLayout(options.hashIndex());
   }
 
@@ -68,7 +77,7 @@ public final class Verifier {
       List<String> projects = localProjects(syncer, dryRun);
       stats.projectsTotal.set(projects.size());
       AtomicReference<Error> fatal = new AtomicReference<>();
-      FileChecker checker = new FileChecker(storage, SyncOptions.CompareMethod.HASH);
+      FileChecker checker = new FileChecker(storage, options.compareMethod());
       Semaphore slots = new Semaphore(options.workers());
       try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
         for (String name : projects) {
