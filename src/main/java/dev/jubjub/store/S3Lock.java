@@ -40,6 +40,13 @@ final class S3Lock implements Storage.Lock {
   private static final Logger log = LoggerFactory.getLogger(S3Lock.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String HOST = hostName();
+  /**
+   * Where a pid means this process table: the kernel's boot id and this process's pid namespace.
+   * A host name alone is not enough (containers on the host network share it, each with its own
+   * pids), and taking over the live lock of a pid merely invisible here would let two writers in.
+   * Null where the kernel does not say (not Linux): then only expiry frees a lock.
+   */
+  private static final String PID_SPACE = pidSpace();
   private static final int ATTEMPTS = 5;
 
   private final S3Storage storage;
@@ -85,8 +92,8 @@ final class S3Lock implements Storage.Lock {
         return;
       }
       long now = System.currentTimeMillis();
-      boolean deadHere = holder.host.equals(HOST) && holder.pid != ProcessHandle.current().pid()
-          && ProcessHandle.of(holder.pid).isEmpty();
+      boolean deadHere = PID_SPACE != null && PID_SPACE.equals(holder.pidSpace)
+          && holder.pid != ProcessHandle.current().pid() && ProcessHandle.of(holder.pid).isEmpty();
       if (holder.expires > now && !deadHere) {
         throw new LockHeldException("the mirror lock " + where + " is held by " + holder.describe()
             + " until " + Instant.ofEpochMilli(holder.expires) + " (in "
@@ -163,7 +170,8 @@ final class S3Lock implements Storage.Lock {
       if (json == null || !json.path("expires").canConvertToLong()) {
         throw new LockHeldException(foreignLock(object.asByteArray().length));
       }
-      return new Holder(json.path("owner").asText(), json.path("host").asText("?"), json.path("pid").asLong(),
+      return new Holder(json.path("owner").asText(), json.path("host").asText("?"),
+          json.path("pid_space").isTextual() ? json.path("pid_space").asText() : null, json.path("pid").asLong(),
           json.path("expires").asLong(), object.response().eTag());
     } catch (JacksonException e) {
       throw new LockHeldException(foreignLock(object.asByteArray().length));
@@ -290,10 +298,20 @@ final class S3Lock implements Storage.Lock {
   }
 
   private byte[] body(long expires) {
-    return JSON.createObjectNode().put("owner", owner).put("host", HOST)
+    return JSON.createObjectNode().put("owner", owner).put("host", HOST).put("pid_space", PID_SPACE)
         .put("pid", ProcessHandle.current().pid()).put("expires", expires)
         .put("expires_at", Instant.ofEpochMilli(expires).toString()) // for a human reading the object
         .toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String pidSpace() {
+    try {
+      String boot = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/random/boot_id")).strip();
+      String ns = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/ns/pid")).toString();
+      return boot + " " + ns;
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      return null;
+    }
   }
 
   private static String hostName() {
@@ -304,7 +322,7 @@ final class S3Lock implements Storage.Lock {
     }
   }
 
-  private record Holder(String owner, String host, long pid, long expires, String etag) {
+  private record Holder(String owner, String host, String pidSpace, long pid, long expires, String etag) {
     String describe() {
       return "host " + host + " (pid " + pid + ")";
     }

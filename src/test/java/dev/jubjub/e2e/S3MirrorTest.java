@@ -87,6 +87,23 @@ final class S3MirrorTest {
     return new S3Storage(S3Config.from(cfg, new ArrayList<>()));
   }
 
+  /** A mirror process that holds the lock (the upstream stalls its downloads), once the lock is there. */
+  private static Process startHolding(Path home, Path config, String name) throws Exception {
+    Process p = jubjub(home, config, "mirror").redirectErrorStream(true)
+        .redirectOutput(home.resolve(name + ".log").toFile()).start();
+    try (S3Storage bucket = storage(config)) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!new String(bucket.stat(".lock").isPresent() ? bucket.readAllBytes(".lock") : new byte[0])
+          .contains("\"pid\":" + p.pid())) {
+        assertThat(p.isAlive()).as(name + " writer still running; " + Files.readString(home.resolve(name + ".log")))
+            .isTrue();
+        assertThat(System.nanoTime()).as(name + " writer takes the lock").isLessThan(deadline);
+        Thread.sleep(100);
+      }
+    }
+    return p;
+  }
+
   /** A serve process on a free port, started with the config's storage. */
   private static Process serve(Path home, Path config, int port) throws Exception {
     Process p = jubjub(home, config, "serve", "--port", Integer.toString(port))
@@ -182,37 +199,40 @@ final class S3MirrorTest {
   }
 
   @Test
-  void aSecondWriterIsRefusedAndAKilledWritersLockExpires() throws Exception {
+  void aSecondWriterIsRefusedAndAKilledWritersLockIsFreed() throws Exception {
     Universe universe = Universe.generate(32, 12);
     Path home = tmp.resolve("locking");
     try (FakePyPI fake = FakePyPI.start(universe)) {
       Path config = config(home, fake, "locked", LOCK_TTL);
-      // The first writer hangs on its downloads, holding the lock.
+      // Writers hang on their downloads, holding the lock.
       fake.injectAlways("^/packages/.*", Fault.stall(Duration.ofMinutes(5)));
-      Process first = jubjub(home, config, "mirror")
-          .redirectErrorStream(true).redirectOutput(home.resolve("first.log").toFile()).start();
-      try (S3Storage bucket = storage(config)) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (bucket.stat(".lock").isEmpty()) {
-          assertThat(first.isAlive()).as("first writer still running").isTrue();
-          assertThat(System.nanoTime()).as("first writer takes the lock").isLessThan(deadline);
-          Thread.sleep(100);
-        }
-      }
-
+      Process first = startHolding(home, config, "first");
       Processes.Result second = run(home, config, "mirror");
       assertThat(second.exitCode()).as(second.stderr()).isEqualTo(LOCKED);
-      assertThat(second.stderr()).contains("lock").contains("s3://" + BUCKET + "/locked");
+      assertThat(second.stderr()).contains("lock").contains("s3://" + BUCKET + "/locked/.lock")
+          .contains("pid " + first.pid());
 
+      // SIGKILL: the process is gone from this host's process table, so its lock is taken over at once.
       first.destroyForcibly().waitFor();
-      Processes.Result early = run(home, config, "mirror");
-      assertThat(early.exitCode()).as("the killed writer's lock has not expired yet: " + early.stderr())
-          .isEqualTo(LOCKED);
-
+      Process third = startHolding(home, config, "third");
+      // SIGTERM (a service manager's stop): the lock is let go on the way out.
+      third.destroy();
+      assertThat(third.waitFor(20, TimeUnit.SECONDS)).isTrue();
+      // A writer on another host that stopped renewing: refused until its lock expires.
+      long expires = System.currentTimeMillis() + LOCK_TTL * 1000L;
+      try (S3Storage bucket = storage(config)) {
+        assertThat(bucket.stat(".lock")).as("let go on SIGTERM").isEmpty();
+        bucket.write(".lock", ("{\"owner\": \"other\", \"host\": \"builder-7\", \"pid\": 4242, \"expires\": "
+            + expires + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
       fake.clearFaults();
-      Thread.sleep(LOCK_TTL * 1000L + 500);
+      Processes.Result early = run(home, config, "mirror");
+      assertThat(early.exitCode()).as(early.stderr()).isEqualTo(LOCKED);
+      assertThat(early.stderr()).contains("host builder-7 (pid 4242)");
+      Thread.sleep(Math.max(0, expires - System.currentTimeMillis()) + 500);
       Processes.Result next = run(home, config, "mirror");
       Processes.assertOk(next);
+      assertThat(next.stderr() + next.stdout()).contains("taking over the mirror lock");
       UpstreamProject gone = universe.projects().get(2);
       UpstreamFile file = gone.files().getFirst();
       try (S3Storage bucket = storage(config)) {
