@@ -35,13 +35,22 @@ public record S3Config(
     boolean pathStyle,
     Map<String, String> putParameters,
     Duration lockTtl,
-    int maxAttempts) {
+    int maxAttempts,
+    Duration readTimeout) {
   private static final Set<String> KNOWN = Set.of(
       "region_name", "aws_access_key_id", "aws_secret_access_key", "endpoint_url", "signature_version",
       "addressing_style", "lock_ttl", "max_attempts");
   /** The boto3 PutObject parameters bandersnatch users set through config_param_. */
   private static final Set<String> PUT_PARAMETERS =
       Set.of("ServerSideEncryption", "SSEKMSKeyId", "StorageClass", "ACL", "CacheControl");
+
+  /** A batch command's settings: a socket that stays silent for 60 s is a failed attempt. */
+  public S3Config(String bucket, String prefix, Optional<String> region, Optional<String> accessKeyId,
+      Optional<String> secretAccessKey, Optional<URI> endpoint, boolean pathStyle, Map<String, String> putParameters,
+      Duration lockTtl, int maxAttempts) {
+    this(bucket, prefix, region, accessKeyId, secretAccessKey, endpoint, pathStyle, putParameters, lockTtl,
+        maxAttempts, Duration.ofSeconds(60));
+  }
 
   public S3Config {
     putParameters = Map.copyOf(putParameters);
@@ -50,10 +59,14 @@ public record S3Config(
     }
   }
 
-  /** The same settings with at most {@code attempts} per request. */
-  public S3Config withAtMostAttempts(int attempts) {
+  /**
+   * The settings for a server, where a client waits for each answer: at most 2 tries of a request,
+   * a socket silent for 15 s is a failed try, so a client hears of a store that is down within
+   * half a minute, not many minutes.
+   */
+  public S3Config forServing() {
     return new S3Config(bucket, prefix, region, accessKeyId, secretAccessKey, endpoint, pathStyle, putParameters,
-        lockTtl, Math.min(maxAttempts, attempts));
+        lockTtl, Math.min(maxAttempts, 2), Duration.ofSeconds(15));
   }
 
   /** The name a message gives the bucket and prefix: {@code s3://bucket/prefix}. */
@@ -83,6 +96,12 @@ public record S3Config(
     if (directory.getNameCount() == 0) {
       throw new ConfigException("storage-backend = s3 wants directory = /bucket/prefix (bandersnatch's form); "
           + directory + " names no bucket");
+    }
+    for (Path part : directory) {
+      if (part.toString().equals(".") || part.toString().equals("..")) {
+        throw new ConfigException("storage-backend = s3: directory = " + directory + " has a '" + part + "' part;"
+            + " S3 keys are taken as written, so give the bucket and prefix plainly: /bucket/prefix");
+      }
     }
     String bucket = directory.getName(0).toString();
     String prefix = directory.getNameCount() > 1 ? directory.subpath(1, directory.getNameCount()).toString() : "";
@@ -148,8 +167,8 @@ public record S3Config(
     }
     Duration ttl = Duration.ofSeconds(ini.entry(section, "lock_ttl").map(e -> {
       int v = Values.toInt(e, ini.value(e));
-      if (v < 5) {
-        throw e.invalid(ini.value(e), "a lock must live at least 5 seconds");
+      if (v < 5 || v > 86_400) {
+        throw e.invalid(ini.value(e), "expected 5 to 86400 seconds (a day)");
       }
       return v;
     }).orElse(120));

@@ -59,6 +59,17 @@ final class IndexHandler extends Handler.Wrapper {
     this.jsonApi = new JsonApi(options, cache);
   }
 
+  /**
+   * Blocking: pages and files are read from the storage and written with blocking calls. Jetty
+   * runs a handler it believes non-blocking on its selector thread, and over an object store (no
+   * wrapped file handler to take the type from) a large file's blocking write then waited for
+   * that very thread: every download stalled until a timeout, and the node with it.
+   */
+  @Override
+  public InvocationType getInvocationType() {
+    return InvocationType.BLOCKING;
+  }
+
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
     try {

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * which keeps it simple and is rare: a page is a few KB.
  */
 final class PageCache {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PageCache.class);
   static final long RECHECK_NANOS = 1_000_000_000L;
   private final long maxBytes;
   private final Source source;
@@ -166,6 +167,7 @@ final class PageCache {
       private volatile long generation;
       private volatile long readAt = System.nanoTime() - RECHECK_NANOS;
       private volatile String mark = "";
+      private final java.util.concurrent.atomic.AtomicBoolean reading = new java.util.concurrent.atomic.AtomicBoolean();
 
       @Override
       public Storage.FileInfo stat(String path) throws IOException {
@@ -182,23 +184,26 @@ final class PageCache {
       @Override
       public long stamp() {
         long now = System.nanoTime();
-        if (now - readAt >= RECHECK_NANOS) {
-          synchronized (this) {
-            if (now - readAt >= RECHECK_NANOS) {
-              String current;
-              try {
-                current = new String(read(MirrorLayout.CHANGED), StandardCharsets.US_ASCII);
-              } catch (NoSuchFileException e) {
-                current = ""; // no run has finished yet
-              } catch (IOException e) {
-                current = null; // unknown: every answer is asked for again until the mark reads
-              }
-              if (current == null || !current.equals(mark)) {
-                generation++;
-                mark = current == null ? "" : current;
-              }
-              readAt = current == null ? now - RECHECK_NANOS : now;
+        // One request reads the mark; the others go on with what is known meanwhile, so a store
+        // that hangs holds up that one request, not the node.
+        if (now - readAt >= RECHECK_NANOS && reading.compareAndSet(false, true)) {
+          try {
+            String current = new String(read(MirrorLayout.CHANGED), StandardCharsets.US_ASCII);
+            if (!current.equals(mark)) {
+              mark = current;
+              generation++;
             }
+          } catch (NoSuchFileException e) {
+            if (!mark.isEmpty()) {
+              mark = "";
+              generation++;
+            }
+          } catch (IOException e) {
+            // Cached pages stay good while the store cannot say otherwise; asked again in a second.
+            log.warn("cannot read the change mark {}: {}", storage.describe(MirrorLayout.CHANGED), e.getMessage());
+          } finally {
+            readAt = System.nanoTime();
+            reading.set(false);
           }
         }
         return generation;

@@ -42,7 +42,7 @@ final class StorageFiles {
       return false;
     }
     Storage.FileInfo info = found.get();
-    if (redirect) {
+    if (redirect && !HttpMethod.HEAD.is(request.getMethod())) { // a URL presigned for GET refuses HEAD
       Optional<URI> url = storage.presign(path, PRESIGN_TTL);
       if (url.isPresent()) {
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
@@ -136,6 +136,9 @@ final class StorageFiles {
     try {
       String a = spec.substring(0, dash).trim();
       String b = spec.substring(dash + 1).trim();
+      if (!a.matches("\\d{0,18}") || !b.matches("\\d{0,18}")) {
+        return null;
+      }
       if (a.isEmpty()) {
         long suffix = Long.parseLong(b);
         if (suffix <= 0) {

@@ -32,7 +32,7 @@ final class S3Clients {
         // the socket (read) timeout instead.
         .httpClientBuilder(UrlConnectionHttpClient.builder()
             .connectionTimeout(Duration.ofSeconds(10))
-            .socketTimeout(Duration.ofSeconds(60)))
+            .socketTimeout(config.readTimeout()))
         .region(region(config))
         .credentialsProvider(credentials(config))
         .forcePathStyle(config.pathStyle())

@@ -29,22 +29,23 @@ public final class StorageFactory {
    * and serve there would only make an empty one, and report success.
    */
   public static Storage openExisting(MirrorConfig cfg, List<String> warnings) throws IOException {
-    return openExisting(cfg, warnings, Integer.MAX_VALUE);
+    return openExisting(cfg, warnings, false);
   }
 
   /**
    * {@link #openExisting} for a server: a client waits for each answer, so a request to an object
-   * store that keeps failing is tried at most 3 times (a batch run tries max_attempts, 10) and the
-   * client gets a 503 in seconds rather than a minute.
+   * store that keeps failing is given up sooner ({@link S3Config#forServing}) and the client gets
+   * a 503 in seconds rather than minutes.
    */
   public static Storage openForServing(MirrorConfig cfg, List<String> warnings) throws IOException {
-    return openExisting(cfg, warnings, 3);
+    return openExisting(cfg, warnings, true);
   }
 
-  private static Storage openExisting(MirrorConfig cfg, List<String> warnings, int attempts) throws IOException {
+  private static Storage openExisting(MirrorConfig cfg, List<String> warnings, boolean serving) throws IOException {
     Storage storage;
     if (backend(cfg).equals("s3")) {
-      storage = s3(cfg, S3Config.from(cfg, warnings).withAtMostAttempts(attempts));
+      S3Config s3 = S3Config.from(cfg, warnings);
+      storage = s3(cfg, serving ? s3.forServing() : s3);
     } else {
       warnIfS3SectionUnused(cfg, warnings);
       try {

@@ -54,6 +54,7 @@ public final class Mirror {
   private final MirrorState state;
   private final MirrorLayout layout;
   private final RootIndexWriter rootIndex;
+  private final LateDeletes late;
   /** This run moved pages to the layout hash-index asks for: the root index is written again. */
   private boolean movedLayout;
   private final SyncStats stats = new SyncStats();
@@ -77,6 +78,7 @@ public final class Mirror {
     this.state = new MirrorState(storage);
     this.layout = new MirrorLayout(options.hashIndex());
     this.rootIndex = new RootIndexWriter(storage, layout, options.simpleFormat());
+    this.late = new LateDeletes(storage);
   }
 
   /** Live counters, for progress display. */
@@ -265,6 +267,7 @@ public final class Mirror {
     for (String gone : removals) {
       syncer.delete(gone);
     }
+    late.flush();
   }
 
   /**
@@ -341,7 +344,7 @@ public final class Mirror {
   }
 
   private ProjectSync projectSync() {
-    return new ProjectSync(upstream, storage, options, new Semaphore(options.workers()), stats, diff, claims);
+    return new ProjectSync(upstream, storage, options, new Semaphore(options.workers()), stats, diff, claims, late);
   }
 
   /**
@@ -454,6 +457,7 @@ public final class Mirror {
       }
       throw localFailure.get();
     }
+    late.flush(); // files the new pages no longer link
     return new Run(failed, excluded, unavailable, synced);
   }
 

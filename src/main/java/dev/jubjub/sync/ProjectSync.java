@@ -49,6 +49,7 @@ final class ProjectSync {
   private final DiffList diff;
   private final PageWriter writer;
   private final PathClaims claims;
+  private final LateDeletes late;
 
   ProjectSync(
       Upstream upstream,
@@ -58,6 +59,19 @@ final class ProjectSync {
       SyncStats stats,
       DiffList diff,
       PathClaims claims) {
+    this(upstream, storage, options, downloads, stats, diff, claims, new LateDeletes(storage));
+  }
+
+  /** @param late where the files that pages no longer link are deleted (the caller flushes it) */
+  ProjectSync(
+      Upstream upstream,
+      Storage storage,
+      SyncOptions options,
+      Semaphore downloads,
+      SyncStats stats,
+      DiffList diff,
+      PathClaims claims,
+      LateDeletes late) {
     this.upstream = upstream;
     this.storage = storage;
     this.options = options;
@@ -68,6 +82,7 @@ final class ProjectSync {
     this.diff = diff;
     this.writer = new PageWriter(storage, options, layout, diff, stats);
     this.claims = claims;
+    this.late = late;
   }
 
   /** What syncing a project came to. */
@@ -141,8 +156,8 @@ final class ProjectSync {
           files.stream().map(MirrorLayout::packageFile).collect(Collectors.toSet());
       for (String stale : before) {
         if (!after.contains(stale) && !linkedByOther(stale, name.normalized())) {
-          writer.delete(stale);
-          writer.delete(stale + ".metadata");
+          late.delete(writer, stale);
+          late.delete(writer, stale + ".metadata");
         }
       }
       return new Outcome.Synced(files, project.lastSerial());
@@ -202,6 +217,11 @@ final class ProjectSync {
     return known;
   }
 
+  /** Deletes the files whose deletion waits for serving nodes ({@link LateDeletes}). */
+  void flushLateDeletes() throws IOException {
+    late.flush();
+  }
+
   /**
    * Removes a project: pages first, so nothing ever links a file that is already gone.
    *
@@ -218,7 +238,11 @@ final class ProjectSync {
         log.warn("{}: keeping {}, which another project's pages also link", normalized, storage.describe(path));
         continue;
       }
-      writer.delete(path);
+      if (path.startsWith(MirrorLayout.SIMPLE + "/")) {
+        writer.delete(path);
+      } else {
+        late.delete(writer, path); // files and the JSON copy, in their order, after the pages
+      }
     }
     stats.projectsRemoved.incrementAndGet();
     log.info("{}: removed from the mirror ({} paths)", normalized, paths.size());

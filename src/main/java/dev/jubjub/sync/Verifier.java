@@ -116,6 +116,7 @@ public final class Verifier {
       if (fatal.get() != null) {
         throw fatal.get();
       }
+      syncer.flushLateDeletes();
       sweep("web/packages", owned);
       if (delete && !dryRun && !unowned.isEmpty()) {
         // A wrong config (another directory, hash-index off for a hashed tree) finds no projects
