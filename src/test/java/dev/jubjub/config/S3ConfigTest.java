@@ -54,6 +54,10 @@ class S3ConfigTest {
     assertThatThrownBy(() -> read("/B", "", new ArrayList<>()))
         .isInstanceOf(ConfigException.class).hasMessageContaining("not a valid bucket name");
     assertThatThrownBy(() -> read("/pypi-mirror/pypi", "lock_ttl = 2\n", new ArrayList<>()))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("at least 5 seconds");
+        .isInstanceOf(ConfigException.class).hasMessageContaining("expected 5 to 86400 seconds");
+    assertThatThrownBy(() -> read("/pypi-mirror/pypi", "lock_ttl = 2000000000\n", new ArrayList<>()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("expected 5 to 86400 seconds");
+    assertThatThrownBy(() -> read("/mirror/../other/x", "", new ArrayList<>()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("has a '..' part");
   }
 }
