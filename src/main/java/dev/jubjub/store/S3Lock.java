@@ -137,7 +137,7 @@ final class S3Lock implements Storage.Lock {
       if (S3Errors.conditionFailed(e) || S3Errors.notFound(e)) {
         return false;
       }
-      throw S3Errors.io(where, e);
+      throw storage.io(where, e);
     }
     leaseEnd = sent + ttl.toNanos() * 5 / 6;
     return true;
@@ -163,7 +163,7 @@ final class S3Lock implements Storage.Lock {
       if (S3Errors.notFound(e)) {
         return null;
       }
-      throw S3Errors.io(where, e);
+      throw storage.io(where, e);
     }
     try {
       JsonNode json = JSON.readTree(object.asByteArray());
@@ -284,7 +284,7 @@ final class S3Lock implements Storage.Lock {
       } else if (S3Errors.status(e) == 501) {
         deleteUnconditionally(); // a server without conditional deletes (AWS has them since 2025)
       } else if (!S3Errors.notFound(e)) {
-        throw S3Errors.io(where, e);
+        throw storage.io(where, e);
       }
     }
   }
@@ -293,7 +293,7 @@ final class S3Lock implements Storage.Lock {
     try {
       storage.s3().deleteObject(r -> r.bucket(storage.bucket()).key(key));
     } catch (SdkException e) {
-      throw S3Errors.io(where, e);
+      throw storage.io(where, e);
     }
   }
 

@@ -82,6 +82,20 @@ public final class S3Storage implements Storage {
     this.listPageSize = size;
   }
 
+  /**
+   * An SDK failure as an IOException naming the object; one that never reached the store (refused,
+   * unknown host, TLS) also names where the store was looked for.
+   */
+  IOException io(String where, SdkException e) {
+    IOException io = S3Errors.io(where, e);
+    if (S3Errors.status(e) != 0 || io instanceof java.io.InterruptedIOException) {
+      return io;
+    }
+    String store = config.endpoint().map(u -> "endpoint_url " + u)
+        .orElse("AWS S3" + config.region().map(r -> " in " + r).orElse(""));
+    return new IOException(io.getMessage() + " (the store at " + store + ")", e);
+  }
+
   /** HTTP requests sent so far, by S3 operation (PutObject, UploadPart, …), retries included. */
   public Map<String, Long> requestCounts() {
     return counter.snapshot();
@@ -97,7 +111,7 @@ public final class S3Storage implements Storage {
       if (S3Errors.notFound(e)) {
         return Optional.empty();
       }
-      throw S3Errors.io(describe(path), e);
+      throw io(describe(path), e);
     }
     Map<String, String> metadata = head.metadata();
     return Optional.of(new FileInfo(head.contentLength(), uploadedAt(metadata.get(UPLOADED_AT), head.lastModified()),
@@ -157,7 +171,7 @@ public final class S3Storage implements Storage {
       if (range != null && S3Errors.status(e) == 416) {
         throw new RangeNotSatisfiable();
       }
-      throw S3Errors.io(describe(path), e);
+      throw io(describe(path), e);
     }
     if (range != null && in.response().contentRange() == null) {
       // A server that ignores Range sends the whole object: skip to the offset here.
@@ -215,7 +229,7 @@ public final class S3Storage implements Storage {
     try {
       s3.deleteObject(r -> r.bucket(bucket()).key(key));
     } catch (SdkException e) {
-      throw S3Errors.io(describe(path), e);
+      throw io(describe(path), e);
     }
     return true;
   }
@@ -243,7 +257,7 @@ public final class S3Storage implements Storage {
         }
       }
     } catch (SdkException e) {
-      throw S3Errors.io(describe(directory.isEmpty() ? "" : directory + "/"), e);
+      throw io(describe(directory.isEmpty() ? "" : directory + "/"), e);
     }
     // S3 sorts by UTF-8 bytes, the file system backend by Java's String order: one order for both.
     entries.sort(Comparator.comparing(Entry::name));

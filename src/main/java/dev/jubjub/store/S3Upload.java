@@ -158,7 +158,7 @@ final class S3Upload implements Storage.PendingFile {
   }
 
   private IOException fail(SdkException e) {
-    return fail(S3Errors.io(storage.describe(path), e));
+    return fail(storage.io(storage.describe(path), e));
   }
 
   /** A failed write is discarded at once: no part of it may linger (and be billed). */
@@ -182,7 +182,7 @@ final class S3Upload implements Storage.PendingFile {
       } catch (SdkException e) {
         log.warn("could not abort the multipart upload of {} ({}); the next lock() tries again",
             storage.describe(path), e.getMessage());
-        throw S3Errors.io(storage.describe(path), e);
+        throw storage.io(storage.describe(path), e);
       }
     }
   }
