@@ -51,17 +51,6 @@ final class ProjectSync {
   private final PathClaims claims;
   private final LateDeletes late;
 
-  ProjectSync(
-      Upstream upstream,
-      Storage storage,
-      SyncOptions options,
-      Semaphore downloads,
-      SyncStats stats,
-      DiffList diff,
-      PathClaims claims) {
-    this(upstream, storage, options, downloads, stats, diff, claims, new LateDeletes(storage));
-  }
-
   /** @param late where the files that pages no longer link are deleted (the caller flushes it) */
   ProjectSync(
       Upstream upstream,

@@ -73,7 +73,8 @@ public final class Verifier {
       Set<String> owned = ConcurrentHashMap.newKeySet();
       DiffList diff = new DiffList(false);
       ProjectSync syncer = new ProjectSync(
-          upstream, storage, options, new Semaphore(options.workers()), stats, diff, new PathClaims());
+          upstream, storage, options, new Semaphore(options.workers()), stats, diff, new PathClaims(),
+          new LateDeletes(storage));
       List<String> projects = localProjects(syncer, dryRun);
       stats.projectsTotal.set(projects.size());
       AtomicReference<Error> fatal = new AtomicReference<>();
