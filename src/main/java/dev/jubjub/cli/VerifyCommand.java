@@ -37,7 +37,7 @@ final class VerifyCommand implements Callable<Integer> {
     return common.runOnMirror("verify", (cfg, upstream, storage, options) -> {
       // bandersnatch's [mirror] verifiers is verify's concurrency there too.
       SyncOptions effective = options.withWorkers(workers != null ? workers : cfg.verifiers());
-      Verifier verifier = new Verifier(upstream, storage, effective, rehash);
+      Verifier verifier = new Verifier(upstream, storage, effective, rehash, common::confirm);
       SyncStats s;
       try (ProgressDisplay progress = new ProgressDisplay(verifier.stats(), CommonOptions.isTerminal(), Duration.ofSeconds(10))) {
         s = verifier.run(delete, dryRun);

@@ -49,6 +49,14 @@ final class PageCache {
 
     /** Whether an answer stamped {@code stamp} may be given without asking the source again. */
     boolean fresh(long stamp);
+
+    /**
+     * Whether the same size and time mean the same bytes: on a local disk (nanosecond times, a
+     * rename per write); not on an object store, whose times have one-second steps.
+     */
+    default boolean sameSizeAndTimeMeanSameBytes() {
+      return true;
+    }
   }
 
   /**
@@ -94,7 +102,8 @@ final class PageCache {
       return null;
     }
     long modified = info.lastModified().toEpochMilli();
-    if (cached != null && cached.lastModified() == modified && cached.body().length == info.size()) {
+    if (cached != null && source.sameSizeAndTimeMeanSameBytes() && cached.lastModified() == modified
+        && cached.body().length == info.size()) {
       cached.checkedNanos(stamp);
       return cached;
     }
@@ -157,17 +166,25 @@ final class PageCache {
   }
 
   /**
-   * A tree in an object store, shared by several serving nodes: every answer stays good until the
-   * mirror's change mark ({@link MirrorLayout#CHANGED}, rewritten by each run) changes, which is
-   * read at most once a second. A node thus makes about one request a second of its own, however
-   * many pages it serves, and sees a run's pages within a second of the run's end.
+   * A tree in an object store, shared by several serving nodes: an answer stays good while the
+   * mirror's change mark ({@link MirrorLayout#CHANGED}, rewritten by each run) is unchanged, and a
+   * request uses it only if a read of the mark that began less than a second before the request
+   * confirmed it; otherwise the request reads the mark (one read at a time; requests that arrive
+   * meanwhile wait for it). So a page a node serves was current less than a second before the
+   * request, however slow the store or idle the node, and a run that waits two seconds after
+   * rewriting the mark before deleting files ({@code LateDeletes}) deletes none a node still
+   * links. A node makes about one request a second of its own. When the mark cannot be read (the
+   * store down), cached answers stay good and the mark is asked for again a second later, rather
+   * than by every request.
    */
   static Source marked(Storage storage) {
     return new Source() {
+      private final Object reading = new Object();
       private volatile long generation;
-      private volatile long readAt = System.nanoTime() - RECHECK_NANOS;
+      /** When the last read of the mark that succeeded began; long ago at first. */
+      private volatile long confirmedFrom = System.nanoTime() - 10 * RECHECK_NANOS;
+      private volatile long failedAt = System.nanoTime() - 10 * RECHECK_NANOS;
       private volatile String mark = "";
-      private final java.util.concurrent.atomic.AtomicBoolean reading = new java.util.concurrent.atomic.AtomicBoolean();
 
       @Override
       public Storage.FileInfo stat(String path) throws IOException {
@@ -183,30 +200,37 @@ final class PageCache {
 
       @Override
       public long stamp() {
-        long now = System.nanoTime();
-        // One request reads the mark; the others go on with what is known meanwhile, so a store
-        // that hangs holds up that one request, not the node.
-        if (now - readAt >= RECHECK_NANOS && reading.compareAndSet(false, true)) {
-          try {
-            String current = new String(read(MirrorLayout.CHANGED), StandardCharsets.US_ASCII);
-            if (!current.equals(mark)) {
-              mark = current;
-              generation++;
-            }
-          } catch (NoSuchFileException e) {
-            if (!mark.isEmpty()) {
-              mark = "";
-              generation++;
-            }
-          } catch (IOException e) {
-            // Cached pages stay good while the store cannot say otherwise; asked again in a second.
-            log.warn("cannot read the change mark {}: {}", storage.describe(MirrorLayout.CHANGED), e.getMessage());
-          } finally {
-            readAt = System.nanoTime();
-            reading.set(false);
-          }
+        long asked = System.nanoTime();
+        if (asked - confirmedFrom < RECHECK_NANOS || asked - failedAt < RECHECK_NANOS) {
+          return generation;
         }
-        return generation;
+        synchronized (reading) {
+          if (confirmedFrom > asked - RECHECK_NANOS || System.nanoTime() - failedAt < RECHECK_NANOS) {
+            return generation; // a read that began within the window finished while this one waited
+          }
+          long began = System.nanoTime();
+          String current;
+          try {
+            current = new String(read(MirrorLayout.CHANGED), StandardCharsets.US_ASCII);
+          } catch (NoSuchFileException e) {
+            current = ""; // no run has finished yet
+          } catch (IOException e) {
+            failedAt = System.nanoTime();
+            log.warn("cannot read the change mark {}: {}", storage.describe(MirrorLayout.CHANGED), e.getMessage());
+            return generation;
+          }
+          if (!current.equals(mark)) {
+            mark = current;
+            generation++;
+          }
+          confirmedFrom = began;
+          return generation;
+        }
+      }
+
+      @Override
+      public boolean sameSizeAndTimeMeanSameBytes() {
+        return false;
       }
 
       @Override

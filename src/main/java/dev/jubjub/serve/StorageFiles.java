@@ -92,7 +92,8 @@ final class StorageFiles {
       in.transferTo(out);
     } catch (NoSuchFileException e) {
       if (!response.isCommitted()) {
-        return false; // removed between the HEAD and the GET
+        response.reset(); // removed between the HEAD and the GET: the 404 must not carry this 206's headers
+        return false;
       }
       callback.failed(e);
       return true;

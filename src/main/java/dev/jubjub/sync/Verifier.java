@@ -38,19 +38,24 @@ public final class Verifier {
   private final Upstream upstream;
   private final Storage storage;
   private final SyncOptions options;
+  private final java.util.function.Predicate<String> confirm;
   private final MirrorLayout layout;
   private final SyncStats stats = new SyncStats();
   private final Set<String> unowned = new TreeSet<>();
 
   public Verifier(Upstream upstream, Storage storage, SyncOptions options) {
-    this(upstream, storage, options, false);
+    this(upstream, storage, options, false, question -> false);
   }
 
   /**
+   * @param confirm asked before more unowned files are deleted than owned ones are left (--force
+   *     says yes)
    * @param readEveryByte re-hash what an object store recorded a sha256 for too (a local file
    *     system records none, so there every file is read anyway)
    */
-  public Verifier(Upstream upstream, Storage storage, SyncOptions options, boolean readEveryByte) {
+  public Verifier(Upstream upstream, Storage storage, SyncOptions options, boolean readEveryByte,
+      java.util.function.Predicate<String> confirm) {
+    this.confirm = confirm;
     this.upstream = upstream;
     this.storage = storage;
     this.options = options.withCompareMethod(
@@ -122,9 +127,11 @@ public final class Verifier {
       if (delete && !dryRun && !unowned.isEmpty()) {
         // A wrong config (another directory, hash-index off for a hashed tree) finds no projects
         // and would call every file unowned: refuse rather than empty the mirror.
-        if (unowned.size() > owned.size()) {
-          throw new IOException("refusing to delete " + unowned.size() + " unowned files when only "
-              + owned.size() + " are owned; check directory and hash-index in the config");
+        if (unowned.size() > owned.size() && !confirm.test("verify --delete would remove " + unowned.size()
+            + " unowned files, more than the " + owned.size() + " owned ones")) {
+          throw new FilterConfirmationException("refusing to delete " + unowned.size() + " unowned files when only "
+              + owned.size() + " are owned: a wrong directory or hash-index in the config makes every file look"
+              + " unowned; if they are the leftovers of a run that dropped many releases, run again with --force");
         }
         for (String path : unowned) {
           long size = storage.stat(path).map(Storage.FileInfo::size).orElse(0L);

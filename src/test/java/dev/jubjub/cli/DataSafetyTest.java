@@ -555,6 +555,31 @@ class DataSafetyTest {
   }
 
   @Test
+  void verifyDeleteOfMoreUnownedFilesThanOwnedOnesAsksFirstAndForceSaysYes() throws Exception {
+    Universe universe = Universe.generate(35, 4);
+    try (FakePyPI fake = FakePyPI.start(universe)) {
+      Mirror m = Mirror.of(tmp, fake, "");
+      m.run("mirror").assertCode(0);
+      long owned;
+      try (Stream<Path> walk = Files.walk(m.web().resolve("packages"))) {
+        owned = walk.filter(Files::isRegularFile).count();
+      }
+      // Leftovers of a run that dropped many releases: more than the files still linked.
+      for (int i = 0; i <= owned; i++) {
+        Files.createDirectories(m.web().resolve("packages/zz/" + i));
+        Files.writeString(m.web().resolve("packages/zz/" + i + "/old-" + i + ".tar.gz"), "x");
+      }
+      Outcome refused = m.run("verify", "--delete").assertCode(ExitCodes.USAGE);
+      assertThat(refused.stderr()).contains("unowned files when only " + owned + " are owned").contains("--force")
+          .doesNotContain("storage failed");
+      assertThat(m.web().resolve("packages/zz/0/old-0.tar.gz")).exists();
+      m.run("verify", "--delete", "--force").assertCode(0);
+      assertThat(m.web().resolve("packages/zz/0/old-0.tar.gz")).doesNotExist();
+      assertThat(m.run("verify").assertCode(0).stdout()).contains("unowned:  0 found");
+    }
+  }
+
+  @Test
   void aReadOnlyMirrorIsServedAndAMirrorRunOnItStopsWithOneClearLine() throws Exception {
     Path ro = mountTmpfs(tmp.resolve("ro"), "64m");
     try {
