@@ -90,8 +90,10 @@ public record S3Config(
     Path directory = mirror.directory();
     String written = directory.toString();
     if (written.matches("(?i)^(/.*/)?s3:/.*")) {
-      throw new ConfigException("storage-backend = s3 wants directory = /bucket/prefix (bandersnatch's form), not a"
-          + " URL: directory = " + written.substring(written.toLowerCase(java.util.Locale.ROOT).indexOf("s3:/") + 3));
+      String asWritten = ini.get("mirror", "directory").map(String::strip).orElse(written);
+      throw new ConfigException("storage-backend = s3 wants directory = /bucket/prefix (bandersnatch's form), not the"
+          + " URL " + asWritten + ": directory = "
+          + written.substring(written.toLowerCase(java.util.Locale.ROOT).indexOf("s3:/") + 3));
     }
     if (directory.getNameCount() == 0) {
       throw new ConfigException("storage-backend = s3 wants directory = /bucket/prefix (bandersnatch's form); "

@@ -43,7 +43,7 @@ class S3ConfigTest {
   @Test
   void mistakesAreNamedWithTheFormToUse() {
     assertThatThrownBy(() -> read("s3://pypi-mirror/pypi", "", new ArrayList<>()))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("not a URL: directory = /pypi-mirror/pypi");
+        .isInstanceOf(ConfigException.class).hasMessageContaining("not the URL s3://pypi-mirror/pypi: directory = /pypi-mirror/pypi");
     assertThatThrownBy(() -> read("/pypi-mirror/pypi", "config_param_Tagging = a=b\n", new ArrayList<>()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("config_param_Tagging").hasMessageContaining("config_param_ACL");
