@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "A bandersnatch-compatible PyPI mirror.",
-    subcommands = {MirrorCommand.class, SyncCommand.class, VerifyCommand.class, DeleteCommand.class, ServeCommand.class, SelftestCommand.class})
+    subcommands = {MirrorCommand.class, SyncCommand.class, VerifyCommand.class, DeleteCommand.class, ServeCommand.class,
+        SelftestCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -31,7 +32,7 @@ public final class Main implements Runnable {
     cli.setExitCodeExceptionMapper(e -> ExitCodes.USAGE);
     cli.setParameterExceptionHandler(
         (e, a) -> {
-          e.getCommandLine().getErr().println("jubjub: " + e.getMessage());
+          e.getCommandLine().getErr().println("jubjub: " + e.getMessage() + suggestion(e));
           e.getCommandLine().usage(e.getCommandLine().getErr());
           return ExitCodes.USAGE;
         });
@@ -60,13 +61,25 @@ public final class Main implements Runnable {
     return moved;
   }
 
+  /** ", did you mean 'mirror'?" for a mistyped command, else nothing. */
+  private static String suggestion(CommandLine.ParameterException e) {
+    if (!(e instanceof CommandLine.UnmatchedArgumentException u) || e.getCommandLine().getParent() != null
+        || u.getUnmatched().isEmpty() || u.getUnmatched().getFirst().startsWith("-")) {
+      return "";
+    }
+    return dev.jubjub.config.EditDistance.closest(u.getUnmatched().getFirst(),
+            e.getCommandLine().getSubcommands().keySet())
+        .map(name -> "; did you mean '" + name + "'?").orElse("");
+  }
+
   static boolean isVersionRequest(String... args) {
     return args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"));
   }
 
+  /** Bare {@code jubjub}: what there is to do, as {@code --help} says it. */
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
+    spec.commandLine().usage(spec.commandLine().getOut());
   }
 
   static final class Version implements CommandLine.IVersionProvider {

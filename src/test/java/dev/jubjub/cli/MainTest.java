@@ -71,4 +71,38 @@ class MainTest {
     assertThat(Main.configFirst("mirror", "-c", "b.conf")).containsExactly("mirror", "-c", "b.conf");
     assertThat(Main.configFirst("-c", "b.conf", "--help")).containsExactly("-c", "b.conf", "--help");
   }
+
+  /** Runs the command line with stdout and stderr captured: {code, out, err}. */
+  private static String[] capture(String... args) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+    int code;
+    try {
+      code = Main.run(args);
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+    return new String[] {Integer.toString(code), o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)};
+  }
+
+  @Test
+  void bareJubjubAndHelpShowTheCommandsAndAMistypedOneGetsASuggestion() {
+    String[] bare = capture();
+    assertThat(bare[0]).isEqualTo("0");
+    assertThat(bare[1]).contains("Usage: jubjub").contains("mirror").contains("serve");
+
+    String[] help = capture("help", "mirror");
+    assertThat(help[0]).isEqualTo("0");
+    assertThat(help[1]).contains("Usage: jubjub mirror");
+
+    String[] typo = capture("mirorr");
+    assertThat(typo[0]).isEqualTo(Integer.toString(ExitCodes.USAGE));
+    assertThat(typo[2]).contains("did you mean 'mirror'?");
+    assertThat(capture("--nonsense")[2]).doesNotContain("did you mean");
+  }
 }
