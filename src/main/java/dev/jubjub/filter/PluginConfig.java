@@ -72,6 +72,13 @@ final class PluginConfig {
     return new Filters(projects, metadata, releases, files, enabled.isEmpty() ? "" : Filters.digest(fingerprint.toString()));
   }
 
+  /** The names bandersnatch used before 5.0, which old configs still carry. */
+  private static final java.util.Map<String, String> LEGACY = java.util.Map.of(
+      "whitelist_project", "allowlist_project",
+      "blacklist_project", "blocklist_project",
+      "whitelist_release", "allowlist_release",
+      "blacklist_release", "blocklist_release");
+
   /** {@code [plugins] enabled}: names one a line (or {@code all}); unknown names are warned about. */
   private Set<String> enabled() {
     Set<String> enabled = new LinkedHashSet<>();
@@ -86,8 +93,12 @@ final class PluginConfig {
       } else {
         // Ignoring it would mirror what the filter was meant to keep out: with a misspelt
         // allowlist, all of PyPI.
+        String legacy = LEGACY.get(n);
         throw new ConfigException(where("plugins", "enabled") + "unknown filter plugin '" + n + "'"
-            + dev.jubjub.config.EditDistance.closest(n, SUPPORTED).map(c -> " (did you mean '" + c + "'?)").orElse(""));
+            + (legacy != null
+                ? " (bandersnatch 5 renamed it: did you mean '" + legacy + "'? its section is now ["
+                    + legacy.substring(0, legacy.indexOf('_')) + "])"
+                : dev.jubjub.config.EditDistance.closest(n, SUPPORTED).map(c -> " (did you mean '" + c + "'?)").orElse("")));
       }
     }
     // bandersnatch's order: the allowlist/blocklist order does not change the result, but a stable

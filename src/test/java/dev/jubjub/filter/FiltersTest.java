@@ -114,5 +114,8 @@ class FiltersTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> filters("[plugins]\nenabled = allowlist_projects\n"))
         .isInstanceOf(dev.jubjub.config.ConfigException.class)
         .hasMessageContaining("unknown filter plugin 'allowlist_projects' (did you mean 'allowlist_project'?)");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> filters("[plugins]\nenabled = whitelist_project\n"))
+        .isInstanceOf(dev.jubjub.config.ConfigException.class)
+        .hasMessageContaining("bandersnatch 5 renamed it: did you mean 'allowlist_project'? its section is now [allowlist]");
   }
 }
