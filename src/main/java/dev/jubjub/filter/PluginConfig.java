@@ -36,8 +36,38 @@ final class PluginConfig {
     this.warnings = warnings;
   }
 
+  /**
+   * Each filter option and the plugins that read it. An option no enabled plugin reads is a
+   * mistake (a plugin left out of {@code enabled}, or named the pre-5.0 way) that would mirror what
+   * the option was meant to keep out: with an [allowlist] nobody reads, all of PyPI.
+   */
+  private static final List<List<String>> READERS = List.of(
+      List.of("allowlist", "packages", "allowlist_project", "allowlist_release"),
+      List.of("allowlist", "requirements", "project_requirements", "project_requirements_pinned"),
+      List.of("blocklist", "packages", "blocklist_project", "blocklist_release"),
+      List.of("blocklist", "platforms", "exclude_platform"),
+      List.of("filter_regex", "packages", "regex_project"),
+      List.of("filter_regex", "releases", "regex_release"),
+      List.of("filter_prerelease", "packages", "prerelease_release"),
+      List.of("latest_release", "keep", "latest_release"));
+
+  private void refuseUnreadOptions(Set<String> enabled) {
+    for (List<String> r : READERS) {
+      String section = r.get(0);
+      String key = r.get(1);
+      List<String> readers = r.subList(2, r.size());
+      boolean set = ini.get(section, key).map(v -> !v.isBlank()).orElse(false);
+      if (set && readers.stream().noneMatch(enabled::contains)) {
+        throw new ConfigException(where(section, key) + "[" + section + "] " + key + " is set but no enabled plugin"
+            + " reads it, so it would filter nothing: add " + String.join(" or ", readers) + " to [plugins] enabled,"
+            + " or remove the option");
+      }
+    }
+  }
+
   Filters build() {
     Set<String> enabled = enabled();
+    refuseUnreadOptions(enabled);
     List<ProjectFilter> projects = new ArrayList<>();
     List<MetadataFilter> metadata = new ArrayList<>();
     List<ReleaseFilter> releases = new ArrayList<>();

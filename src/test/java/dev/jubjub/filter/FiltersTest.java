@@ -118,4 +118,17 @@ class FiltersTest {
         .isInstanceOf(dev.jubjub.config.ConfigException.class)
         .hasMessageContaining("bandersnatch 5 renamed it: did you mean 'allowlist_project'? its section is now [allowlist]");
   }
+
+  @Test
+  void aFilterOptionNoEnabledPluginReadsIsRefusedNotIgnored() {
+    // An allowlist nobody reads would mirror all of PyPI.
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> filters("[plugins]\nenabled = blocklist_project\n"
+            + "[allowlist]\npackages = requests\n"))
+        .isInstanceOf(dev.jubjub.config.ConfigException.class)
+        .hasMessageContaining("[allowlist] packages is set but no enabled plugin reads it")
+        .hasMessageContaining("allowlist_project or allowlist_release");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> filters("[blocklist]\nplatforms = windows\n"))
+        .isInstanceOf(dev.jubjub.config.ConfigException.class).hasMessageContaining("exclude_platform");
+    filters("[plugins]\nenabled = allowlist_release\n[allowlist]\npackages = requests\n");
+  }
 }
