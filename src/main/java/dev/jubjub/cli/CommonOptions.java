@@ -105,14 +105,6 @@ final class CommonOptions {
   }
 
   /**
-   * Refuses a directory that holds no mirror yet (no {@code status}, no {@code web/}): verify,
-   * delete and serve there would only make an empty one, and report success.
-   */
-  static void requireMirror(MirrorConfig cfg) throws IOException {
-    StorageFactory.openExisting(cfg, new ArrayList<>()).close();
-  }
-
-  /**
    * The message, with the reason the JDK leaves out: an {@link java.nio.file.AccessDeniedException}'s
    * message is only the path.
    */
@@ -132,7 +124,7 @@ final class CommonOptions {
     return message;
   }
 
-  /** {@link #run}, for a command that works on an existing mirror (see {@link #requireMirror}). */
+  /** {@link #run}, for a command that works on an existing mirror ({@link StorageFactory#open}). */
   int runOnMirror(String command, Body body) {
     return run(command, body, true);
   }
@@ -145,13 +137,10 @@ final class CommonOptions {
   /** @param existing refuse, before the storage creates anything, a directory with no mirror */
   private int run(String command, Body body, boolean existing) {
     return configured(command, cfg -> {
-      if (existing) {
-        requireMirror(cfg);
-      }
       SyncOptions options = syncOptions(cfg);
       List<String> warnings = new ArrayList<>();
-      try (Upstream upstream = new Upstream(upstreamSettings(cfg));
-          Storage storage = StorageFactory.open(cfg, warnings)) {
+      try (Storage storage = StorageFactory.open(cfg, warnings, existing);
+          Upstream upstream = new Upstream(upstreamSettings(cfg))) {
         warnings.forEach(log()::warn);
         return body.run(cfg, upstream, storage, options);
       } catch (FilterConfirmationException e) {

@@ -39,16 +39,8 @@ public record ServeConfig(
           "invalid value for 'port' in [serve]: " + port + " (expected 0-65535)");
     }
     boolean local = !mirror.storageBackend().strip().equalsIgnoreCase("s3");
-    Optional<Path> log = ini.get("serve", "access-log").map(String::trim)
-        .map(v -> v.equalsIgnoreCase("off") ? null : Path.of(v));
-    if (ini.get("serve", "access-log").isEmpty() && local) {
-      log = Optional.of(mirror.directory().resolve("logs/access.log"));
-    }
-    Optional<Path> stats = ini.get("serve", "stats-directory").map(String::trim)
-        .map(v -> v.equalsIgnoreCase("off") ? null : Path.of(v));
-    if (ini.get("serve", "stats-directory").isEmpty() && local) {
-      stats = Optional.of(mirror.directory().resolve("local-stats"));
-    }
+    Optional<Path> log = path(ini, "access-log", local ? mirror.directory().resolve("logs/access.log") : null);
+    Optional<Path> stats = path(ini, "stats-directory", local ? mirror.directory().resolve("local-stats") : null);
     boolean redirect = ini.entry("serve", "files").map(e -> {
       String v = ini.value(e).strip().toLowerCase(java.util.Locale.ROOT);
       return switch (v) {
@@ -58,5 +50,14 @@ public record ServeConfig(
       };
     }).orElse(false);
     return new ServeConfig(bind, port, log, stats, redirect);
+  }
+
+  /** A local path option: {@code off} for none; {@code otherwise} (maybe null) when unset. */
+  private static Optional<Path> path(IniFile ini, String key, Path otherwise) {
+    Optional<String> value = ini.get("serve", key).map(String::trim);
+    if (value.isEmpty()) {
+      return Optional.ofNullable(otherwise);
+    }
+    return value.get().equalsIgnoreCase("off") ? Optional.empty() : Optional.of(Path.of(value.get()));
   }
 }

@@ -193,9 +193,7 @@ final class PageCache {
 
       @Override
       public byte[] read(String path) throws IOException {
-        try (var in = storage.open(path)) {
-          return in.readAllBytes();
-        }
+        return storage.readAllBytes(path);
       }
 
       @Override
@@ -211,9 +209,9 @@ final class PageCache {
           long began = System.nanoTime();
           String current;
           try {
-            current = new String(read(MirrorLayout.CHANGED), StandardCharsets.US_ASCII);
-          } catch (NoSuchFileException e) {
-            current = ""; // no run has finished yet
+            // Empty before any run has finished.
+            current = storage.readIfExists(MirrorLayout.CHANGED).map(b -> new String(b, StandardCharsets.US_ASCII))
+                .orElse("");
           } catch (IOException e) {
             failedAt = System.nanoTime();
             log.warn("cannot read the change mark {}: {}", storage.describe(MirrorLayout.CHANGED), e.getMessage());

@@ -20,6 +20,11 @@ public final class MirrorLayout {
    * a second and drop their cached pages when it changes, instead of asking for every page.
    */
   public static final String CHANGED = ".jubjub-changed";
+
+  /** Rewrites {@link #CHANGED} with a new value: serving nodes drop the pages they hold. */
+  public static void markChanged(Storage storage) throws java.io.IOException {
+    storage.write(CHANGED, (java.util.UUID.randomUUID() + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+  }
   private final boolean hashIndex;
 
   public MirrorLayout(boolean hashIndex) {

@@ -126,7 +126,7 @@ final class S3Lock implements Storage.Lock {
     try {
       PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(storage.bucket()).key(key)
           .contentType("application/json");
-      storage.putParameters(request::serverSideEncryption, request::ssekmsKeyId, null);
+      storage.putParameters(request::serverSideEncryption, request::ssekmsKeyId, null, null, null);
       RequestBody body = RequestBody.fromBytes(body(expires));
       etag = storage.s3().putObject(condition.apply(request).build(), body).eTag();
     } catch (SdkException e) {

@@ -189,15 +189,11 @@ public final class S3Storage implements Storage {
   }
 
   /**
-   * Sets the configured {@code config_param_}s through the given setters; a null {@code
-   * storageClass} leaves the storage class alone (the lock object: an infrequent-access class
-   * would bill it 30 days per renewal, an archive class would make it unreadable).
+   * Sets the configured {@code config_param_}s through the given setters; a null setter leaves
+   * that parameter alone. The lock object takes only the encryption: an infrequent-access class
+   * would bill it 30 days per renewal, an archive class would make it unreadable, and it stays
+   * private whatever ACL the files get.
    */
-  void putParameters(Consumer<String> encryption, Consumer<String> kmsKey, Consumer<String> storageClass) {
-    putParameters(encryption, kmsKey, storageClass, null, null);
-  }
-
-  /** As above, with the parameters only package files and pages take (a lock object stays private). */
   void putParameters(Consumer<String> encryption, Consumer<String> kmsKey, Consumer<String> storageClass,
       Consumer<String> acl, Consumer<String> cacheControl) {
     Map<String, String> p = config.putParameters();

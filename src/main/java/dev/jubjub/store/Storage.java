@@ -34,6 +34,18 @@ public interface Storage extends java.io.Closeable {
     }
   }
 
+  /**
+   * The file's bytes, or empty when there is no such file: one read, no stat before it (on an
+   * object store each question is a request).
+   */
+  default Optional<byte[]> readIfExists(String path) throws IOException {
+    try {
+      return Optional.of(readAllBytes(path));
+    } catch (java.nio.file.NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
   /** Replaces {@code path} with {@code data} atomically. */
   default void write(String path, byte[] data) throws IOException {
     try (PendingFile pending = create(path)) {

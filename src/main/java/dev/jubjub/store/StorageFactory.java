@@ -12,48 +12,52 @@ import java.util.Locale;
 public final class StorageFactory {
   private StorageFactory() {}
 
-  /** The storage a writing command (mirror, sync, verify, delete) works on; created if new. */
+  /** The storage a writing command (mirror, sync) works on; created if new. */
   public static Storage open(MirrorConfig cfg, List<String> warnings) throws IOException {
-    return switch (backend(cfg)) {
-      case "s3" -> s3(cfg, S3Config.from(cfg, warnings));
-      default -> {
-        warnIfS3SectionUnused(cfg, warnings);
-        yield new FileSystemStorage(cfg.directory(), cfg.storageFilesystemManagePermissions());
-      }
-    };
+    return open(cfg, warnings, false);
   }
 
   /**
-   * The storage of an existing mirror, opened without creating anything (serve on a read-only
-   * mount), or a {@link ConfigException} when {@code directory} holds no mirror: verify, delete
-   * and serve there would only make an empty one, and report success.
+   * @param existing refuse, with a {@link ConfigException} and before anything is created, a
+   *     {@code directory} that holds no mirror: verify and delete there would only make an empty
+   *     one, and report success
    */
-  public static Storage openExisting(MirrorConfig cfg, List<String> warnings) throws IOException {
-    return openExisting(cfg, warnings, false);
+  public static Storage open(MirrorConfig cfg, List<String> warnings, boolean existing) throws IOException {
+    if (backend(cfg).equals("s3")) {
+      Storage storage = s3(cfg, S3Config.from(cfg, warnings));
+      return existing ? holdingMirror(cfg, storage) : storage;
+    }
+    warnIfS3SectionUnused(cfg, warnings);
+    if (existing) {
+      holdingMirror(cfg, localForReading(cfg)).close(); // looked at without creating the directory
+    }
+    return new FileSystemStorage(cfg.directory(), cfg.storageFilesystemManagePermissions());
   }
 
   /**
-   * {@link #openExisting} for a server: a client waits for each answer, so a request to an object
-   * store that keeps failing is given up sooner ({@link S3Config#forServing}) and the client gets
-   * a 503 in seconds rather than minutes.
+   * The storage of an existing mirror for a server, opened without creating anything (serve on a
+   * read-only mount). A client waits for each answer, so a request to an object store that keeps
+   * failing is given up sooner ({@link S3Config#forServing}) and the client gets a 503 in seconds
+   * rather than minutes.
    */
   public static Storage openForServing(MirrorConfig cfg, List<String> warnings) throws IOException {
-    return openExisting(cfg, warnings, true);
+    if (backend(cfg).equals("s3")) {
+      return holdingMirror(cfg, s3(cfg, S3Config.from(cfg, warnings).forServing()));
+    }
+    warnIfS3SectionUnused(cfg, warnings);
+    return holdingMirror(cfg, localForReading(cfg));
   }
 
-  private static Storage openExisting(MirrorConfig cfg, List<String> warnings, boolean serving) throws IOException {
-    Storage storage;
-    if (backend(cfg).equals("s3")) {
-      S3Config s3 = S3Config.from(cfg, warnings);
-      storage = s3(cfg, serving ? s3.forServing() : s3);
-    } else {
-      warnIfS3SectionUnused(cfg, warnings);
-      try {
-        storage = FileSystemStorage.forReading(cfg.directory());
-      } catch (NoSuchFileException e) {
-        throw noMirror(cfg);
-      }
+  private static Storage localForReading(MirrorConfig cfg) throws IOException {
+    try {
+      return FileSystemStorage.forReading(cfg.directory());
+    } catch (NoSuchFileException e) {
+      throw noMirror(cfg);
     }
+  }
+
+  /** {@code storage}, if it holds a mirror (a {@code status} or anything in {@code web/}); else closed, and refused. */
+  private static Storage holdingMirror(MirrorConfig cfg, Storage storage) throws IOException {
     if (storage.stat(MirrorLayout.STATUS).isEmpty() && storage.list(MirrorLayout.WEB).isEmpty()) {
       storage.close();
       throw noMirror(cfg);

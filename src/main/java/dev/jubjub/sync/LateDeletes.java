@@ -3,10 +3,8 @@ package dev.jubjub.sync;
 import dev.jubjub.store.MirrorLayout;
 import dev.jubjub.store.Storage;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * Deletions of files that pages linked until this run rewrote or removed those pages. On a local
@@ -50,7 +48,7 @@ final class LateDeletes {
       due = new ArrayList<>(pending);
       pending.clear();
     }
-    storage.write(MirrorLayout.CHANGED, (UUID.randomUUID() + "\n").getBytes(StandardCharsets.US_ASCII));
+    MirrorLayout.markChanged(storage);
     try {
       Thread.sleep(SETTLE_MILLIS);
     } catch (InterruptedException e) {

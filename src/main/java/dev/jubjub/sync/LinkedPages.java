@@ -117,7 +117,7 @@ final class LinkedPages {
   private Optional<JsonNode> jsonPage() throws IOException {
     String path = directory + "/index.v1_json";
     if (jsonBytes == null) {
-      jsonBytes = readIfThere(storage, path);
+      jsonBytes = storage.readIfExists(path);
     }
     if (jsonBytes.isEmpty()) {
       return Optional.empty();
@@ -136,17 +136,8 @@ final class LinkedPages {
 
   private Optional<String> htmlPage() throws IOException {
     if (html == null) {
-      html = readIfThere(storage, directory + "/index.html").map(b -> new String(b, StandardCharsets.UTF_8));
+      html = storage.readIfExists(directory + "/index.html").map(b -> new String(b, StandardCharsets.UTF_8));
     }
     return html;
-  }
-
-  /** The file's bytes, or empty when there is no such file: one read, no stat before it. */
-  static Optional<byte[]> readIfThere(Storage storage, String path) throws IOException {
-    try {
-      return Optional.of(storage.readAllBytes(path));
-    } catch (java.nio.file.NoSuchFileException e) {
-      return Optional.empty();
-    }
   }
 }

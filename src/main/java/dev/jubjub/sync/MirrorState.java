@@ -229,10 +229,7 @@ final class MirrorState {
   }
 
   private Optional<String> read(String path) throws IOException {
-    if (storage.stat(path).isEmpty()) {
-      return Optional.empty();
-    }
-    return Optional.of(new String(storage.readAllBytes(path), StandardCharsets.UTF_8));
+    return storage.readIfExists(path).map(b -> new String(b, StandardCharsets.UTF_8));
   }
 
   private void write(String path, String content) throws IOException {

@@ -168,7 +168,7 @@ final class RootIndexWriter {
       storage.delete(MirrorLayout.SIMPLE + "/index.v1_json");
     }
     // Every run that wrote pages ends here: a new mark tells serving nodes to drop cached pages.
-    storage.write(MirrorLayout.CHANGED, (java.util.UUID.randomUUID() + "\n").getBytes(StandardCharsets.US_ASCII));
+    MirrorLayout.markChanged(storage);
   }
 
   /**
