@@ -45,6 +45,13 @@ final class CommonOptions {
       description = "config file (default: $JUBJUB_CONFIG, /etc/bandersnatch.conf, ./bandersnatch.conf)")
   Path config;
 
+  @Option(names = "--debug", description = "log at DEBUG level (as bandersnatch's --debug)")
+  boolean debug;
+
+  @Option(names = {"-q", "--quiet"}, description = "for cron: no progress, only errors and, when the run"
+      + " failed, its summary")
+  boolean quiet;
+
   @Option(names = "--force", description = "say yes where a terminal would be asked: filters that exclude every"
       + " project, removals past the guard (more than 5 or 5%% of the mirror, or half of it)")
   boolean force;
@@ -60,12 +67,26 @@ final class CommonOptions {
     return run(command, (cfg, upstream, storage, options) -> {
       Mirror mirror = new Mirror(upstream, storage, options, this::confirm);
       SyncStats stats;
-      try (ProgressDisplay progress = new ProgressDisplay(mirror.stats(), isTerminal(), Duration.ofSeconds(10))) {
+      try (ProgressDisplay progress = progress(mirror.stats())) {
         stats = job.run(mirror);
       }
-      Summary.print(command, stats, System.out);
+      if (!quiet || !stats.ok()) {
+        Summary.print(command, stats, System.out);
+      }
       return stats.ok() ? ExitCodes.OK : ExitCodes.SYNC_ERRORS;
     });
+  }
+
+  /** A progress bar on a terminal, a log line every 10 s otherwise, nothing with --quiet. */
+  ProgressDisplay progress(SyncStats stats) {
+    if (quiet) {
+      return new ProgressDisplay(stats, ProgressDisplay.Mode.NONE, Duration.ZERO);
+    }
+    if (isTerminal()) {
+      Logging.underProgressBar();
+      return new ProgressDisplay(stats, ProgressDisplay.Mode.BAR, Duration.ZERO);
+    }
+    return new ProgressDisplay(stats, ProgressDisplay.Mode.LINES, Duration.ofSeconds(10));
   }
 
   /** What a command does with its loaded config; returns the exit code. */
@@ -83,7 +104,7 @@ final class CommonOptions {
       return body.run(new ConfigLoader().load(Optional.ofNullable(config)));
     } catch (ConfigMissingException e) {
       System.err.println("jubjub: " + e.getMessage());
-      return ExitCodes.SYNC_ERRORS;
+      return ExitCodes.USAGE;
     } catch (ConfigException e) {
       System.err.println("jubjub: " + e.getMessage());
       return ExitCodes.USAGE;
@@ -92,7 +113,7 @@ final class CommonOptions {
       log().debug("local storage failure", e);
       System.err.println("jubjub: " + command + " stopped: the mirror's storage failed: " + withReason(e)
           + " (nothing partial is visible; run again once this is fixed)");
-      return ExitCodes.SYNC_ERRORS;
+      return ExitCodes.STORAGE;
     } catch (IllegalArgumentException e) {
       // A path the tree cannot hold (a directory where jubjub keeps a file of its own): one line.
       log().debug("{} stopped", command, e);
@@ -151,7 +172,7 @@ final class CommonOptions {
         return ExitCodes.LOCKED;
       } catch (UpstreamException e) {
         System.err.println("jubjub: upstream failed: " + e.getMessage());
-        return ExitCodes.SYNC_ERRORS;
+        return ExitCodes.UPSTREAM;
       }
     });
   }

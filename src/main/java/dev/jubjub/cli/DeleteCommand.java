@@ -21,6 +21,9 @@ final class DeleteCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "print what would be removed, remove nothing")
   boolean dryRun;
 
+  @Option(names = "--workers", paramLabel = "N", description = "projects removed at once (default: [mirror] workers)")
+  Integer workers;
+
   @Parameters(arity = "1..*", paramLabel = "PROJECT", description = "project names")
   List<String> projects = new ArrayList<>();
 
@@ -31,7 +34,8 @@ final class DeleteCommand implements Callable<Integer> {
       return ExitCodes.USAGE;
     }
     return common.runOnMirror("delete", (cfg, upstream, storage, options) -> {
-      List<String> paths = new Mirror(upstream, storage, options).delete(names, dryRun);
+      List<String> paths = new Mirror(upstream, storage, workers != null && workers > 0 ? options.withWorkers(workers) : options)
+          .delete(names, dryRun);
       paths.forEach(p -> System.out.println((dryRun ? "would remove " : "removed ") + storage.describe(p)));
       System.out.printf("jubjub delete: %d paths %s for %d projects%n", paths.size(), dryRun ? "would be removed" : "removed", names.size());
       return ExitCodes.OK;

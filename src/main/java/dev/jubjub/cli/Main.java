@@ -1,5 +1,8 @@
 package dev.jubjub.cli;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,6 +16,9 @@ import picocli.CommandLine.Command;
         SelftestCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @CommandLine.Option(names = "--debug", description = "log at DEBUG level (also accepted after the command)")
+  boolean debug;
 
   public static void main(String[] args) {
     System.exit(run(args));
@@ -30,6 +36,7 @@ public final class Main implements Runnable {
     CommandLine cli = new CommandLine(new Main());
     args = configFirst(args);
     cli.setExitCodeExceptionMapper(e -> ExitCodes.USAGE);
+    cli.setExecutionStrategy(Main::execute);
     cli.setParameterExceptionHandler(
         (e, a) -> {
           e.getCommandLine().getErr().println("jubjub: " + e.getMessage() + suggestion(e));
@@ -40,25 +47,51 @@ public final class Main implements Runnable {
   }
 
   /**
-   * bandersnatch takes its config before the command ({@code bandersnatch -c CONF mirror}), and
-   * cron jobs and units say so: {@code -c CONF} (or {@code --config CONF}, {@code --config=CONF})
-   * before the command is moved after it.
+   * bandersnatch takes its options before the command ({@code bandersnatch -c CONF --debug
+   * mirror}), and cron jobs and units say so: {@code -c CONF} (or {@code --config CONF}, {@code
+   * --config=CONF}) among the options before the command is moved after it, where each command
+   * reads it; {@code --debug} is an option of jubjub itself and stays.
    */
   static String[] configFirst(String... args) {
-    int take = 0;
-    if (args.length >= 3 && (args[0].equals("-c") || args[0].equals("--config"))) {
-      take = 2;
-    } else if (args.length >= 2 && (args[0].startsWith("--config=") || args[0].startsWith("-c") && args[0].length() > 2)) {
-      take = 1;
+    List<String> leading = new ArrayList<>();
+    List<String> config = new ArrayList<>();
+    int i = 0;
+    while (i < args.length && args[i].startsWith("-")) {
+      String a = args[i];
+      if ((a.equals("-c") || a.equals("--config")) && i + 1 < args.length) {
+        config.add(a);
+        config.add(args[i + 1]);
+        i += 2;
+      } else if (a.startsWith("--config=") || a.startsWith("-c") && a.length() > 2) {
+        config.add(a);
+        i++;
+      } else if (a.equals("--debug")) {
+        leading.add(a);
+        i++;
+      } else {
+        return args;
+      }
     }
-    if (take == 0 || args[take].startsWith("-")) {
+    if (config.isEmpty() || i >= args.length) {
       return args;
     }
-    String[] moved = new String[args.length];
-    moved[0] = args[take];
-    System.arraycopy(args, 0, moved, 1, take);
-    System.arraycopy(args, take + 1, moved, take + 1, args.length - take - 1);
-    return moved;
+    List<String> moved = new ArrayList<>(leading);
+    moved.add(args[i]);
+    moved.addAll(config);
+    moved.addAll(Arrays.asList(args).subList(i + 1, args.length));
+    return moved.toArray(String[]::new);
+  }
+
+  /** --debug (before or after the command) and --quiet set the log levels before the command runs. */
+  private static int execute(CommandLine.ParseResult parsed) {
+    boolean debug = false;
+    boolean quiet = false;
+    for (CommandLine.ParseResult r = parsed; r != null; r = r.subcommand()) {
+      debug |= r.hasMatchedOption("--debug");
+      quiet |= r.hasMatchedOption("--quiet");
+    }
+    Logging.configure(debug, quiet);
+    return new CommandLine.RunLast().execute(parsed);
   }
 
   /** ", did you mean 'mirror'?" for a mistyped command, else nothing. */

@@ -5,6 +5,7 @@ import dev.jubjub.sync.SyncStats;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code jubjub mirror}: the full or incremental sync, bandersnatch's main job. */
 @Command(
@@ -14,9 +15,14 @@ import picocli.CommandLine.Mixin;
 final class MirrorCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 
+  @Option(names = "--force-check", description = "check every project upstream lists, whatever the serials say,"
+      + " as bandersnatch's --force-check (its status set to 0): pages and JSON copies are fetched again, files"
+      + " already present are verified, not downloaded")
+  boolean forceCheck;
+
   @Override
   public Integer call() {
-    return common.withMirror("mirror", Mirror::mirror);
+    return common.withMirror("mirror", m -> m.mirror(forceCheck));
   }
 
   interface Job {

@@ -17,13 +17,17 @@ final class ProgressDisplay implements AutoCloseable {
   private final SyncStats stats;
   private final Thread ticker;
 
-  ProgressDisplay(SyncStats stats, boolean terminal, Duration interval) {
+  /** How progress shows: a bar (terminal), log lines (cron, CI, journald), or not at all (--quiet). */
+  enum Mode { BAR, LINES, NONE }
+
+  ProgressDisplay(SyncStats stats, Mode mode, Duration interval) {
     this.stats = stats;
-    this.ticker =
-        Thread.ofPlatform()
-            .daemon()
-            .name("jubjub-progress")
-            .start(terminal ? this::bar : () -> lines(interval));
+    Runnable show = switch (mode) {
+      case BAR -> this::bar;
+      case LINES -> () -> lines(interval);
+      case NONE -> () -> {};
+    };
+    this.ticker = Thread.ofPlatform().daemon().name("jubjub-progress").start(show);
   }
 
   private void bar() {

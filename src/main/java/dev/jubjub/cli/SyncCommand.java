@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code jubjub sync PROJECT…}: sync these projects now, whatever the serials say. */
@@ -16,6 +17,10 @@ import picocli.CommandLine.Parameters;
 final class SyncCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 
+  @Option(names = "--skip-simple-root", description = "leave the root index (simple/index.html) as it is, as"
+      + " bandersnatch's option: for many sync calls in a row, the last one without it")
+  boolean skipSimpleRoot;
+
   @Parameters(arity = "1..*", paramLabel = "PROJECT", description = "project names")
   List<String> projects = new ArrayList<>();
 
@@ -25,6 +30,6 @@ final class SyncCommand implements Callable<Integer> {
     if (names == null) {
       return ExitCodes.USAGE;
     }
-    return common.withMirror("sync", m -> m.sync(names));
+    return common.withMirror("sync", m -> m.sync(names, !skipSimpleRoot));
   }
 }

@@ -3,7 +3,6 @@ package dev.jubjub.cli;
 import dev.jubjub.sync.SyncOptions;
 import dev.jubjub.sync.SyncStats;
 import dev.jubjub.sync.Verifier;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,22 +24,29 @@ final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "report only; change nothing")
   boolean dryRun;
 
-  @Option(names = "--workers", paramLabel = "N", description = "projects checked at once (default: [mirror] verifiers)")
+  @Option(names = "--workers", paramLabel = "N", description = "projects checked at once (default, or 0: [mirror] verifiers)")
   Integer workers;
 
   @Option(names = "--rehash", description = "on S3, download and re-hash every object instead of trusting the"
       + " sha256 recorded with it at upload (a local mirror is always re-hashed)")
   boolean rehash;
 
+  @Option(names = "--json-update", description = "accepted for bandersnatch's cron lines: jubjub's verify always"
+      + " reads upstream's current metadata and rewrites the JSON copies from it")
+  boolean jsonUpdate;
+
   @Override
   public Integer call() {
     return common.runOnMirror("verify", (cfg, upstream, storage, options) -> {
       // bandersnatch's [mirror] verifiers is verify's concurrency there too.
-      SyncOptions effective = options.withWorkers(workers != null ? workers : cfg.verifiers());
+      SyncOptions effective = options.withWorkers(workers != null && workers > 0 ? workers : cfg.verifiers());
       Verifier verifier = new Verifier(upstream, storage, effective, rehash, common::confirm);
       SyncStats s;
-      try (ProgressDisplay progress = new ProgressDisplay(verifier.stats(), CommonOptions.isTerminal(), Duration.ofSeconds(10))) {
+      try (ProgressDisplay progress = common.progress(verifier.stats())) {
         s = verifier.run(delete, dryRun);
+      }
+      if (common.quiet && s.failures().isEmpty()) {
+        return ExitCodes.OK;
       }
       verifier.unowned().stream().limit(50).forEach(p -> System.out.println(
           (delete && !dryRun ? "removed unowned " : delete ? "would remove unowned " : "unowned ") + storage.describe(p)));

@@ -77,10 +77,11 @@ public final class ConfigLoader {
     return localConfig;
   }
 
-  private static ConfigMissingException writeDefault(Path path) {
+  private static ConfigMissingException writeDefault(Path given) {
+    Path path = given.toAbsolutePath().normalize();
     try {
       // CREATE_NEW: never overwrite a file that appeared since we looked.
-      Files.writeString(path, DefaultConfig.text(), StandardOpenOption.CREATE_NEW);
+      Files.writeString(path, DefaultConfig.writtenTo(path), StandardOpenOption.CREATE_NEW);
     } catch (IOException e) {
       return new ConfigMissingException(path, false, "no configuration file at " + path
           + ", and writing the default there failed: " + Values.describe(e)

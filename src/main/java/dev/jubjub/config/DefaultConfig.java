@@ -28,6 +28,11 @@ final class DefaultConfig {
     }
   }
 
+  /** The text written to {@code file} when no config exists: the default, saying where it lives. */
+  static String writtenTo(Path file) {
+    return "; " + file.toAbsolutePath().normalize() + ": jubjub's default configuration.\n" + text();
+  }
+
   /** The default text with its {@code directory = ...} line pointing at {@code directory}. */
   static String withDirectory(Path directory) {
     String text = text();

@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -40,6 +41,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Mirror {
   private static final Logger log = LoggerFactory.getLogger(Mirror.class);
+  /** The logger of the one INFO line per synced or removed project. */
+  public static final String PROJECT_LOG = "jubjub.projects";
   /** How often the todo file is rewritten with what is left, so a restart skips finished work. */
   private static final Duration PENDING_SAVE_INTERVAL = Duration.ofSeconds(5);
   /** Past this many progress notes, todo is rewritten once (O(remaining)) and the notes dropped. */
@@ -87,10 +90,23 @@ public final class Mirror {
   }
 
   public SyncStats mirror() throws IOException, UpstreamException, LockHeldException {
+    return mirror(false);
+  }
+
+  /**
+   * @param forceCheck bandersnatch's {@code --force-check}: start from serial 0, as if this were
+   *     the first run, and check every listed project whatever its pages say (an interrupted run's
+   *     todo is dropped: every project is in the new plan)
+   */
+  public SyncStats mirror(boolean forceCheck) throws IOException, UpstreamException, LockHeldException {
     try (Storage.Lock lock = storage.lock()) {
       // What a killed run left in the page cache becomes durable before this run links to it.
       storage.sync();
-      long status = state.loadStatus();
+      long saved = state.loadStatus();
+      long status = forceCheck ? 0 : saved;
+      if (forceCheck) {
+        log.info("--force-check: every project upstream lists is checked, whatever the serials say");
+      }
       Listing listing = upstream.listProjects();
       Filters filters = options.filters();
       boolean filtersChanged = !state.loadFilterFingerprint().equals(filters.fingerprint());
@@ -98,7 +114,7 @@ public final class Mirror {
         log.info("The filter configuration changed: every project is checked again");
       }
       List<String> local = localProjects();
-      Optional<MirrorState.Todo> todo = state.loadTodo();
+      Optional<MirrorState.Todo> todo = forceCheck ? Optional.empty() : state.loadTodo();
       boolean listedBelowUs = listing.serial() < todo.map(MirrorState.Todo::targetSerial).orElse(status);
       Map<String, Long> skipped = filtersChanged ? new HashMap<>() : state.loadSkipped();
       Plan plan = Plan.make(status, todo, listing,
@@ -120,7 +136,7 @@ public final class Mirror {
       Set<String> listedLocal = listedAmong(local, listing);
       listing = null;
       state.saveTodo(plan.targetSerial(), plan.toSync());
-      Run run = run(plan.toSync(), plan.targetSerial(), filtersChanged || plan.serialWentBack(), true);
+      Run run = run(plan.toSync(), plan.targetSerial(), forceCheck || filtersChanged || plan.serialWentBack(), true);
       Map<String, Long> failed = new LinkedHashMap<>(run.failed());
       Set<String> present = new HashSet<>(local);
       Set<String> removals = new TreeSet<>(plan.toRemove());
@@ -155,7 +171,7 @@ public final class Mirror {
         if (changedNames != null) {
           plan.toSync().keySet().forEach(n -> changedNames.add(ProjectName.normalize(n)));
         }
-        rootIndex.write(plan.targetSerial(), failed.isEmpty() ? plan.targetSerial() : status, changedNames, removals);
+        rootIndex.write(plan.targetSerial(), failed.isEmpty() ? plan.targetSerial() : saved, changedNames, removals);
       }
       if (!removals.isEmpty()) {
         state.saveRemoving(removals);
@@ -264,8 +280,43 @@ public final class Mirror {
   /** Removes projects whose removal passed the guard; the root index no longer lists them. */
   private void remove(Set<String> removals) throws IOException {
     ProjectSync syncer = projectSync();
-    for (String gone : removals) {
-      syncer.delete(gone);
+    if (removals.size() <= 1 || options.workers() == 1) {
+      for (String gone : removals) {
+        syncer.delete(gone);
+      }
+    } else {
+      // On an object store each deletion is a request: as many projects at once as workers allow.
+      Semaphore slots = new Semaphore(options.workers());
+      List<Future<?>> tasks = new ArrayList<>();
+      try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        for (String gone : removals) {
+          slots.acquireUninterruptibly();
+          tasks.add(pool.submit(() -> {
+            try {
+              syncer.delete(gone);
+              return null;
+            } finally {
+              slots.release();
+            }
+          }));
+        }
+      }
+      for (Future<?> task : tasks) {
+        try {
+          task.get();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new java.io.InterruptedIOException("interrupted while removing projects");
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (e.getCause() instanceof IOException io) {
+            throw io;
+          }
+          if (e.getCause() instanceof RuntimeException r) {
+            throw r;
+          }
+          throw (Error) e.getCause();
+        }
+      }
     }
     late.flush();
   }
@@ -295,6 +346,14 @@ public final class Mirror {
    * refuses is removed, past the same guard as a mirror run's removals.
    */
   public SyncStats sync(List<ProjectName> projects) throws IOException, LockHeldException {
+    return sync(projects, true);
+  }
+
+  /**
+   * @param writeRootIndex false for bandersnatch's {@code --skip-simple-root}: the root index is
+   *     left as it is (a run of many syncs rewrites it once, at the last)
+   */
+  public SyncStats sync(List<ProjectName> projects, boolean writeRootIndex) throws IOException, LockHeldException {
     try (Storage.Lock lock = storage.lock()) {
       storage.sync();
       long status = state.loadStatus();
@@ -307,7 +366,10 @@ public final class Mirror {
       if (!removalsAllowed(removals, local.size(), name -> true)) {
         removals.clear();
       }
-      rootIndex.write(status, projects.stream().map(ProjectName::normalized).collect(Collectors.toSet()), removals);
+      if (writeRootIndex || !removals.isEmpty()) {
+        // A removed project must leave the root index before its pages go, whatever was asked.
+        rootIndex.write(status, projects.stream().map(ProjectName::normalized).collect(Collectors.toSet()), removals);
+      }
       remove(removals);
       new DiffFileWriter(options, storage).write(diff);
       return stats;

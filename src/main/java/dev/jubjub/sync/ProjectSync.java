@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ProjectSync {
   private static final Logger log = LoggerFactory.getLogger(ProjectSync.class);
+  /** One line per project synced or removed, which a progress bar's terminal leaves out. */
+  private static final Logger projectLog = LoggerFactory.getLogger(Mirror.PROJECT_LOG);
   private final Upstream upstream;
   private final Storage storage;
   private final SyncOptions options;
@@ -119,7 +121,7 @@ final class ProjectSync {
       throw new ProjectFailedException(e.getMessage(), e);
     }
     if (!options.filters().allowsMetadata(project)) {
-      log.info("{}: excluded by a metadata filter", name);
+      projectLog.info("{}: excluded by a metadata filter", name);
       return new Outcome.Excluded();
     }
     project = options.filters().apply(project);
@@ -143,12 +145,17 @@ final class ProjectSync {
       writer.write(project, files, dir);
       Set<String> after =
           files.stream().map(MirrorLayout::packageFile).collect(Collectors.toSet());
+      int dropped = 0;
       for (String stale : before) {
         if (!after.contains(stale) && !linkedByOther(stale, name.normalized())) {
           late.delete(writer, stale);
           late.delete(writer, stale + ".metadata");
+          dropped++;
         }
       }
+      long added = after.stream().filter(f -> !before.contains(f)).count();
+      projectLog.info("{}: synced at serial {}: {} files linked, {} new, {} dropped", name, project.lastSerial(),
+          after.size(), added, dropped);
       return new Outcome.Synced(files, project.lastSerial());
     } catch (IOException e) {
       throw new StorageException("project " + name + ": " + storage.describe(dir), e);
@@ -234,7 +241,7 @@ final class ProjectSync {
       }
     }
     stats.projectsRemoved.incrementAndGet();
-    log.info("{}: removed from the mirror ({} paths)", normalized, paths.size());
+    projectLog.info("{}: removed from the mirror ({} paths)", normalized, paths.size());
     return paths;
   }
 

@@ -391,7 +391,7 @@ class DataSafetyTest {
       Universe universe = Universe.generate(21, 60);
       try (FakePyPI fake = FakePyPI.start(universe)) {
         Mirror m = Mirror.of(small, fake, "");
-        Outcome full = m.run("mirror").assertCode(ExitCodes.SYNC_ERRORS);
+        Outcome full = m.run("mirror").assertCode(ExitCodes.STORAGE);
         assertThat(full.stderr()).contains("the mirror's storage failed").contains("No space left")
             .doesNotContain("retrying");
         assertThat(m.directory().resolve("status")).doesNotExist();
@@ -589,7 +589,7 @@ class DataSafetyTest {
         m.run("mirror").assertCode(0);
         assertThat(new ProcessBuilder("mount", "-o", "remount,ro", ro.toString()).start().waitFor()).isZero();
 
-        Outcome refused = m.run("mirror").assertCode(ExitCodes.SYNC_ERRORS);
+        Outcome refused = m.run("mirror").assertCode(ExitCodes.STORAGE);
         assertThat(refused.stderr()).contains("the mirror's storage failed").contains("Read-only file system")
             .doesNotContain("\tat ");
         dev.jubjub.serve.ServeOptions options = new dev.jubjub.serve.ServeOptions(

@@ -297,7 +297,7 @@ class FaultMatrixTest {
         }
         assertThat(m.web().resolve("simple").resolve(name(1)).resolve("index.html")).content().contains("-2.0-");
       } else {
-        run.assertCode(ExitCodes.SYNC_ERRORS);
+        run.assertCode(ExitCodes.UPSTREAM);
         assertThat(run.stderr()).contains("jubjub: upstream failed: ").contains(listing.error())
             .contains(fake.baseUri().toString());
         assertThat(fake.requests("/pypi/")).as("no project is fetched without a listing").isZero();

@@ -61,9 +61,10 @@ class ConfigLoaderTest {
           assertThat(e.path()).isEqualTo(local);
           assertThat(e.written()).isTrue();
         })
-        .hasMessage("no configuration file at " + local + ", so a commented default was written"
+        .hasMessage("no configuration file at " + local.toAbsolutePath() + ", so a commented default was written"
             + " there; review it (above all 'directory') and run jubjub again");
-    assertThat(local).content().isEqualTo(DefaultConfig.text());
+    assertThat(local).content().isEqualTo(DefaultConfig.writtenTo(local))
+        .startsWith("; " + local.toAbsolutePath() + ": jubjub's default configuration.\n");
     assertThat(system).doesNotExist();
   }
 
@@ -71,7 +72,7 @@ class ConfigLoaderTest {
   void writesTheDefaultToANamedPathThatDoesNotExist() {
     assertThatThrownBy(() -> loader(Map.of()).load(Optional.of(explicit)))
         .isInstanceOf(ConfigMissingException.class);
-    assertThat(explicit).content().isEqualTo(DefaultConfig.text());
+    assertThat(explicit).content().isEqualTo(DefaultConfig.writtenTo(explicit));
     assertThatThrownBy(() -> loader(Map.of("JUBJUB_CONFIG", fromEnv.toString()))
         .load(Optional.empty()))
         .isInstanceOf(ConfigMissingException.class);

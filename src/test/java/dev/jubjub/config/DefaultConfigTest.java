@@ -26,6 +26,17 @@ class DefaultConfigTest {
   }
 
   @Test
+  void itsServeSectionReadsWithoutWarnings() {
+    MirrorConfig config = MirrorConfig.defaults(Path.of("/srv/pypi"));
+    java.util.List<String> warnings = new java.util.ArrayList<>();
+    ServeConfig serve = ServeConfig.from(config, warnings);
+    assertThat(warnings).isEmpty();
+    assertThat(serve.bind()).isEqualTo("127.0.0.1");
+    assertThat(serve.port()).isEqualTo(8080);
+    assertThat(DefaultConfig.text()).contains("\n[serve]\n");
+  }
+
+  @Test
   void documentsEveryMirrorOption() {
     String text = DefaultConfig.text();
     for (String option : MirrorSection.KNOWN) {
@@ -37,8 +48,9 @@ class DefaultConfigTest {
 
   @Test
   void itsCommentedPluginExampleParsesOnceUncommented() {
-    String uncommented = DefaultConfig.text().replaceAll("(?m)^; ?(\\[|enabled|packages|    )",
-        "$1");
+    String text = DefaultConfig.text();
+    String example = text.substring(text.indexOf("; [plugins]"), text.indexOf("; Every plugin"));
+    String uncommented = example.replaceAll("(?m)^; ?", "");
     IniFile ini = IniFile.parse(Path.of("d.conf"), uncommented);
     assertThat(ini.getList("plugins", "enabled"))
         .containsExactly("blocklist_project", "allowlist_project", "prerelease_release");

@@ -237,7 +237,7 @@ class MirrorResilienceTest {
   void missingConfigIsWrittenForReviewAndBadValuesAreOneClearLine() throws Exception {
     Path conf = tmp.resolve("new.conf");
     Processes.Result r = Processes.run(Processes.jubjub(tmp, "mirror", "-c", conf.toString()), tmp.resolve("logs"), 60);
-    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.exitCode()).as("a config written for review: nothing was done").isEqualTo(2);
     assertThat(conf).isRegularFile();
     assertThat(Files.readString(conf)).contains("[mirror]", "directory");
     assertThat(r.stderr()).contains(conf.toString()).containsIgnoringCase("review");

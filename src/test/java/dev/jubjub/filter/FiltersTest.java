@@ -17,6 +17,17 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class FiltersTest {
+  @Test
+  void theDefaultConfigNamesEveryPlugin() throws Exception {
+    String text;
+    try (var in = FiltersTest.class.getResourceAsStream("/dev/jubjub/config/default.conf")) {
+      text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    for (String plugin : PluginConfig.SUPPORTED) {
+      assertThat(text).as(plugin).containsPattern("(?m)^;\\s+" + plugin + "\\s");
+    }
+  }
+
   static final String SHA = "a".repeat(64);
 
   /** foo with releases 1.0 (sdist + win32 wheel), 2.0rc1 (wheel), 2.0 (wheel, requires >=3.12). */
