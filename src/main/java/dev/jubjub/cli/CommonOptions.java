@@ -168,7 +168,10 @@ final class CommonOptions {
         System.err.println("jubjub: " + e.getMessage());
         return ExitCodes.USAGE;
       } catch (LockHeldException e) {
-        System.err.println("jubjub: " + e.getMessage() + "; is another jubjub or bandersnatch running?");
+        // For cron (--quiet) a run still going is the usual reason, not news worth a mail.
+        if (!quiet) {
+          System.err.println("jubjub: " + e.getMessage() + "; is another jubjub or bandersnatch running?");
+        }
         return ExitCodes.LOCKED;
       } catch (UpstreamException e) {
         System.err.println("jubjub: upstream failed: " + e.getMessage());
@@ -185,7 +188,8 @@ final class CommonOptions {
         c.globalTimeout(),
         c.downloadMirror(),
         c.downloadMirrorNoFallback(),
-        RetryPolicy.DEFAULT);
+        RetryPolicy.DEFAULT,
+        c.caBundle());
   }
 
   static SyncOptions syncOptions(MirrorConfig c) {

@@ -42,6 +42,7 @@ public record MirrorConfig(
     URI master,
     boolean allowNonHttps,
     Optional<URI> proxy,
+    Optional<Path> caBundle,
     Duration timeout,
     Duration globalTimeout,
     int workers,

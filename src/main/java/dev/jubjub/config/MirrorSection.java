@@ -21,7 +21,7 @@ final class MirrorSection {
   static final String SECTION = "mirror";
   /** Every option bandersnatch reads from [mirror], plus our {@code delete-packages}. */
   static final List<String> KNOWN = List.of(
-      "directory", "master", "allow-non-https", "proxy", "timeout", "global-timeout", "workers",
+      "directory", "master", "allow-non-https", "proxy", "ca-bundle", "timeout", "global-timeout", "workers",
       "verifiers", "hash-index", "stop-on-error", "delete-packages", "json", "release-files",
       "core-metadata", "compare-method", "digest_name", "simple-format", "download-mirror",
       "download-mirror-no-fallback", "root_uri", "diff-file", "diff-append-epoch", "cleanup",
@@ -63,6 +63,7 @@ final class MirrorSection {
             MirrorConfig.DEFAULT_MASTER),
         allowNonHttps,
         option("proxy", (e, v) -> toUri(e, v, PROXY)),
+        option("ca-bundle", MirrorSection::toCaBundle),
         option("timeout", (e, v) -> toSeconds(e, v, false)).orElse(Duration.ofSeconds(10)),
         option("global-timeout", (e, v) -> toSeconds(e, v, true)).orElse(Duration.ofSeconds(1800)),
         workers(),
@@ -190,6 +191,21 @@ final class MirrorSection {
     return Duration.ofNanos(Math.round(seconds * 1e9));
   }
 
+  /** A PEM file of certificate authorities: read now, so that a wrong file is a config error. */
+  private static Path toCaBundle(IniEntry e, String v) {
+    Path path = toPath(e, v);
+    try {
+      if (TlsTrust.certificates(path).isEmpty()) {
+        throw e.invalid(v, "the file holds no certificate (expected PEM: -----BEGIN CERTIFICATE-----)");
+      }
+    } catch (java.io.IOException ex) {
+      throw e.invalid(v, "cannot read it: " + Values.describe(ex));
+    } catch (java.security.GeneralSecurityException ex) {
+      throw e.invalid(v, "not a certificate file (expected PEM: -----BEGIN CERTIFICATE-----): " + ex.getMessage());
+    }
+    return path;
+  }
+
   private static URI toMaster(IniEntry e, String v, boolean allowNonHttps) {
     URI uri = toUri(e, v, HTTP);
     if ("http".equals(uri.getScheme()) && !allowNonHttps && !isLoopback(uri)) {
@@ -216,13 +232,21 @@ final class MirrorSection {
       throw e.invalid(v, "SOCKS proxies are not supported; use an HTTP proxy");
     }
     if (!schemes.contains(scheme)) {
+      // "localhost:8080" parses as scheme "localhost".
+      String hint = uri.getScheme() != null && uri.getRawSchemeSpecificPart() != null
+          && uri.getRawSchemeSpecificPart().matches("\\d+(/.*)?") ? " (did you mean http://" + v + "?)" : "";
       throw e.invalid(v, "expected a URL starting with " + schemes.stream().sorted()
-          .map(s -> s + "://").collect(Collectors.joining(" or ")));
+          .map(s -> s + "://").collect(Collectors.joining(" or ")) + hint);
     }
+    String authority = uri.getRawAuthority();
     if (uri.getHost() == null) {
-      throw e.invalid(v, "the URL has no host");
+      throw e.invalid(v, authority == null || authority.isEmpty() || authority.startsWith(":")
+          ? "the URL has no host" : "'" + authority + "' is not a valid host and port");
     }
-    if (uri.getPort() > 65535) {
+    if (authority.endsWith(":")) {
+      throw e.invalid(v, "the port after ':' is empty");
+    }
+    if (uri.getPort() == 0 || uri.getPort() > 65535) {
       throw e.invalid(v, "port " + uri.getPort() + " is out of range");
     }
     // Credentials in an index URL end up in every log line and page that names it; a proxy's are

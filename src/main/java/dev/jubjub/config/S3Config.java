@@ -36,7 +36,8 @@ public record S3Config(
     Map<String, String> putParameters,
     Duration lockTtl,
     int maxAttempts,
-    Duration readTimeout) {
+    Duration readTimeout,
+    Optional<Path> caBundle) {
   private static final Set<String> KNOWN = Set.of(
       "region_name", "aws_access_key_id", "aws_secret_access_key", "endpoint_url", "signature_version",
       "addressing_style", "lock_ttl", "max_attempts");
@@ -49,7 +50,7 @@ public record S3Config(
       Optional<String> secretAccessKey, Optional<URI> endpoint, boolean pathStyle, Map<String, String> putParameters,
       Duration lockTtl, int maxAttempts) {
     this(bucket, prefix, region, accessKeyId, secretAccessKey, endpoint, pathStyle, putParameters, lockTtl,
-        maxAttempts, Duration.ofSeconds(60));
+        maxAttempts, Duration.ofSeconds(60), Optional.empty());
   }
 
   public S3Config {
@@ -66,7 +67,7 @@ public record S3Config(
    */
   public S3Config forServing() {
     return new S3Config(bucket, prefix, region, accessKeyId, secretAccessKey, endpoint, pathStyle, putParameters,
-        lockTtl, Math.min(maxAttempts, 2), Duration.ofSeconds(15));
+        lockTtl, Math.min(maxAttempts, 2), Duration.ofSeconds(15), caBundle);
   }
 
   /** The name a message gives the bucket and prefix: {@code s3://bucket/prefix}. */
@@ -181,7 +182,8 @@ public record S3Config(
       }
       return v;
     }).orElse(10);
-    return new S3Config(bucket, prefix, region, keyId, secret, endpoint, pathStyle, params, ttl, attempts);
+    return new S3Config(bucket, prefix, region, keyId, secret, endpoint, pathStyle, params, ttl, attempts,
+        Duration.ofSeconds(60), mirror.caBundle());
   }
 
   private static Optional<String> text(IniFile ini, String section, String key) {

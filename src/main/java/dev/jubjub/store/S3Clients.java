@@ -2,6 +2,7 @@ package dev.jubjub.store;
 
 import dev.jubjub.config.ConfigException;
 import dev.jubjub.config.S3Config;
+import dev.jubjub.config.TlsTrust;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -32,7 +33,9 @@ final class S3Clients {
         // the socket (read) timeout instead.
         .httpClientBuilder(UrlConnectionHttpClient.builder()
             .connectionTimeout(Duration.ofSeconds(10))
-            .socketTimeout(config.readTimeout()))
+            .socketTimeout(config.readTimeout())
+            // The SDK's own default is the JDK's list alone: a MinIO with a company CA needs more.
+            .tlsTrustManagersProvider(() -> TlsTrust.load(config.caBundle(), System.getenv()).trustManagers()))
         .region(region(config))
         .credentialsProvider(credentials(config))
         .forcePathStyle(config.pathStyle())

@@ -1,6 +1,11 @@
 package dev.jubjub.upstream;
 
 import java.io.EOFException;
+import java.security.cert.CertificateException;
+import java.util.function.Supplier;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocketFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -43,6 +48,8 @@ final class HttpFetcher implements AutoCloseable {
   private final int maxDocumentBytes;
   private final Proxy proxy;
   private final Authenticator proxyLogin;
+  /** Built on the first https request: an http upstream (or a no-change run's) never pays for it. */
+  private final Supplier<SSLSocketFactory> tls;
 
   static {
     // The keep-alive pool of HttpURLConnection keeps 5 idle connections per host unless told
@@ -64,7 +71,9 @@ final class HttpFetcher implements AutoCloseable {
       Duration timeout,
       Duration globalTimeout,
       String userAgent,
-      int maxDocumentBytes) {
+      int maxDocumentBytes,
+      Supplier<SSLSocketFactory> tls) {
+    this.tls = tls;
     this.proxy = proxy;
     this.proxyLogin = proxyLogin.map(HttpFetcher::proxyOnly).orElse(null);
     this.retry = retry;
@@ -186,6 +195,9 @@ final class HttpFetcher implements AutoCloseable {
   private Reply openOnce(URI uri, String accept, String encoding, String contentType, byte[] body)
       throws IOException {
     HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection(proxy);
+    if (connection instanceof HttpsURLConnection https) {
+      https.setSSLSocketFactory(tls.get());
+    }
     if (proxyLogin != null) {
       connection.setAuthenticator(proxyLogin);
     }
@@ -317,6 +329,16 @@ final class HttpFetcher implements AutoCloseable {
       } catch (SocketTimeoutException e) {
         failure = "timed out after " + timeout.toSeconds() + " s";
         cause = e;
+      } catch (SSLException e) {
+        Optional<CertificateException> refused = certificateProblem(e);
+        if (refused.isPresent()) {
+          // Asking again cannot change a certificate: one line with the fix, at once.
+          throw new UpstreamException(uri, "TLS: " + uri.getHost() + "'s certificate is not trusted ("
+              + innermost(refused.get()) + "); if a private CA signed it, name that CA's PEM file in [mirror]"
+              + " ca-bundle or SSL_CERT_FILE; check the host name and this machine's clock" + via(), e);
+        }
+        failure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        cause = e;
       } catch (IOException e) {
         failure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         cause = e;
@@ -333,6 +355,26 @@ final class HttpFetcher implements AutoCloseable {
       log.warn("{}: {}{}; retrying in {} ms", uri, failure, via(), delay.toMillis());
       sleep(uri, delay);
     }
+  }
+
+  private static Optional<CertificateException> certificateProblem(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof CertificateException c) {
+        return Optional.of(c);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The message of the deepest cause: "PKIX path building failed: …: unable to find valid certification path". */
+  private static String innermost(Throwable e) {
+    String message = e.getMessage();
+    for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+      if (t.getMessage() != null) {
+        message = t.getMessage();
+      }
+    }
+    return String.valueOf(message);
   }
 
   private static boolean retryable(int status) {

@@ -1,6 +1,7 @@
 package dev.jubjub.upstream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jubjub.config.TlsTrust;
 import dev.jubjub.pypi.DistFile;
 import dev.jubjub.pypi.JsonApiParser;
 import dev.jubjub.pypi.MetadataException;
@@ -14,6 +15,9 @@ import java.net.InetSocketAddress;
 import java.net.PasswordAuthentication;
 import java.net.Proxy;
 import java.net.URI;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLSocketFactory;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,7 +44,8 @@ public final class Upstream implements AutoCloseable {
       Duration globalTimeout,
       Optional<URI> downloadMirror,
       boolean downloadMirrorNoFallback,
-      RetryPolicy retry) {}
+      RetryPolicy retry,
+      Optional<Path> caBundle) {}
 
   private final Settings settings;
   private final String base;
@@ -62,7 +67,22 @@ public final class Upstream implements AutoCloseable {
         .map(login -> new PasswordAuthentication(
             login.substring(0, login.indexOf(':')), login.substring(login.indexOf(':') + 1).toCharArray()));
     this.http = new HttpFetcher(proxy, proxyLogin, settings.retry(), settings.timeout(), settings.globalTimeout(),
-        USER_AGENT, maxDocumentBytes);
+        USER_AGENT, maxDocumentBytes, tls(settings.caBundle()));
+  }
+
+  /** The authorities an https upstream may chain to ({@link TlsTrust}), looked up once, when first needed. */
+  private static Supplier<SSLSocketFactory> tls(Optional<Path> caBundle) {
+    return new Supplier<>() {
+      private SSLSocketFactory factory;
+
+      @Override
+      public synchronized SSLSocketFactory get() {
+        if (factory == null) {
+          factory = TlsTrust.load(caBundle, System.getenv()).context().getSocketFactory();
+        }
+        return factory;
+      }
+    };
   }
 
   /** The full listing: PEP 691 JSON from {@code /simple/}, else XML-RPC. */

@@ -144,6 +144,12 @@ class MirrorConfigTest {
       master | pypi.org | expected a URL starting with http:// or https://
       master | http://pypi.org | the upstream must use https (set allow-non-https = true to allow plain http)
       master | https:///simple | the URL has no host
+      master | https://:8080 | the URL has no host
+      master | https://pypi.org: | the port after ':' is empty
+      master | https://pypi.org:0 | port 0 is out of range
+      master | https://pypi.org:abc | 'pypi.org:abc' is not a valid host and port
+      master | https://pypi_org | 'pypi_org' is not a valid host and port
+      master | localhost:8080 | expected a URL starting with http:// or https:// (did you mean http://localhost:8080?)
       master | https://py pi.org | not a valid URL (Illegal character in authority)
       proxy | ftp://proxy:21 | expected a URL starting with http:// or https://
       proxy | socks5://127.0.0.1:1080 | SOCKS proxies are not supported; use an HTTP proxy
@@ -365,7 +371,7 @@ class MirrorConfigTest {
   @Test
   void refusesInvalidValuesWhenBuiltDirectly() {
     MirrorConfig ok = mirror("");
-    assertThatThrownBy(() -> new MirrorConfig(ok.directory(), ok.master(), false, ok.proxy(),
+    assertThatThrownBy(() -> new MirrorConfig(ok.directory(), ok.master(), false, ok.proxy(), ok.caBundle(),
         ok.timeout(), ok.globalTimeout(), 0, 3, false, false, false, false, true, true,
         CompareMethod.HASH, DigestName.SHA256, SimpleFormat.ALL, ok.downloadMirror(), false,
         ok.rootUri(), ok.diffFile(), false, false, 0, "filesystem", true, ok.logConfig(),

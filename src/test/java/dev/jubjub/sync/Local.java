@@ -14,7 +14,7 @@ final class Local {
   static Upstream.Settings settings(FakePyPI fake) {
     return new Upstream.Settings(
         fake.baseUri(), Optional.empty(), Duration.ofSeconds(10), Duration.ofSeconds(60),
-        Optional.empty(), false, RetryPolicy.DEFAULT);
+        Optional.empty(), false, RetryPolicy.DEFAULT, Optional.empty());
   }
 
   /** 3 workers, delete-packages, JSON copies, release files, hash compare, every page format. */

@@ -96,7 +96,7 @@ class RequestCountTest {
   private static Upstream.Settings settings(FakePyPI fake) {
     return new Upstream.Settings(
         fake.baseUri(), Optional.empty(), Duration.ofSeconds(10), Duration.ofSeconds(60),
-        Optional.empty(), false, RetryPolicy.DEFAULT);
+        Optional.empty(), false, RetryPolicy.DEFAULT, Optional.empty());
   }
 
   private static SyncOptions options(boolean coreMetadata) {

@@ -48,13 +48,25 @@ public final class FakePyPI implements AutoCloseable {
   private volatile Duration latency = Duration.ZERO;
 
   private FakePyPI(Universe universe, boolean filesOnly, int port) throws IOException {
+    this(universe, filesOnly, port, null);
+  }
+
+  /** @param tls serve https with this context, or plain http when null */
+  private FakePyPI(Universe universe, boolean filesOnly, int port, javax.net.ssl.SSLContext tls) throws IOException {
     this.universe = universe;
     this.filesOnly = filesOnly;
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 1024);
+    InetSocketAddress address = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port);
+    if (tls == null) {
+      this.server = HttpServer.create(address, 1024);
+    } else {
+      com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(address, 1024);
+      https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+      this.server = https;
+    }
     server.setExecutor(executor);
     server.createContext("/", this::handle);
     server.start();
-    this.baseUri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+    this.baseUri = URI.create((tls == null ? "http" : "https") + "://127.0.0.1:" + server.getAddress().getPort() + "/");
     this.filesBase = baseUri.toString();
   }
 
@@ -66,6 +78,15 @@ public final class FakePyPI implements AutoCloseable {
   /** On a given port (0 for an ephemeral one), for manual runs and benchmarks. */
   public static FakePyPI start(Universe universe, int port) {
     return start(universe, false, port);
+  }
+
+  /** Over https with {@code tls}'s key and certificate, as PyPI is served. */
+  public static FakePyPI startTls(Universe universe, javax.net.ssl.SSLContext tls) {
+    try {
+      return new FakePyPI(universe, false, 0, tls);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the fake PyPI", e);
+    }
   }
 
   /** Serves only {@code /packages/…} (everything else is 404): a {@code download-mirror}. */

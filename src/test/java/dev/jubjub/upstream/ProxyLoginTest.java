@@ -67,7 +67,7 @@ class ProxyLoginTest {
     return new Upstream.Settings(
         fake.baseUri(), Optional.of(URI.create("http://" + login + "@127.0.0.1:" + proxyPort)),
         Duration.ofSeconds(10), Duration.ofSeconds(60), Optional.empty(), false,
-        new RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(50)));
+        new RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(50)), Optional.empty());
   }
 
   /** A forward proxy for plain http that wants Basic credentials. */

@@ -51,7 +51,7 @@ class UpstreamTest {
         Duration.ofSeconds(60),
         Optional.empty(),
         false,
-        new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(4)));
+        new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(4)), Optional.empty());
   }
 
   @Test
