@@ -5,12 +5,17 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A real static web server over a mirror's {@code web/}: nginx (Debian package) or {@code python3
  * -m http.server}, the two ways bandersnatch mirrors are commonly served.
  */
 final class StaticServer implements AutoCloseable {
+  /** The nginx site an operator installs; tests run that file, with only its port and root changed. */
+  static final Path CONTRIB_SITE = Path.of("contrib/nginx/jubjub.conf");
+
   private final Process process;
   final int port;
 
@@ -28,10 +33,19 @@ final class StaticServer implements AutoCloseable {
     throw new AssertionError("nginx is not installed: run 'apt-get install nginx-light' (see README)");
   }
 
-  /** The minimal nginx config a bandersnatch mirror needs: a root and index.html for directories. */
+  /**
+   * nginx serving {@code web} with {@link #CONTRIB_SITE} on a loopback port. Its access log
+   * ({@code workDir/access.log}) gives status, Content-Type, Accept and URI of every request.
+   */
   static StaticServer nginx(Path web, Path workDir) throws IOException, InterruptedException {
     int port = Processes.freePort();
     Files.createDirectories(workDir);
+    String site = Files.readString(CONTRIB_SITE);
+    site = replaceOnce(site, "(?m)^(\\s*)listen 80;$", "$1listen 127.0.0.1:" + port + ";");
+    site = replaceOnce(site, "(?m)^\\s*listen \\[::\\]:80;\\n", "");
+    String root = Matcher.quoteReplacement(web.toAbsolutePath().toString());
+    site = replaceOnce(site, "(?m)^(\\s*)root /srv/pypi/web;$", "$1root " + root + ";");
+    Path siteFile = Files.writeString(workDir.resolve("site.conf"), site);
     String conf =
         """
         daemon off;
@@ -42,20 +56,17 @@ final class StaticServer implements AutoCloseable {
         http {
           include /etc/nginx/mime.types;
           default_type application/octet-stream;
-          access_log %1$s/access.log;
+          log_format negotiated '$status $sent_http_content_type "$http_accept" $request_uri';
+          access_log %1$s/access.log negotiated;
           client_body_temp_path %1$s/body;
           proxy_temp_path %1$s/proxy;
           fastcgi_temp_path %1$s/fastcgi;
           uwsgi_temp_path %1$s/uwsgi;
           scgi_temp_path %1$s/scgi;
-          server {
-            listen 127.0.0.1:%2$d;
-            root %3$s;
-            index index.html;
-          }
+          include %2$s;
         }
         """
-            .formatted(workDir, port, web.toAbsolutePath());
+            .formatted(workDir.toAbsolutePath(), siteFile.toAbsolutePath());
     Path confFile = Files.writeString(workDir.resolve("nginx.conf"), conf);
     Process p =
         new ProcessBuilder(binary().toString(), "-c", confFile.toString(), "-p", workDir.toString())
@@ -64,6 +75,15 @@ final class StaticServer implements AutoCloseable {
             .start();
     waitForPort(port, p);
     return new StaticServer(p, port);
+  }
+
+  /** The site file must still hold the line a test rewrites, exactly once. */
+  private static String replaceOnce(String text, String regex, String replacement) {
+    long count = Pattern.compile(regex).matcher(text).results().count();
+    if (count != 1) {
+      throw new AssertionError(CONTRIB_SITE + " has " + count + " lines matching " + regex + ", not one");
+    }
+    return text.replaceFirst(regex, replacement);
   }
 
   static StaticServer pythonHttpServer(Path web, Path log) throws IOException, InterruptedException {
