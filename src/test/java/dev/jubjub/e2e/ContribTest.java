@@ -151,6 +151,31 @@ class ContribTest {
   }
 
   @Test
+  void theCronLineRunsAsWrittenSilentOnSuccessAndWithTheSummaryOnFailure() throws Exception {
+    String entry = Files.readAllLines(Path.of("contrib/cron/jubjub")).stream()
+        .filter(line -> line.contains("/usr/bin/jubjub")).findFirst().orElseThrow();
+    String command = entry.substring(entry.indexOf("/usr/bin/jubjub ") + "/usr/bin/jubjub ".length());
+    Universe universe = Universe.generate(74, 3);
+    try (FakePyPI fake = FakePyPI.start(universe)) {
+      MirrorFixture m = new MirrorFixture(tmp.resolve("m"), fake, "");
+      // The cron line's own words, its config swapped for this test's: -c before the command.
+      List<String> args = List.of(command.replace("/etc/bandersnatch.conf", m.config.toString()).split(" "));
+      Processes.Result quiet = Processes.run(Processes.jubjub(tmp, args.toArray(String[]::new)), tmp.resolve("logs"), 120);
+      Processes.assertOk(quiet);
+      assertThat(quiet.stdout() + quiet.stderr()).as("what cron would mail").isEmpty();
+      assertThat(m.web().resolve("simple/index.html")).exists();
+
+      String broken = universe.projects().getFirst().name();
+      universe.touch(broken);
+      fake.injectAlways("^/pypi/", dev.jubjub.testing.Fault.malformed());
+      Processes.Result failed = Processes.run(Processes.jubjub(tmp, args.toArray(String[]::new)), tmp.resolve("logs"), 120);
+      assertThat(failed.exitCode()).isEqualTo(1);
+      assertThat(failed.stdout()).contains("1 project failed").contains("project " + broken + ": malformed JSON");
+      assertThat(failed.stderr().lines()).as("errors only").allMatch(l -> l.contains(" ERROR "));
+    }
+  }
+
+  @Test
   void logrotateRenamesTheAccessLogAndReloadsServeWithoutCopyTruncate() throws Exception {
     assumeTrue(Files.isExecutable(LOGROTATE), "logrotate is not installed");
     Path state = tmp.resolve("logrotate.state");
