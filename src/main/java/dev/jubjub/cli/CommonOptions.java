@@ -66,15 +66,34 @@ final class CommonOptions {
   int withMirror(String command, MirrorCommand.Job job) {
     return run(command, (cfg, upstream, storage, options) -> {
       Mirror mirror = new Mirror(upstream, storage, options, this::confirm);
+      RunReport report = new RunReport(command, storage);
       SyncStats stats;
       try (ProgressDisplay progress = progress(mirror.stats())) {
         stats = job.run(mirror);
+      } catch (LockHeldException e) {
+        throw e; // the run holding the lock writes its own report
+      } catch (Exception | Error e) {
+        report.write(exitCode(e), mirror.stats());
+        throw e;
       }
+      int code = stats.ok() ? ExitCodes.OK : ExitCodes.SYNC_ERRORS;
+      report.write(code, stats);
       if (!quiet || !stats.ok()) {
         Summary.print(command, stats, System.out);
       }
-      return stats.ok() ? ExitCodes.OK : ExitCodes.SYNC_ERRORS;
+      return code;
     });
+  }
+
+  /** The exit code the command boundary ({@link #configured}, {@link #run}) gives a run stopped by {@code e}. */
+  private static int exitCode(Throwable e) {
+    if (e instanceof UpstreamException) {
+      return ExitCodes.UPSTREAM;
+    }
+    if (e instanceof StorageException || e instanceof IOException) {
+      return ExitCodes.STORAGE;
+    }
+    return e instanceof FilterConfirmationException ? ExitCodes.USAGE : ExitCodes.SYNC_ERRORS;
   }
 
   /** A progress bar on a terminal, a log line every 10 s otherwise, nothing with --quiet. */

@@ -108,6 +108,7 @@ public final class Mirror {
         log.info("--force-check: every project upstream lists is checked, whatever the serials say");
       }
       Listing listing = upstream.listProjects();
+      stats.upstreamSerial.set(listing.serial());
       Filters filters = options.filters();
       boolean filtersChanged = !state.loadFilterFingerprint().equals(filters.fingerprint());
       if (filtersChanged && status > 0) {

@@ -18,6 +18,8 @@ public final class SyncStats {
   final AtomicLong filesDeleted = new AtomicLong();
   final AtomicLong filesUnowned = new AtomicLong();
   final AtomicLong bytesFreed = new AtomicLong();
+  /** The serial upstream's listing gave this run, -1 before it was read (or never, for sync). */
+  final AtomicLong upstreamSerial = new AtomicLong(-1);
   private final Queue<Failure> failures = new ConcurrentLinkedQueue<>();
   private final Queue<String> refusals = new ConcurrentLinkedQueue<>();
   private final long startNanos = System.nanoTime();
@@ -41,6 +43,11 @@ public final class SyncStats {
   /** True when no project failed and nothing was refused. */
   public boolean ok() {
     return failures.isEmpty() && refusals.isEmpty();
+  }
+
+  public java.util.OptionalLong upstreamSerial() {
+    long serial = upstreamSerial.get();
+    return serial < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(serial);
   }
 
   public long projectsTotal() {

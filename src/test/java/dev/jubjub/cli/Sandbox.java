@@ -85,13 +85,13 @@ final class Sandbox {
     return names;
   }
 
-  /** Relative path to sha256 of every file of a mirror, but its lock and temporary area. */
+  /** Relative path to sha256 of every file of a mirror, but its lock, change mark, run report and temporary area. */
   static Map<String, String> tree(Path dir) throws IOException {
     Map<String, String> files = new TreeMap<>();
     try (Stream<Path> walk = Files.walk(dir)) {
       for (Path p : (Iterable<Path>) walk::iterator) {
         String rel = dir.relativize(p).toString();
-        if (Files.isRegularFile(p) && !rel.equals(".lock") && !rel.equals(".jubjub-changed") && !rel.startsWith(".jubjub-tmp")) {
+        if (Files.isRegularFile(p) && !rel.equals(".lock") && !rel.equals(".jubjub-changed") && !rel.equals(".jubjub-last-run.json") && !rel.startsWith(".jubjub-tmp")) {
           files.put(rel, sha256(p));
         }
       }

@@ -19,7 +19,7 @@ final class TreeSnapshot {
     try (Stream<Path> walk = Files.walk(root)) {
       for (Path p : (Iterable<Path>) walk::iterator) {
         String rel = root.relativize(p).toString();
-        if (Files.isRegularFile(p) && !rel.equals(".lock") && !rel.equals(".jubjub-changed") && !rel.startsWith(".jubjub-tmp")) {
+        if (Files.isRegularFile(p) && !rel.equals(".lock") && !rel.equals(".jubjub-changed") && !rel.equals(".jubjub-last-run.json") && !rel.startsWith(".jubjub-tmp")) {
           files.put(rel, sha256(p));
         }
       }

@@ -1,0 +1,86 @@
+package dev.jubjub.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jubjub.cli.DataSafetyTest.Mirror;
+import dev.jubjub.store.LastRun;
+import dev.jubjub.testing.FakePyPI;
+import dev.jubjub.testing.Fault;
+import dev.jubjub.testing.Universe;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The machine-readable report of the last run, as monitoring reads it, after good and bad runs. */
+class RunReportTest {
+  @TempDir Path tmp;
+
+  @Test
+  void eachRunLeavesItsReportAndOnlyASuccessfulMirrorMovesLastSuccess() throws Exception {
+    Universe universe = Universe.generate(81, 4);
+    int projects = universe.projects().size();
+    try (FakePyPI fake = FakePyPI.start(universe)) {
+      Mirror m = Mirror.of(tmp, fake, "");
+      Instant before = Instant.now();
+      m.run("mirror").assertCode(ExitCodes.OK);
+      LastRun ok = read(m);
+      assertThat(ok.command()).isEqualTo("mirror");
+      assertThat(ok.ok()).isTrue();
+      assertThat(ok.exitCode()).isZero();
+      assertThat(ok.started()).isAfterOrEqualTo(before.minusMillis(1));
+      assertThat(ok.finished()).isAfterOrEqualTo(ok.started());
+      assertThat(ok.serial()).hasValue(universe.serial());
+      assertThat(ok.upstreamSerial()).hasValue(universe.serial());
+      assertThat(ok.counts().projectsSynced()).isEqualTo(projects);
+      assertThat(ok.counts().filesDownloaded()).isEqualTo(universe.files().size());
+      assertThat(ok.counts().bytesDownloaded()).isEqualTo(universe.totalBytes());
+      assertThat(ok.failures()).isEmpty();
+      assertThat(ok.lastSuccess()).hasValue(ok.finished());
+
+      String broken = universe.projects().getFirst().name();
+      long complete = universe.serial();
+      universe.touch(broken);
+      fake.injectAlways("^/pypi/", Fault.malformed());
+      m.run("mirror").assertCode(ExitCodes.SYNC_ERRORS);
+      LastRun failed = read(m);
+      assertThat(failed.ok()).isFalse();
+      assertThat(failed.exitCode()).isEqualTo(ExitCodes.SYNC_ERRORS);
+      assertThat(failed.serial()).as("status stays where the last complete run left it").hasValue(complete);
+      assertThat(failed.upstreamSerial()).hasValue(universe.serial());
+      assertThat(failed.counts().projectsFailed()).isEqualTo(1);
+      assertThat(failed.failures()).singleElement()
+          .satisfies(f -> assertThat(f.reason()).contains("project " + broken + ": malformed JSON"));
+      assertThat(failed.lastSuccess()).as("carried over").hasValue(ok.finished());
+
+      fake.clearFaults();
+      m.run("sync", broken).assertCode(ExitCodes.OK);
+      LastRun synced = read(m);
+      assertThat(synced.command()).isEqualTo("sync");
+      assertThat(synced.ok()).isTrue();
+      assertThat(synced.lastSuccess()).as("a sync says nothing of the rest of the mirror").hasValue(ok.finished());
+    }
+  }
+
+  @Test
+  void anUnreachableUpstreamIsAFailedRunWithItsExitCode() throws Exception {
+    Universe universe = Universe.generate(82, 2);
+    Mirror m;
+    try (FakePyPI fake = FakePyPI.start(universe)) {
+      m = Mirror.of(tmp, fake, "timeout = 1");
+      m.run("mirror").assertCode(ExitCodes.OK);
+    }
+    m.run("mirror").assertCode(ExitCodes.UPSTREAM);
+    LastRun down = read(m);
+    assertThat(down.ok()).isFalse();
+    assertThat(down.exitCode()).isEqualTo(ExitCodes.UPSTREAM);
+    assertThat(down.upstreamSerial()).isEmpty();
+    assertThat(down.serial()).hasValue(universe.serial());
+    assertThat(down.lastSuccess()).isPresent().get().isBefore(down.started());
+  }
+
+  private static LastRun read(Mirror m) throws Exception {
+    return LastRun.parse(Files.readAllBytes(m.directory().resolve(".jubjub-last-run.json")));
+  }
+}
