@@ -52,6 +52,9 @@ final class CommonOptions {
       + " failed, its summary")
   boolean quiet;
 
+  /** Runs beside a server (serve --mirror-every): progress as log lines, never a bar. */
+  boolean background;
+
   @Option(names = "--force", description = "say yes where a terminal would be asked: filters that exclude every"
       + " project, removals past the guard (more than 5 or 5%% of the mirror, or half of it)")
   boolean force;
@@ -101,7 +104,7 @@ final class CommonOptions {
     if (quiet) {
       return new ProgressDisplay(stats, ProgressDisplay.Mode.NONE, Duration.ZERO);
     }
-    if (isTerminal()) {
+    if (isTerminal() && !background) {
       Logging.underProgressBar();
       return new ProgressDisplay(stats, ProgressDisplay.Mode.BAR, Duration.ZERO);
     }

@@ -25,13 +25,16 @@ public final class Filters {
   private final List<ReleaseFilter> releaseFilters;
   private final List<FileFilter> fileFilters;
   private final String fingerprint;
+  private final List<String> enabled;
 
   Filters(
       List<ProjectFilter> projectFilters,
       List<MetadataFilter> metadataFilters,
       List<ReleaseFilter> releaseFilters,
       List<FileFilter> fileFilters,
-      String fingerprint) {
+      String fingerprint,
+      List<String> enabled) {
+    this.enabled = List.copyOf(enabled);
     this.projectFilters = List.copyOf(projectFilters);
     this.metadataFilters = List.copyOf(metadataFilters);
     this.releaseFilters = List.copyOf(releaseFilters);
@@ -41,7 +44,7 @@ public final class Filters {
 
   /** No filtering at all: a full mirror. */
   public static Filters none() {
-    return new Filters(List.of(), List.of(), List.of(), List.of(), "");
+    return new Filters(List.of(), List.of(), List.of(), List.of(), "", List.of());
   }
 
   /**
@@ -51,6 +54,11 @@ public final class Filters {
    */
   public static Filters from(IniFile ini, List<String> warnings) {
     return new PluginConfig(ini, warnings).build();
+  }
+
+  /** The enabled plugins' names, as {@code [plugins] enabled} gave them. */
+  public List<String> enabled() {
+    return enabled;
   }
 
   public boolean isEmpty() {

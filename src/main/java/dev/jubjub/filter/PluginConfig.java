@@ -99,7 +99,8 @@ final class PluginConfig {
         default -> throw new AssertionError(plugin);
       }
     }
-    return new Filters(projects, metadata, releases, files, enabled.isEmpty() ? "" : Filters.digest(fingerprint.toString()));
+    return new Filters(projects, metadata, releases, files, enabled.isEmpty() ? "" : Filters.digest(fingerprint.toString()),
+        List.copyOf(enabled));
   }
 
   /** The names bandersnatch used before 5.0, which old configs still carry. */

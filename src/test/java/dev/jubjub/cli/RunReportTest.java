@@ -3,6 +3,7 @@ package dev.jubjub.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jubjub.cli.DataSafetyTest.Mirror;
+import dev.jubjub.cli.DataSafetyTest.Outcome;
 import dev.jubjub.store.LastRun;
 import dev.jubjub.testing.FakePyPI;
 import dev.jubjub.testing.Fault;
@@ -78,6 +79,36 @@ class RunReportTest {
     assertThat(down.upstreamSerial()).isEmpty();
     assertThat(down.serial()).hasValue(universe.serial());
     assertThat(down.lastSuccess()).isPresent().get().isBefore(down.started());
+  }
+
+  @Test
+  void statusSaysWhatTheMirrorHoldsAndHowItsLastRunWent() throws Exception {
+    Universe universe = Universe.generate(83, 3);
+    try (FakePyPI fake = FakePyPI.start(universe)) {
+      Mirror m = Mirror.of(tmp, fake, "");
+      Outcome before = m.run("status").assertCode(ExitCodes.USAGE);
+      assertThat(before.stderr()).contains("no mirror");
+
+      m.run("mirror").assertCode(ExitCodes.OK);
+      long metadata;
+      try (var walk = Files.walk(m.web().resolve("packages"))) {
+        metadata = walk.filter(p -> p.toString().endsWith(".metadata")).count();
+      }
+      Outcome status = m.run("status").assertCode(ExitCodes.OK);
+      assertThat(status.stdout())
+          .contains("  serial:       " + universe.serial() + " (upstream said " + universe.serial() + " at the last run)")
+          .contains("  last run:     mirror ok, finished ")
+          .contains(universe.projects().size() + " projects synced, 0 removed, 0 failed")
+          .contains("  projects:     " + universe.projects().size())
+          .contains("  files:        " + universe.files().size() + " package files, ")
+          .contains("; " + metadata + " core metadata files")
+          .contains("  filters:      none");
+      Outcome json = m.run("status", "--json").assertCode(ExitCodes.OK);
+      var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.stdout());
+      assertThat(node.path("files").asLong()).isEqualTo(universe.files().size());
+      assertThat(node.path("bytes").asLong()).isEqualTo(universe.totalBytes());
+      assertThat(node.path("last_run_ok").asBoolean()).isTrue();
+    }
   }
 
   private static LastRun read(Mirror m) throws Exception {
