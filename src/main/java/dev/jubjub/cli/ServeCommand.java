@@ -10,10 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import sun.misc.Signal;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code jubjub serve}: serve the mirror until SIGTERM/SIGINT, then stop gracefully. */
+/** {@code jubjub serve}: serve the mirror until SIGTERM/SIGINT, then stop gracefully; SIGHUP reopens the access log. */
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
@@ -46,7 +47,9 @@ final class ServeCommand implements Callable<Integer> {
               cfg.rootUri(),
               serve.accessLog(),
               serve.statsDirectory(),
-              serve.redirectFiles()))) {
+              serve.redirectFiles(),
+              cfg.json(),
+              serve.maxSyncAge()))) {
         if (serve.redirectFiles() && storage.localRoot().isPresent()) {
           warnings.add("[serve] files = redirect applies to an object store; this local mirror's files are sent"
               + " directly");
@@ -54,6 +57,7 @@ final class ServeCommand implements Callable<Integer> {
         warnings.forEach(CommonOptions.log()::warn);
         try {
           server.start();
+          reopenAccessLogOnHangUp(server);
         } catch (IOException e) {
           // Jetty says "Failed to bind to …"; the reason (address in use, not an address of this
           // host) is its cause's.
@@ -66,5 +70,19 @@ final class ServeCommand implements Callable<Integer> {
       }
       return ExitCodes.OK;
     });
+  }
+
+  /**
+   * SIGHUP reopens the access log (logrotate's postrotate) instead of stopping the server, the
+   * JVM's default for it.
+   */
+  private static void reopenAccessLogOnHangUp(MirrorServer server) {
+    try {
+      Signal.handle(new Signal("HUP"), signal -> server.reopenAccessLog());
+    } catch (IllegalArgumentException e) {
+      // No SIGHUP on this platform, or the JVM was started with -Xrs: the log is then not reopened.
+      CommonOptions.log().warn("SIGHUP cannot be handled here ({}): the access log is not reopened on it",
+          e.getMessage());
+    }
   }
 }

@@ -20,6 +20,8 @@ public final class MirrorLayout {
    * a second and drop their cached pages when it changes, instead of asking for every page.
    */
   public static final String CHANGED = ".jubjub-changed";
+  /** The report of the last {@code mirror} or {@code sync} run ({@link LastRun}); serve reads it. */
+  public static final String LAST_RUN = ".jubjub-last-run.json";
 
   /** Rewrites {@link #CHANGED} with a new value: serving nodes drop the pages they hold. */
   public static void markChanged(Storage storage) throws java.io.IOException {
