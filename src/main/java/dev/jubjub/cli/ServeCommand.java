@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -55,9 +56,9 @@ final class ServeCommand implements Callable<Integer> {
               + " directly");
         }
         warnings.forEach(CommonOptions.log()::warn);
+        reopenAccessLogOnHangUp(server); // before the port opens: from then on a SIGHUP must not stop it
         try {
           server.start();
-          reopenAccessLogOnHangUp(server);
         } catch (IOException e) {
           // Jetty says "Failed to bind to …"; the reason (address in use, not an address of this
           // host) is its cause's.
@@ -78,7 +79,11 @@ final class ServeCommand implements Callable<Integer> {
    */
   private static void reopenAccessLogOnHangUp(MirrorServer server) {
     try {
-      Signal.handle(new Signal("HUP"), signal -> server.reopenAccessLog());
+      if (Signal.handle(new Signal("HUP"), signal -> server.reopenAccessLog()) == SignalHandler.SIG_IGN) {
+        // The JVM keeps a signal ignored that this process was started with ignored (nohup).
+        CommonOptions.log().warn("SIGHUP is ignored by this process (started with nohup?): the access log is not"
+            + " reopened on it");
+      }
     } catch (IllegalArgumentException e) {
       // No SIGHUP on this platform, or the JVM was started with -Xrs: the log is then not reopened.
       CommonOptions.log().warn("SIGHUP cannot be handled here ({}): the access log is not reopened on it",
