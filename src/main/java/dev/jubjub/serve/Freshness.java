@@ -24,7 +24,8 @@ final class Freshness {
   private Snapshot snapshot;
   private String failure;
   private long readAt;
-  private boolean read;
+  /** Cleared without the lock: the first sync's handover must not wait for a read under way. */
+  private volatile boolean read;
   /** The last complaint about an unreadable report, so it is logged once, not every few seconds. */
   private String complained;
 
@@ -74,7 +75,7 @@ final class Freshness {
   }
 
   /** The next {@link #current} reads again: the first sync has just made the tree. */
-  synchronized void forget() {
+  void forget() {
     read = false;
   }
 

@@ -26,11 +26,9 @@ import org.eclipse.jetty.util.Callback;
  */
 final class IndexHandler extends Handler.Wrapper {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(IndexHandler.class);
-  private final ServeOptions options;
   private final DownloadCounter downloads;
   private final JsonApi jsonApi;
   private final PageCache cache;
-  private final Storage storage;
   private final MirrorLayout layout;
   /** The local {@code web/} directory's real path, when the tree is local and files go to Jetty. */
   private final Path webReal;
@@ -44,9 +42,8 @@ final class IndexHandler extends Handler.Wrapper {
   IndexHandler(Handler files, ServeOptions options, DownloadCounter downloads)
       throws IOException {
     super(files);
-    this.options = options;
     this.downloads = downloads;
-    this.storage = options.storage();
+    Storage storage = options.storage();
     this.layout = new MirrorLayout(options.hashIndex());
     Optional<Path> local = storage.localRoot();
     this.webReal = local.isPresent() ? local.get().resolve(MirrorLayout.WEB).toRealPath() : null;

@@ -114,6 +114,14 @@ public final class MirrorServer implements AutoCloseable {
   public void start() throws Exception {
     server.start();
     saver.start();
+    // At once: a SIGTERM from here on must save the counts of requests already answered.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        close();
+      } catch (Exception e) {
+        log.warn("Unclean stop: {}", e.toString());
+      }
+    }, "jubjub-serve-stop"));
     census.start();
     try {
       if (!firstSync.ready()) {
@@ -123,13 +131,6 @@ public final class MirrorServer implements AutoCloseable {
     } catch (IOException e) {
       log.warn("cannot read the mirror at {} yet: {}", storage.describe(""), e.getMessage());
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        close();
-      } catch (Exception e) {
-        log.warn("Unclean stop: {}", e.toString());
-      }
-    }, "jubjub-serve-stop"));
     log.info("Serving on http://{}:{}/simple/", connector.getHost(), connector.getLocalPort());
   }
 
