@@ -10,10 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code jubjub serve}: serve the mirror until SIGTERM/SIGINT, then stop gracefully. */
+/** {@code jubjub serve}: serve the mirror until SIGTERM/SIGINT, then stop gracefully; SIGHUP reopens the access log. */
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
@@ -46,12 +48,15 @@ final class ServeCommand implements Callable<Integer> {
               cfg.rootUri(),
               serve.accessLog(),
               serve.statsDirectory(),
-              serve.redirectFiles()))) {
+              serve.redirectFiles(),
+              cfg.json(),
+              serve.maxSyncAge()))) {
         if (serve.redirectFiles() && storage.localRoot().isPresent()) {
           warnings.add("[serve] files = redirect applies to an object store; this local mirror's files are sent"
               + " directly");
         }
         warnings.forEach(CommonOptions.log()::warn);
+        reopenAccessLogOnHangUp(server); // before the port opens: from then on a SIGHUP must not stop it
         try {
           server.start();
         } catch (IOException e) {
@@ -66,5 +71,23 @@ final class ServeCommand implements Callable<Integer> {
       }
       return ExitCodes.OK;
     });
+  }
+
+  /**
+   * SIGHUP reopens the access log (logrotate's postrotate) instead of stopping the server, the
+   * JVM's default for it.
+   */
+  private static void reopenAccessLogOnHangUp(MirrorServer server) {
+    try {
+      if (Signal.handle(new Signal("HUP"), signal -> server.reopenAccessLog()) == SignalHandler.SIG_IGN) {
+        // The JVM keeps a signal ignored that this process was started with ignored (nohup).
+        CommonOptions.log().warn("SIGHUP is ignored by this process (started with nohup?): the access log is not"
+            + " reopened on it");
+      }
+    } catch (IllegalArgumentException e) {
+      // No SIGHUP on this platform, or the JVM was started with -Xrs: the log is then not reopened.
+      CommonOptions.log().warn("SIGHUP cannot be handled here ({}): the access log is not reopened on it",
+          e.getMessage());
+    }
   }
 }

@@ -1,21 +1,29 @@
 package dev.jubjub.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The {@code [serve]} section: {@code bind} (default 127.0.0.1), {@code port} (default 8080),
  * {@code access-log} (default {@code <directory>/logs/access.log}; {@code off} for none), {@code
  * stats-directory} (download counts; default {@code <directory>/local-stats}) and {@code files}
- * ({@code stream}, or {@code redirect}: presigned redirects to the object store). On S3 the
- * directory names a bucket, so the log and counts are kept only where these keys say.
+ * ({@code stream}, or {@code redirect}: presigned redirects to the object store) and {@code
+ * max-sync-age} ({@code /health} answers 503 when the last successful sync is older; default
+ * {@code off}). On S3 the directory names a bucket, so the log and counts are kept only where these
+ * keys say.
  */
 public record ServeConfig(
-    String bind, int port, Optional<Path> accessLog, Optional<Path> statsDirectory, boolean redirectFiles) {
-  private static final Set<String> KNOWN = Set.of("bind", "port", "access-log", "stats-directory", "files");
+    String bind, int port, Optional<Path> accessLog, Optional<Path> statsDirectory, boolean redirectFiles,
+    Optional<Duration> maxSyncAge) {
+  private static final Set<String> KNOWN =
+      Set.of("bind", "port", "access-log", "stats-directory", "files", "max-sync-age");
+  private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*([smhd])");
 
   public ServeConfig {
     if (port < 0 || port > 65535) {
@@ -49,7 +57,27 @@ public record ServeConfig(
         default -> throw e.invalid(v, "expected stream or redirect");
       };
     }).orElse(false);
-    return new ServeConfig(bind, port, log, stats, redirect);
+    Optional<Duration> maxSyncAge = ini.entry("serve", "max-sync-age").flatMap(e -> duration(e, ini.value(e)));
+    return new ServeConfig(bind, port, log, stats, redirect, maxSyncAge);
+  }
+
+  /** {@code 90m}, {@code 2h}, {@code 1d}, {@code 30s}; {@code off} (or empty) for none. */
+  private static Optional<Duration> duration(IniEntry entry, String raw) {
+    String v = raw.strip().toLowerCase(Locale.ROOT);
+    if (v.isEmpty() || v.equals("off")) {
+      return Optional.empty();
+    }
+    Matcher m = DURATION.matcher(v);
+    if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+      throw entry.invalid(raw.strip(), "expected a duration above zero such as 90m, 2h or 1d (s, m, h, d), or off");
+    }
+    long n = Long.parseLong(m.group(1));
+    return Optional.of(switch (m.group(2)) {
+      case "s" -> Duration.ofSeconds(n);
+      case "m" -> Duration.ofMinutes(n);
+      case "h" -> Duration.ofHours(n);
+      default -> Duration.ofDays(n);
+    });
   }
 
   /** A local path option: {@code off} for none; {@code otherwise} (maybe null) when unset. */

@@ -1,8 +1,6 @@
 package dev.jubjub.serve;
 
 import dev.jubjub.pypi.ProjectName;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import dev.jubjub.store.MirrorLayout;
 import dev.jubjub.store.Storage;
@@ -22,18 +20,15 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Routes requests: the simple API, the JSON API, health and metrics are answered here; {@code
+ * Routes requests: the simple API and the JSON API are answered here; {@code
  * /packages/} goes to the wrapped static-file handler. Anything else, including any path that
  * tries to leave {@code web/}, is a 404.
  */
 final class IndexHandler extends Handler.Wrapper {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(IndexHandler.class);
-  private final ServeOptions options;
-  private final Metrics metrics;
   private final DownloadCounter downloads;
   private final JsonApi jsonApi;
   private final PageCache cache;
-  private final Storage storage;
   private final MirrorLayout layout;
   /** The local {@code web/} directory's real path, when the tree is local and files go to Jetty. */
   private final Path webReal;
@@ -44,13 +39,11 @@ final class IndexHandler extends Handler.Wrapper {
    * @param files Jetty's static-file handler over a local tree, or null when the tree is in an
    *     object store
    */
-  IndexHandler(Handler files, ServeOptions options, Metrics metrics, DownloadCounter downloads)
+  IndexHandler(Handler files, ServeOptions options, DownloadCounter downloads)
       throws IOException {
     super(files);
-    this.options = options;
-    this.metrics = metrics;
     this.downloads = downloads;
-    this.storage = options.storage();
+    Storage storage = options.storage();
     this.layout = new MirrorLayout(options.hashIndex());
     Optional<Path> local = storage.localRoot();
     this.webReal = local.isPresent() ? local.get().resolve(MirrorLayout.WEB).toRealPath() : null;
@@ -75,18 +68,25 @@ final class IndexHandler extends Handler.Wrapper {
     try {
       return route(request, response, callback);
     } catch (IOException e) {
-      // The storage failed (an object store down or refusing): a 503 a client retries, one log
-      // line, no stack trace in a page.
-      log.warn("{} {}: the mirror's storage failed: {}", request.getMethod(), request.getHttpURI().getPath(),
-          e.getMessage());
-      if (response.isCommitted()) {
-        throw e;
-      }
-      response.getHeaders().put(HttpHeader.RETRY_AFTER, "5");
-      Response.writeError(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503,
-          "the mirror's storage is unavailable");
-      return true;
+      return storageFailed(request, response, callback, e);
     }
+  }
+
+  /**
+   * The storage failed (an object store down or refusing): a 503 a client retries, one log line,
+   * no stack trace in a page.
+   */
+  static boolean storageFailed(Request request, Response response, Callback callback, IOException e)
+      throws IOException {
+    log.warn("{} {}: the mirror's storage failed: {}", request.getMethod(), request.getHttpURI().getPath(),
+        e.getMessage());
+    if (response.isCommitted()) {
+      throw e;
+    }
+    response.getHeaders().put(HttpHeader.RETRY_AFTER, "5");
+    Response.writeError(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503,
+        "the mirror's storage is unavailable");
+    return true;
   }
 
   private boolean route(Request request, Response response, Callback callback) throws Exception {
@@ -112,14 +112,6 @@ final class IndexHandler extends Handler.Wrapper {
     }
     if (path.startsWith("/pypi/")) {
       return jsonApi.handle(request, response, callback, path.substring("/pypi/".length()));
-    }
-    if (path.equals("/health")) {
-      return health(response, callback);
-    }
-    if (path.equals("/metrics")) {
-      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
-      response.write(true, ByteBuffer.wrap(metrics.render().getBytes(StandardCharsets.UTF_8)), callback);
-      return true;
     }
     Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
     return true;
@@ -262,32 +254,6 @@ final class IndexHandler extends Handler.Wrapper {
       return true;
     }
     Pages.send(request, response, callback, doc, type, variant, true);
-    return true;
-  }
-
-  private boolean health(Response response, Callback callback) throws Exception {
-    String serial = "";
-    String status;
-    boolean ready;
-    try {
-      serial = new String(storage.readAllBytes(MirrorLayout.STATUS), StandardCharsets.UTF_8).trim();
-    } catch (java.nio.file.NoSuchFileException e) {
-      serial = "";
-    } catch (IOException e) {
-      serial = null;
-    }
-    if (serial == null) {
-      ready = false;
-      status = "storage unavailable";
-    } else {
-      ready = cache.exists(MirrorLayout.SIMPLE + "/index.html") || cache.exists(MirrorLayout.SIMPLE + "/index.v1_json");
-      status = ready ? "ok" : "no mirror yet";
-    }
-    response.setStatus(ready ? 200 : 503);
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-    String body = "{\"status\": \"" + status + "\", \"serial\": "
-        + (serial != null && serial.matches("\\d{1,18}") ? serial : "null") + "}";
-    response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
     return true;
   }
 }

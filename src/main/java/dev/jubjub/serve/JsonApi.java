@@ -25,6 +25,9 @@ final class JsonApi {
    * heap. An answer above a quarter of it is rendered for each request instead.
    */
   static final long MAX_RENDERED_BYTES = 64L * 1024 * 1024;
+  static final String NOT_FOUND = "Not Found";
+  static final String NO_COPIES =
+      "Not Found: this mirror keeps no JSON API copies ([mirror] json = false); its simple pages are at /simple/";
   private final ServeOptions options;
   private final PageCache cache;
   private final Map<String, Rendered> rendered = new LinkedHashMap<>(64, 0.75f, true);
@@ -40,12 +43,16 @@ final class JsonApi {
     boolean project = parts.length == 2 && parts[1].equals("json");
     boolean release = parts.length == 3 && parts[2].equals("json") && !parts[1].isEmpty();
     if ((!project && !release) || !ProjectName.isValid(parts[0])) {
-      Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
+      Pages.jsonError(response, callback, HttpStatus.NOT_FOUND_404, NOT_FOUND);
+      return true;
+    }
+    if (!options.jsonApi()) {
+      Pages.jsonError(response, callback, HttpStatus.NOT_FOUND_404, NO_COPIES);
       return true;
     }
     Pages.Document copy = cache.get(dev.jubjub.store.MirrorLayout.jsonFile(ProjectName.normalize(parts[0])));
     if (copy == null) {
-      Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
+      Pages.jsonError(response, callback, HttpStatus.NOT_FOUND_404, NOT_FOUND);
       return true;
     }
     String base;
@@ -54,7 +61,7 @@ final class JsonApi {
     } else {
       String authority = request.getHttpURI().getAuthority();
       if (!isPlainAuthority(authority)) {
-        Response.writeError(request, response, callback, HttpStatus.BAD_REQUEST_400);
+        Pages.jsonError(response, callback, HttpStatus.BAD_REQUEST_400, "Bad Request: the Host header is not a host name");
         return true;
       }
       base = request.getHttpURI().getScheme() + "://" + authority;
@@ -66,7 +73,7 @@ final class JsonApi {
     if (answer == null || answer.copy().get() != copy) {
       answer = render(copy, base, version);
       if (answer == null) {
-        Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
+        Pages.jsonError(response, callback, HttpStatus.NOT_FOUND_404, NOT_FOUND);
         return true;
       }
       remember(key, answer);

@@ -1,16 +1,15 @@
 package dev.jubjub.serve;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.time.Clock;
+import dev.jubjub.store.Storage;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.CustomRequestLog;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.RequestLogWriter;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
@@ -29,6 +28,10 @@ public final class MirrorServer implements AutoCloseable {
   private final ServerConnector connector;
   private final DownloadCounter downloads;
   private final Thread saver;
+  private final Storage storage;
+  private final FirstSync firstSync;
+  private final TreeCensus census;
+  private final Optional<AccessLog> accessLog;
   private boolean closed;
 
   public MirrorServer(ServeOptions options) throws IOException {
@@ -48,8 +51,26 @@ public final class MirrorServer implements AutoCloseable {
 
     Metrics metrics = new Metrics();
     downloads = new DownloadCounter(options.statsDirectory(), Clock.systemUTC());
+    storage = options.storage();
+    Freshness freshness = new Freshness(storage);
+    census = new TreeCensus(storage, freshness, TreeCensus.INTERVAL);
+    firstSync = new FirstSync(storage, () -> serving(options), freshness::forget);
+    GracefulHandler graceful = new GracefulHandler(new MetricsHandler(
+        new StatusHandler(firstSync, metrics, freshness, census, options.maxSyncAge()), metrics));
+    server.setHandler(graceful);
+    server.setStopTimeout(10_000);
+    accessLog = options.accessLog().flatMap(MirrorServer::openAccessLog);
+    accessLog.ifPresent(writer -> server.setRequestLog(new CustomRequestLog(writer, CustomRequestLog.EXTENDED_NCSA_FORMAT)));
+    saver = Thread.ofVirtual().unstarted(this::saveCountsPeriodically);
+  }
+
+  /**
+   * The handlers that serve the tree: built once it is there, since they hold its real paths (a
+   * local tree) and its pages.
+   */
+  private Handler serving(ServeOptions options) throws IOException {
     Handler files = null;
-    Optional<Path> local = options.storage().localRoot();
+    Optional<Path> local = storage.localRoot();
     if (local.isPresent()) {
       // A local tree: Jetty's static-file handler sends files from the kernel's cache (sendfile).
       ResourceHandler resources = new ResourceHandler();
@@ -67,29 +88,33 @@ public final class MirrorServer implements AutoCloseable {
       resources.setBaseResource(base);
       files = fileContext;
     }
-    GzipHandler gzip = new GzipHandler(new IndexHandler(files, options, metrics, downloads));
+    GzipHandler gzip = new GzipHandler(new IndexHandler(files, options, downloads));
     gzip.setIncludedPaths("/simple/*", "/pypi/*");
     gzip.setMinGzipSize(256);
-    GracefulHandler graceful = new GracefulHandler(new MetricsHandler(gzip, metrics));
-    server.setHandler(graceful);
-    server.setStopTimeout(10_000);
-    options.accessLog().ifPresent(path -> {
-      try {
-        Files.createDirectories(path.toAbsolutePath().getParent());
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-      RequestLogWriter writer = new RequestLogWriter(path.toString());
-      writer.setAppend(true);
-      server.setRequestLog(new CustomRequestLog(writer, CustomRequestLog.EXTENDED_NCSA_FORMAT));
-    });
-    saver = Thread.ofVirtual().unstarted(this::saveCountsPeriodically);
+    return gzip;
   }
 
-  /** Starts serving; SIGTERM or SIGINT stops gracefully and saves the download counts. */
+  /**
+   * The access log, or empty (one warning) when it cannot be opened: a read-only mirror directory
+   * holds the default one, and serving matters more than its log, as with the download counts.
+   */
+  private static Optional<AccessLog> openAccessLog(Path path) {
+    try {
+      return Optional.of(new AccessLog(path));
+    } catch (IOException e) {
+      log.warn("cannot open the access log {} ({}): requests are not logged", path, e.toString());
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Starts serving; SIGTERM or SIGINT stops gracefully and saves the download counts. A tree no
+   * sync has made yet is waited for (every request but health and metrics answers 503 until then).
+   */
   public void start() throws Exception {
     server.start();
     saver.start();
+    // At once: a SIGTERM from here on must save the counts of requests already answered.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
         close();
@@ -97,7 +122,24 @@ public final class MirrorServer implements AutoCloseable {
         log.warn("Unclean stop: {}", e.toString());
       }
     }, "jubjub-serve-stop"));
+    census.start();
+    try {
+      if (!firstSync.ready()) {
+        log.warn("{} holds no mirror yet (no web/simple/index.html): answering 503 until a sync has made it",
+            storage.describe(""));
+      }
+    } catch (IOException e) {
+      log.warn("cannot read the mirror at {} yet: {}", storage.describe(""), e.getMessage());
+    }
     log.info("Serving on http://{}:{}/simple/", connector.getHost(), connector.getLocalPort());
+  }
+
+  /**
+   * Closes the access log and opens it again by its path, after logrotate (or anyone) has moved it
+   * away; a no-op without one.
+   */
+  public void reopenAccessLog() {
+    accessLog.ifPresent(AccessLog::reopen);
   }
 
   public int port() {
@@ -126,7 +168,11 @@ public final class MirrorServer implements AutoCloseable {
     }
     closed = true;
     saver.interrupt();
+    census.close();
     server.stop();
     downloads.save();
+    if (accessLog.isPresent()) {
+      accessLog.get().close();
+    }
   }
 }

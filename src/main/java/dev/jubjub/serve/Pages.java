@@ -93,4 +93,16 @@ final class Pages {
       response.write(true, ByteBuffer.wrap(doc.body()), callback);
     }
   }
+
+  /**
+   * An error for a JSON client, in PyPI's shape ({@code {"message": "Not Found"}}): what a JSON API
+   * client reads, where a server's HTML error page would be a parse error.
+   */
+  static void jsonError(Response response, Callback callback, int status, String message) {
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+    String body = "{\"message\": " + Json.quote(message) + "}\n";
+    response.write(true, ByteBuffer.wrap(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)), callback);
+  }
 }

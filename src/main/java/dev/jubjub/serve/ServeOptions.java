@@ -2,6 +2,7 @@ package dev.jubjub.serve;
 
 import dev.jubjub.store.Storage;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -17,6 +18,9 @@ import java.util.Optional;
  *     in memory only
  * @param redirectFiles answer package files with a presigned redirect to the object store
  *     instead of streaming them (where the storage offers one)
+ * @param jsonApi whether the mirror keeps JSON API copies ({@code [mirror] json}): without them a
+ *     {@code /pypi/} request is told so
+ * @param maxSyncAge {@code /health} answers 503 when the last successful sync finished longer ago
  */
 public record ServeOptions(
     Storage storage,
@@ -26,10 +30,13 @@ public record ServeOptions(
     Optional<String> rootUri,
     Optional<Path> accessLog,
     Optional<Path> statsDirectory,
-    boolean redirectFiles) {
+    boolean redirectFiles,
+    boolean jsonApi,
+    Optional<Duration> maxSyncAge) {
 
   public ServeOptions {
     Objects.requireNonNull(storage, "storage");
+    Objects.requireNonNull(maxSyncAge, "maxSyncAge");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port out of range: " + port);
     }
@@ -37,6 +44,7 @@ public record ServeOptions(
 
   /** On 127.0.0.1, a free port, no log, counts in memory, files streamed: for tools and tests. */
   public static ServeOptions onLoopback(Storage storage, boolean hashIndex) {
-    return new ServeOptions(storage, "127.0.0.1", 0, hashIndex, Optional.empty(), Optional.empty(), Optional.empty(), false);
+    return new ServeOptions(storage, "127.0.0.1", 0, hashIndex, Optional.empty(), Optional.empty(), Optional.empty(), false,
+        true, Optional.empty());
   }
 }

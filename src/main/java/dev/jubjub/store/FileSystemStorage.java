@@ -78,11 +78,13 @@ public final class FileSystemStorage implements Storage {
   }
 
   /**
-   * A tree opened for reading (serve): nothing is created, so a read-only mount serves. Writes
-   * fail.
+   * A tree opened for reading (serve): nothing is created, so a read-only mount serves, and one
+   * that does not exist yet can be waited for. Writes fail.
    */
   public static FileSystemStorage forReading(Path root) throws IOException {
-    return new FileSystemStorage(root.toRealPath(), false, false);
+    // A tree no sync has made yet is opened where it will be: serve answers 503 until it is there.
+    Path at = Files.exists(root) ? root.toRealPath() : root.toAbsolutePath().normalize();
+    return new FileSystemStorage(at, false, false);
   }
 
   public FileSystemStorage(Path root) throws IOException {
@@ -371,6 +373,31 @@ public final class FileSystemStorage implements Storage {
     }
     entries.sort(Comparator.comparing(Entry::name));
     return entries;
+  }
+
+  @Override
+  public void forEachFile(String directory, java.util.function.ObjLongConsumer<String> visitor) throws IOException {
+    Path start = resolve(StoragePath.checkDirectory(directory));
+    if (!Files.isDirectory(start, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    Files.walkFileTree(start, new java.nio.file.SimpleFileVisitor<>() {
+      @Override
+      public java.nio.file.FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+        if (attributes.isRegularFile()) {
+          visitor.accept(root.relativize(file).toString().replace(java.io.File.separatorChar, '/'), attributes.size());
+        }
+        return java.nio.file.FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+        if (e instanceof NoSuchFileException) {
+          return java.nio.file.FileVisitResult.CONTINUE; // removed by a run while the walk went by
+        }
+        throw e;
+      }
+    });
   }
 
   @Override

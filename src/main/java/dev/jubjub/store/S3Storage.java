@@ -261,6 +261,25 @@ public final class S3Storage implements Storage {
   }
 
   @Override
+  public void forEachFile(String directory, java.util.function.ObjLongConsumer<String> visitor) throws IOException {
+    StoragePath.checkDirectory(directory);
+    String root = config.prefix().isEmpty() ? "" : config.prefix() + "/";
+    String prefix = root + directory + "/";
+    try {
+      for (ListObjectsV2Response page : s3.listObjectsV2Paginator(
+          r -> r.bucket(bucket()).prefix(prefix).maxKeys(listPageSize))) {
+        for (S3Object o : page.contents()) {
+          if (!o.key().endsWith("/")) { // not a "directory marker"
+            visitor.accept(o.key().substring(root.length()), o.size());
+          }
+        }
+      }
+    } catch (SdkException e) {
+      throw io(describe(directory + "/"), e);
+    }
+  }
+
+  @Override
   public Lock lock() throws IOException, LockHeldException {
     S3Lock taken = S3Lock.take(this);
     lock.set(taken);

@@ -80,6 +80,26 @@ public interface Storage extends java.io.Closeable {
   List<Entry> list(String directory) throws IOException;
 
   /**
+   * Visits every file below {@code directory} with its size, in no set order: for totals over a
+   * tree of millions of files. This default lists directory by directory and asks each file's size;
+   * the backends walk the tree once (a file system) or read one flat listing, a thousand objects a
+   * request (an object store).
+   */
+  default void forEachFile(String directory, java.util.function.ObjLongConsumer<String> visitor) throws IOException {
+    for (Entry entry : list(directory)) {
+      String path = directory + "/" + entry.name();
+      if (entry.directory()) {
+        forEachFile(path, visitor);
+      } else {
+        Optional<FileInfo> info = stat(path);
+        if (info.isPresent()) {
+          visitor.accept(path, info.get().size());
+        }
+      }
+    }
+  }
+
+  /**
    * Takes the exclusive mirror lock, which is released when the returned handle is closed or the
    * process dies.
    *

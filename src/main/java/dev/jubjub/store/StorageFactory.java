@@ -4,7 +4,6 @@ import dev.jubjub.config.ConfigException;
 import dev.jubjub.config.MirrorConfig;
 import dev.jubjub.config.S3Config;
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.util.List;
 import java.util.Locale;
 
@@ -29,31 +28,24 @@ public final class StorageFactory {
     }
     warnIfS3SectionUnused(cfg, warnings);
     if (existing) {
-      holdingMirror(cfg, localForReading(cfg)).close(); // looked at without creating the directory
+      holdingMirror(cfg, FileSystemStorage.forReading(cfg.directory())).close(); // looked at without creating the directory
     }
     return new FileSystemStorage(cfg.directory(), cfg.storageFilesystemManagePermissions());
   }
 
   /**
-   * The storage of an existing mirror for a server, opened without creating anything (serve on a
-   * read-only mount). A client waits for each answer, so a request to an object store that keeps
-   * failing is given up sooner ({@link S3Config#forServing}) and the client gets a 503 in seconds
-   * rather than minutes.
+   * The storage of a mirror for a server, opened without creating anything (serve on a read-only
+   * mount). Not refused when it holds no mirror yet: a server set up before the first sync answers
+   * 503 until that sync has made the tree. A client waits for each answer, so a request to an
+   * object store that keeps failing is given up sooner ({@link S3Config#forServing}) and the client
+   * gets a 503 in seconds rather than minutes.
    */
   public static Storage openForServing(MirrorConfig cfg, List<String> warnings) throws IOException {
     if (backend(cfg).equals("s3")) {
-      return holdingMirror(cfg, s3(cfg, S3Config.from(cfg, warnings).forServing()));
+      return s3(cfg, S3Config.from(cfg, warnings).forServing());
     }
     warnIfS3SectionUnused(cfg, warnings);
-    return holdingMirror(cfg, localForReading(cfg));
-  }
-
-  private static Storage localForReading(MirrorConfig cfg) throws IOException {
-    try {
-      return FileSystemStorage.forReading(cfg.directory());
-    } catch (NoSuchFileException e) {
-      throw noMirror(cfg);
-    }
+    return FileSystemStorage.forReading(cfg.directory());
   }
 
   /** {@code storage}, if it holds a mirror (a {@code status} or anything in {@code web/}); else closed, and refused. */

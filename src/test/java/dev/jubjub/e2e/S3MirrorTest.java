@@ -181,7 +181,7 @@ final class S3MirrorTest {
 
     try (S3Storage bucket = storage(config);
         MirrorServer redirecting = new MirrorServer(new ServeOptions(bucket, "127.0.0.1", 0, false,
-            Optional.empty(), Optional.empty(), Optional.empty(), true))) {
+            Optional.empty(), Optional.empty(), Optional.empty(), true, true, Optional.empty()))) {
       redirecting.start();
       String direct = "http://127.0.0.1:" + redirecting.port() + "/" + file.urlPath();
       Curl.Reply redirect = Curl.get(home, direct);

@@ -170,6 +170,49 @@ class ServeCommandTest {
   }
 
   @Test
+  void hangUpReopensTheAccessLogMovedAwayAndTheServerGoesOn(@TempDir Path own) throws Exception {
+    Path log = own.resolve("logs/access.log");
+    Path rotated = own.resolve("logs/access.log.1");
+    Path conf = Files.writeString(own.resolve("hup.conf"), Files.readString(mirror.config)
+        .replace("access-log = " + tmp.resolve("access.log"), "access-log = " + log));
+    try (ServeProcess serve = ServeProcess.start(own, conf, own.resolve("serve.log"))) {
+      assertThat(Curl.get(own, serve.url("/simple/?before-rotation")).status()).isEqualTo(200);
+      awaitLine(log, "/simple/?before-rotation");
+      Files.move(log, rotated); // logrotate's default: rename, then create anew on the signal
+      assertThat(Curl.get(own, serve.url("/simple/?between")).status()).isEqualTo(200);
+      awaitLine(rotated, "/simple/?between"); // still the open file, as with any daemon until the signal
+
+      serve.hangUp();
+      long until = System.nanoTime() + 10_000_000_000L;
+      while (!Files.exists(log) && System.nanoTime() < until) {
+        Thread.sleep(20);
+      }
+      assertThat(log).as("opened again at its path; serve said:%n%s", Files.readString(own.resolve("serve.log")))
+          .exists();
+      assertThat(Curl.get(own, serve.url("/simple/?after-rotation")).status()).isEqualTo(200);
+      awaitLine(log, "/simple/?after-rotation");
+      assertThat(serve.alive()).as("SIGHUP does not stop the server").isTrue();
+      assertThat(Curl.get(own, serve.url("/health")).status()).isEqualTo(200);
+      assertThat(Files.readString(rotated)).contains("before-rotation", "between").doesNotContain("after-rotation");
+      assertThat(Files.readString(log)).doesNotContain("before-rotation").doesNotContain("between");
+      assertThat(serve.stop()).isIn(0, 143);
+    }
+    assertThat(Files.readString(own.resolve("serve.log"))).contains("reopened the access log " + log);
+  }
+
+  /** The access log line of a request is written as it completes, which may be just after curl has its answer. */
+  private static void awaitLine(Path log, String request) throws Exception {
+    long until = System.nanoTime() + 10_000_000_000L;
+    while (System.nanoTime() < until) {
+      if (Files.exists(log) && Files.readString(log).contains("GET " + request + " ")) {
+        return;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError(log + " has no line for " + request + ":\n" + (Files.exists(log) ? Files.readString(log) : ""));
+  }
+
+  @Test
   void downloadCountsPerProjectAndDaySurviveARestart() throws Exception {
     UpstreamFile wheel = universe.require("jubjub-mid").files().getFirst();
     Path today = mirror.directory.resolve("local-stats/days/" + LocalDate.now(ZoneOffset.UTC));

@@ -15,8 +15,17 @@ final class ServeProcess implements AutoCloseable {
   }
 
   static ServeProcess start(MirrorFixture mirror, Path log) throws IOException, InterruptedException {
+    return start(mirror.home, mirror.config, log);
+  }
+
+  /** With a config of its own: another access log, say, over the same tree. */
+  static ServeProcess start(Path home, Path config, Path log) throws IOException, InterruptedException {
     int port = Processes.freePort();
-    Process p = mirror.process("serve", "--port", Integer.toString(port))
+    ProcessBuilder pb = Processes.jubjub(home, "serve", "-c", config.toString(), "--port", Integer.toString(port));
+    // As a service manager starts it: a test runner may have been started with SIGHUP ignored
+    // (nohup), which its children inherit, and the JVM then leaves SIGHUP ignored.
+    pb.command().addAll(0, java.util.List.of("env", "--default-signal=HUP"));
+    Process p = pb
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
         .start();
@@ -26,6 +35,18 @@ final class ServeProcess implements AutoCloseable {
 
   String url(String path) {
     return "http://127.0.0.1:" + port + path;
+  }
+
+  /** SIGHUP, as logrotate's postrotate sends it. */
+  void hangUp() throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).inheritIO().start();
+    if (kill.waitFor() != 0) {
+      throw new AssertionError("kill -HUP " + process.pid() + " failed");
+    }
+  }
+
+  boolean alive() {
+    return process.isAlive();
   }
 
   /** SIGTERM, as a service manager stops it; returns the exit code. */

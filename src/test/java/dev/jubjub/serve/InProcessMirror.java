@@ -33,7 +33,8 @@ record InProcessMirror(Path directory, Path config) {
 
   MirrorServer serve() throws Exception {
     MirrorServer server = new MirrorServer(new ServeOptions(dev.jubjub.store.FileSystemStorage.forReading(directory),
-        "127.0.0.1", 0, false, Optional.empty(), Optional.empty(), Optional.of(directory.resolve("local-stats")), false));
+        "127.0.0.1", 0, false, Optional.empty(), Optional.empty(), Optional.of(directory.resolve("local-stats")), false,
+        true, Optional.empty()));
     server.start();
     return server;
   }

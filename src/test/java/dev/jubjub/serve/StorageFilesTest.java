@@ -30,10 +30,16 @@ import org.junit.jupiter.api.Test;
 class StorageFilesTest {
   private static final String PATH = "web/packages/ab/cd/0123/big-1.0-py3-none-any.whl";
 
-  /** One object held in memory, served as an object store serves it: no local root. */
+  /**
+   * One object held in memory, served as an object store serves it: no local root. Its root index
+   * is only ever looked at (a server waits for one before it serves a tree).
+   */
   private record OneObject(byte[] bytes, String sha256) implements Storage {
     @Override
     public Optional<FileInfo> stat(String path) {
+      if (path.equals("web/simple/index.html")) {
+        return Optional.of(new FileInfo(0, Instant.parse("2026-01-02T03:04:05Z")));
+      }
       return path.equals(PATH) ? Optional.of(new FileInfo(bytes.length, Instant.parse("2026-01-02T03:04:05Z"), sha256))
           : Optional.empty();
     }
