@@ -9,6 +9,9 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import dev.jubjub.config.Durations;
+import java.time.Duration;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
@@ -28,6 +31,22 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--port", paramLabel = "PORT", description = "port (default: [serve] port, else 8080; 0 picks a free one)")
   Integer port;
+
+  @Option(names = "--mirror-every", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "also sync: run mirror at start, then this long after each run ends (30m, 1h, 1d); the mirror"
+          + " lock keeps out other runs, from cron or another host")
+  Duration mirrorEvery;
+
+  static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      try {
+        return Durations.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException("'" + value + "': " + e.getMessage());
+      }
+    }
+  }
 
   @Override
   public Integer call() {
@@ -67,7 +86,13 @@ final class ServeCommand implements Callable<Integer> {
               + ": " + reason);
           return ExitCodes.USAGE;
         }
-        server.join();
+        if (mirrorEvery == null) {
+          server.join();
+        } else {
+          try (ScheduledMirror scheduled = new ScheduledMirror(common, mirrorEvery)) {
+            server.join();
+          }
+        }
       }
       return ExitCodes.OK;
     });

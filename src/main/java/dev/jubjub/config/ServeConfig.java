@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The {@code [serve]} section: {@code bind} (default 127.0.0.1), {@code port} (default 8080),
@@ -23,7 +21,6 @@ public record ServeConfig(
     Optional<Duration> maxSyncAge) {
   private static final Set<String> KNOWN =
       Set.of("bind", "port", "access-log", "stats-directory", "files", "max-sync-age");
-  private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*([smhd])");
 
   public ServeConfig {
     if (port < 0 || port > 65535) {
@@ -63,21 +60,15 @@ public record ServeConfig(
 
   /** {@code 90m}, {@code 2h}, {@code 1d}, {@code 30s}; {@code off} (or empty) for none. */
   private static Optional<Duration> duration(IniEntry entry, String raw) {
-    String v = raw.strip().toLowerCase(Locale.ROOT);
-    if (v.isEmpty() || v.equals("off")) {
+    String v = raw.strip();
+    if (v.isEmpty() || v.equalsIgnoreCase("off")) {
       return Optional.empty();
     }
-    Matcher m = DURATION.matcher(v);
-    if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
-      throw entry.invalid(raw.strip(), "expected a duration above zero such as 90m, 2h or 1d (s, m, h, d), or off");
+    try {
+      return Optional.of(Durations.parse(v));
+    } catch (IllegalArgumentException e) {
+      throw entry.invalid(v, e.getMessage() + ", or off");
     }
-    long n = Long.parseLong(m.group(1));
-    return Optional.of(switch (m.group(2)) {
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      case "h" -> Duration.ofHours(n);
-      default -> Duration.ofDays(n);
-    });
   }
 
   /** A local path option: {@code off} for none; {@code otherwise} (maybe null) when unset. */

@@ -213,6 +213,43 @@ class ServeCommandTest {
   }
 
   @Test
+  void mirrorEverySyncsAnEmptyMirrorAtStartThenFollowsUpstreamAndSharesTheLock(@TempDir Path own) throws Exception {
+    Universe small = Universe.generate(91, 3);
+    try (FakePyPI fake = FakePyPI.start(small)) {
+      MirrorFixture m = new MirrorFixture(own.resolve("m"), fake, "");
+      try (ServeProcess serve = ServeProcess.start(m.home, m.config, own.resolve("serve.log"), "--mirror-every", "2s")) {
+        // /health reads the run's report at most every 5 s: the serial shows within that.
+        awaitReply(own, serve.url("/health"), r -> r.status() == 200 && r.body().contains("\"serial\": " + small.serial()));
+        assertThat(Curl.get(own, serve.url("/simple/jubjub-base/")).body()).doesNotContain("9.0");
+
+        small.addRelease("jubjub-base", "9.0");
+        awaitReply(own, serve.url("/simple/jubjub-base/"), r -> r.body().contains("jubjub_base-9.0"));
+
+        // A cron job beside it: never two runs at once, whichever holds the lock.
+        Processes.Result manual = m.run("mirror");
+        assertThat(manual.exitCode()).as(manual.stderr()).isIn(0, 3);
+        assertThat(serve.alive()).isTrue();
+      }
+      m.assertEveryLinkResolves();
+    }
+  }
+
+  /** Polls {@code url} until {@code done} (at most 60 s), as a monitor would. */
+  private static Curl.Reply awaitReply(Path tmp, String url, java.util.function.Predicate<Curl.Reply> done)
+      throws Exception {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+    Curl.Reply last = null;
+    while (System.nanoTime() < deadline) {
+      last = Curl.get(tmp, url);
+      if (done.test(last)) {
+        return last;
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("no answer as awaited from " + url + " within 60 s; last: " + last);
+  }
+
+  @Test
   void downloadCountsPerProjectAndDaySurviveARestart() throws Exception {
     UpstreamFile wheel = universe.require("jubjub-mid").files().getFirst();
     Path today = mirror.directory.resolve("local-stats/days/" + LocalDate.now(ZoneOffset.UTC));

@@ -19,9 +19,11 @@ final class ServeProcess implements AutoCloseable {
   }
 
   /** With a config of its own: another access log, say, over the same tree. */
-  static ServeProcess start(Path home, Path config, Path log) throws IOException, InterruptedException {
+  static ServeProcess start(Path home, Path config, Path log, String... options)
+      throws IOException, InterruptedException {
     int port = Processes.freePort();
     ProcessBuilder pb = Processes.jubjub(home, "serve", "-c", config.toString(), "--port", Integer.toString(port));
+    pb.command().addAll(java.util.List.of(options));
     // As a service manager starts it: a test runner may have been started with SIGHUP ignored
     // (nohup), which its children inherit, and the JVM then leaves SIGHUP ignored.
     pb.command().addAll(0, java.util.List.of("env", "--default-signal=HUP"));
