@@ -45,12 +45,17 @@ final class MirrorFixture {
   }
 
   ProcessBuilder process(String... command) {
+    return Processes.jubjub(home, arguments(command));
+  }
+
+  /** jubjub's arguments for {@code command} on this mirror: the command, then its config. */
+  String[] arguments(String... command) {
     String[] args = new String[command.length + 2];
     args[0] = command[0];
     args[1] = "-c";
     args[2] = config.toString();
     System.arraycopy(command, 1, args, 3, command.length - 1);
-    return Processes.jubjub(home, args);
+    return args;
   }
 
   Processes.Result run(String... command) throws IOException, InterruptedException {
