@@ -51,7 +51,10 @@ class DistIT {
       assertThat(first.stdout()).contains("errors:   none");
       // AOTMode=on: the JVM refuses to start unless it can use the cache trained at packaging
       // time, which must survive the tarball being unpacked elsewhere.
-      ProcessBuilder idle = launched(jubjub, m, bin, "mirror");
+      // Through a link named bandersnatch, with a bandersnatch cron line's words, unchanged.
+      Path bandersnatch = Files.createSymbolicLink(bin.resolve("bandersnatch"), jubjub);
+      ProcessBuilder idle = onHost(new ProcessBuilder(bandersnatch.toString(), "-c", m.config.toString(), "mirror")
+          .directory(m.home.toFile()), bin);
       idle.environment().put("JUBJUB_JAVA_OPTS", "-XX:AOTMode=on");
       Processes.assertOk(run(idle));
 
