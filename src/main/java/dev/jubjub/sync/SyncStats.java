@@ -20,6 +20,8 @@ public final class SyncStats {
   final AtomicLong bytesFreed = new AtomicLong();
   /** The serial upstream's listing gave this run, -1 before it was read (or never, for sync). */
   final AtomicLong upstreamSerial = new AtomicLong(-1);
+  /** Normalized names of the projects whose pages this run wrote or removed: what a search index must read again. */
+  final java.util.Set<String> changed = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final Queue<Failure> failures = new ConcurrentLinkedQueue<>();
   private final Queue<String> refusals = new ConcurrentLinkedQueue<>();
   private final long startNanos = System.nanoTime();
@@ -48,6 +50,11 @@ public final class SyncStats {
   public java.util.OptionalLong upstreamSerial() {
     long serial = upstreamSerial.get();
     return serial < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(serial);
+  }
+
+  /** Normalized names of the projects this run synced (pages written) or removed. */
+  public java.util.Set<String> changedProjects() {
+    return java.util.Set.copyOf(changed);
   }
 
   public long projectsTotal() {

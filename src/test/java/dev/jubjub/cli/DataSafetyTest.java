@@ -375,7 +375,7 @@ class DataSafetyTest {
       Files.createDirectories(m.web().resolve("simple"));
       Files.createSymbolicLink(m.web().resolve("simple").resolve(universe.projects().get(0).normalizedName()), outside);
 
-      Outcome run = m.run("mirror").assertCode(ExitCodes.SYNC_ERRORS);
+      Outcome run = m.run("mirror").assertCode(ExitCodes.STORAGE);
       assertThat(run.stderr()).contains("leads out of the mirror directory");
       try (Stream<Path> walk = Files.list(outside)) {
         assertThat(walk.toList()).isEmpty();
