@@ -76,11 +76,11 @@ final class CommonOptions {
       } catch (LockHeldException e) {
         throw e; // the run holding the lock writes its own report
       } catch (Exception | Error e) {
-        report.write(exitCode(e), mirror.stats());
+        report.write(exitCode(e), mirror.stats(), reason(e));
         throw e;
       }
       int code = stats.ok() ? ExitCodes.OK : ExitCodes.SYNC_ERRORS;
-      report.write(code, stats);
+      report.write(code, stats, null);
       if (!quiet || !stats.ok()) {
         Summary.print(command, stats, System.out);
       }
@@ -97,6 +97,17 @@ final class CommonOptions {
       return ExitCodes.STORAGE;
     }
     return e instanceof FilterConfirmationException ? ExitCodes.USAGE : ExitCodes.SYNC_ERRORS;
+  }
+
+  /** The one line the command boundary prints for {@code e}, without its "jubjub: " prefix. */
+  private static String reason(Throwable e) {
+    if (e instanceof UpstreamException) {
+      return "upstream failed: " + e.getMessage();
+    }
+    if (e instanceof StorageException || e instanceof IOException) {
+      return "the mirror's storage failed: " + withReason((Exception) e);
+    }
+    return String.valueOf(e.getMessage());
   }
 
   /** A progress bar on a terminal, a log line every 10 s otherwise, nothing with --quiet. */
@@ -192,11 +203,11 @@ final class CommonOptions {
       } catch (LockHeldException e) {
         // For cron (--quiet) a run still going is the usual reason, not news worth a mail.
         if (!quiet) {
-          System.err.println("jubjub: " + e.getMessage() + "; is another jubjub or bandersnatch running?");
+          System.err.println("jubjub: " + e.getMessage());
         }
         return ExitCodes.LOCKED;
       } catch (UpstreamException e) {
-        System.err.println("jubjub: upstream failed: " + e.getMessage());
+        System.err.println("jubjub: " + reason(e));
         return ExitCodes.UPSTREAM;
       }
     });

@@ -37,7 +37,8 @@ final class DeleteCommand implements Callable<Integer> {
       List<String> paths = new Mirror(upstream, storage, workers != null && workers > 0 ? options.withWorkers(workers) : options)
           .delete(names, dryRun);
       paths.forEach(p -> System.out.println((dryRun ? "would remove " : "removed ") + storage.describe(p)));
-      System.out.printf("jubjub delete: %d paths %s for %d projects%n", paths.size(), dryRun ? "would be removed" : "removed", names.size());
+      System.out.printf("jubjub delete: %d path%s %s for %d project%s%n", paths.size(), paths.size() == 1 ? "" : "s",
+          dryRun ? "would be removed" : "removed", names.size(), names.size() == 1 ? "" : "s");
       return ExitCodes.OK;
     });
   }

@@ -40,8 +40,14 @@ public final class Main implements Runnable {
     cli.setExecutionStrategy(Main::execute);
     cli.setParameterExceptionHandler(
         (e, a) -> {
-          e.getCommandLine().getErr().println("jubjub: " + e.getMessage() + suggestion(e));
-          e.getCommandLine().usage(e.getCommandLine().getErr());
+          String suggestion = suggestion(e);
+          e.getCommandLine().getErr().println("jubjub: " + e.getMessage() + suggestion);
+          if (suggestion.isEmpty()) {
+            e.getCommandLine().usage(e.getCommandLine().getErr());
+          } else {
+            e.getCommandLine().getErr().println("jubjub: '" + e.getCommandLine().getCommandSpec().qualifiedName()
+                + " --help' lists them all");
+          }
           return ExitCodes.USAGE;
         });
     return cli.execute(args);
@@ -95,14 +101,22 @@ public final class Main implements Runnable {
     return new CommandLine.RunLast().execute(parsed);
   }
 
-  /** ", did you mean 'mirror'?" for a mistyped command, else nothing. */
+  /** ", did you mean 'mirror'?" for a mistyped command or option, else nothing. */
   private static String suggestion(CommandLine.ParameterException e) {
-    if (!(e instanceof CommandLine.UnmatchedArgumentException u) || e.getCommandLine().getParent() != null
-        || u.getUnmatched().isEmpty() || u.getUnmatched().getFirst().startsWith("-")) {
+    if (!(e instanceof CommandLine.UnmatchedArgumentException u) || u.getUnmatched().isEmpty()) {
       return "";
     }
-    return dev.jubjub.config.EditDistance.closest(u.getUnmatched().getFirst(),
-            e.getCommandLine().getSubcommands().keySet())
+    String typed = u.getUnmatched().getFirst();
+    java.util.Set<String> known;
+    if (typed.startsWith("-")) {
+      known = e.getCommandLine().getCommandSpec().optionsMap().keySet();
+      typed = typed.contains("=") ? typed.substring(0, typed.indexOf('=')) : typed;
+    } else if (e.getCommandLine().getParent() == null) {
+      known = e.getCommandLine().getSubcommands().keySet();
+    } else {
+      return "";
+    }
+    return dev.jubjub.config.EditDistance.closest(typed, known)
         .map(name -> "; did you mean '" + name + "'?").orElse("");
   }
 

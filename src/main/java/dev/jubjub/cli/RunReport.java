@@ -34,8 +34,12 @@ final class RunReport {
     this.lastSuccess = previousSuccess(storage);
   }
 
-  /** Writes the report; a failure to do so is a warning, never the run's failure. */
-  void write(int exitCode, SyncStats stats) {
+  /**
+   * Writes the report; a failure to do so is a warning, never the run's failure.
+   *
+   * @param error why the run failed as a whole, or null
+   */
+  void write(int exitCode, SyncStats stats, String error) {
     Instant finished = Instant.now();
     boolean ok = exitCode == ExitCodes.OK;
     ObjectNode root = JSON.createObjectNode();
@@ -60,6 +64,8 @@ final class RunReport {
         .forEach(f -> failures.addObject().put("project", f.project()).put("reason", f.reason()));
     Optional<Instant> success = ok && command.equals("mirror") ? Optional.of(finished) : lastSuccess;
     root.put("last_success", success.map(Instant::toString).orElse(null));
+    String why = error != null ? error : stats.refusals().isEmpty() ? null : String.join("; ", stats.refusals());
+    root.put("error", why);
     try (Storage.PendingFile out = storage.create(MirrorLayout.LAST_RUN)) {
       out.stream().write((JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n")
           .getBytes(StandardCharsets.UTF_8));

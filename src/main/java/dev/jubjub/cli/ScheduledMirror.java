@@ -23,7 +23,8 @@ final class ScheduledMirror implements AutoCloseable {
         if (code == ExitCodes.LOCKED) {
           CommonOptions.log().info("Scheduled mirror skipped: another run holds the mirror lock");
         } else if (code != ExitCodes.OK) {
-          CommonOptions.log().warn("Scheduled mirror ended with exit code {}; next run in {}", code, interval);
+          CommonOptions.log().warn("Scheduled mirror ended with exit code {}; next run in {}", code,
+              interval.toString().substring(2).toLowerCase(java.util.Locale.ROOT));
         }
       } while (!waitFor(interval));
     });

@@ -57,6 +57,7 @@ final class StatusCommand implements Callable<Integer> {
                 + " failed; %d files (%s) downloaded%n", r.command(), r.ok() ? "ok" : "FAILED", WHEN.format(r.finished()),
             age(r.finished(), now), r.exitCode(), r.counts().projectsSynced(), r.counts().projectsRemoved(),
             r.counts().projectsFailed(), r.counts().filesDownloaded(), Summary.bytes(r.counts().bytesDownloaded()));
+        r.error().ifPresent(e -> System.out.printf("                %s%n", e));
         r.failures().stream().limit(5).forEach(f -> System.out.printf("                %s%n", f.reason()));
         System.out.printf("  last success: %s%n", r.lastSuccess()
             .map(t -> WHEN.format(t) + " (" + age(t, now) + " ago)").orElse("none recorded"));
@@ -81,6 +82,8 @@ final class StatusCommand implements Callable<Integer> {
     ObjectNode root = new ObjectMapper().createObjectNode();
     root.put("mirror", mirror);
     root.put("serial", s.serial());
+    last.flatMap(r -> r.upstreamSerial().isPresent() ? Optional.of(r.upstreamSerial().getAsLong()) : Optional.empty())
+        .ifPresent(u -> root.put("upstream_serial", u));
     root.put("projects", s.projects());
     root.put("files", s.files());
     root.put("bytes", s.bytes());
@@ -93,7 +96,9 @@ final class StatusCommand implements Callable<Integer> {
       root.put("last_run_command", r.command());
       root.put("last_run_ok", r.ok());
       root.put("last_run_finished", r.finished().toString());
+      root.put("last_run_exit_code", r.exitCode());
       root.put("last_run_failed_projects", r.counts().projectsFailed());
+      root.put("last_run_error", r.error().orElse(null));
       root.put("last_success", r.lastSuccess().map(Instant::toString).orElse(null));
     });
     return root.toPrettyString();

@@ -34,9 +34,11 @@ final class Summary {
     if (failures.isEmpty()) {
       return;
     }
+    // A mirror run keeps its failures in todo; a sync of named projects keeps nothing.
     out.printf(
-        "  errors:   %d project%s failed (retried on the next run):%n",
-        failures.size(), failures.size() == 1 ? "" : "s");
+        "  errors:   %d project%s failed (%s):%n",
+        failures.size(), failures.size() == 1 ? "" : "s",
+        command.equals("mirror") ? "retried on the next run" : "not retried: run the sync again");
     failures.stream()
         .limit(MAX_FAILURES_SHOWN)
         .forEach(f -> out.printf("    %s%n", f.reason()));

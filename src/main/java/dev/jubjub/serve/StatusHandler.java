@@ -121,6 +121,7 @@ final class StatusHandler extends Handler.Wrapper {
     out.append(", \"last_run_finished\": ").append(run.map(r -> Json.quote(r.finished().toString())).orElse("null"));
     out.append(", \"last_run_failed_projects\": ")
         .append(run.map(r -> Long.toString(r.counts().projectsFailed())).orElse("null"));
+    out.append(", \"last_run_error\": ").append(run.flatMap(LastRun::error).map(Json::quote).orElse("null"));
     return out.append('}').toString();
   }
 }

@@ -11,10 +11,13 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The number and total size of the package files under {@code web/packages}, counted in the
  * background: a full PyPI mirror has millions, far too many to walk for a request. Counted at
- * start, then again when a run has changed the tree, at most once per {@code interval}.
+ * start, then again when a run has changed the tree, at most once per {@code interval} (every few
+ * seconds while the tree is empty, so a first sync shows soon).
  */
 final class TreeCensus implements AutoCloseable {
   static final Duration INTERVAL = Duration.ofMinutes(15);
+  /** While the tree is empty (serving before the first sync) a count is cheap: look again soon. */
+  private static final Duration WHILE_EMPTY = Duration.ofSeconds(5);
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TreeCensus.class);
   private final Storage storage;
   private final Freshness freshness;
@@ -50,7 +53,8 @@ final class TreeCensus implements AutoCloseable {
           // The version is taken before the walk: a run that ends during it is counted next time.
           counted = count() ? version : null;
         }
-        Thread.sleep(interval);
+        Totals last = totals;
+        Thread.sleep(last != null && last.files() == 0 && WHILE_EMPTY.compareTo(interval) < 0 ? WHILE_EMPTY : interval);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

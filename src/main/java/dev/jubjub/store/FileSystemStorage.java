@@ -413,7 +413,8 @@ public final class FileSystemStorage implements Storage {
     }
     if (lock == null) {
       channel.close();
-      throw new LockHeldException("another process holds the mirror lock " + lockFile);
+      throw new LockHeldException("another process holds the mirror lock " + lockFile
+          + LockHolder.of(lockFile).map(h -> " (" + h + ")").orElse(""));
     }
     cleanTemp();
     FileLock held = lock;

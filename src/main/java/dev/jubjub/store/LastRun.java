@@ -21,6 +21,9 @@ import java.util.OptionalLong;
  * @param upstreamSerial the highest serial upstream's listing gave, if the run got one
  * @param lastSuccess when the last run whose result was ok finished: this one, or one before it
  * @param failures at most {@link #MAX_FAILURES}, even when more projects failed
+ * @param error why a run failed as a whole (upstream unreachable, storage failure, a refused
+ *     removal), as its one line on stderr said; empty for a run that succeeded or where only
+ *     projects failed
  */
 public record LastRun(
     String command,
@@ -32,7 +35,8 @@ public record LastRun(
     OptionalLong upstreamSerial,
     Counts counts,
     List<Failure> failures,
-    Optional<Instant> lastSuccess) {
+    Optional<Instant> lastSuccess,
+    Optional<String> error) {
   public static final int VERSION = 1;
   public static final int MAX_FAILURES = 100;
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -42,6 +46,7 @@ public record LastRun(
     Objects.requireNonNull(started, "started");
     Objects.requireNonNull(finished, "finished");
     Objects.requireNonNull(counts, "counts");
+    Objects.requireNonNull(error, "error");
     failures = List.copyOf(failures);
     if (failures.size() > MAX_FAILURES) {
       throw new IllegalArgumentException(failures.size() + " failures; a report keeps at most " + MAX_FAILURES);
@@ -116,7 +121,8 @@ public record LastRun(
             root.path("bytes").path("downloaded").asLong()),
         failures,
         lastSuccess.isNull() || lastSuccess.isMissingNode()
-            ? Optional.empty() : Optional.of(instant(root, "last_success")));
+            ? Optional.empty() : Optional.of(instant(root, "last_success")),
+        root.path("error").isTextual() ? Optional.of(root.path("error").asText()) : Optional.empty());
   }
 
   private static String text(JsonNode root, String field) throws UnreadableException {

@@ -129,7 +129,7 @@ public final class Mirror {
       }
       log.info(
           "Mirror at serial {}; upstream at {}; {} projects to sync, {} to remove",
-          status, plan.targetSerial(), plan.toSync().size(), plan.toRemove().size());
+          saved, plan.targetSerial(), plan.toSync().size(), plan.toRemove().size());
       confirmIfFiltersExcludeEverything(listing, filters);
       // Past planning the removal guard only asks which local projects upstream lists; the listing
       // itself (PyPI's 880,000 entries, ~130 MB of heap) would otherwise stay live through the

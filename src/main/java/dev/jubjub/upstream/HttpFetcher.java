@@ -296,9 +296,14 @@ final class HttpFetcher implements AutoCloseable {
       String failure;
       Throwable cause = null;
       int status = 0;
+      long begun = System.nanoTime();
       try {
         Reply response = transport.send();
         status = response.status();
+        if (log.isDebugEnabled()) {
+          log.debug("{}: HTTP {} after {} ms{} (attempt {})", uri, status, (System.nanoTime() - begun) / 1_000_000,
+              response.headers().firstValue("Content-Length").map(n -> ", " + n + " bytes").orElse(""), attempt);
+        }
         try (InputStream in = watchdog.watch(response.body())) {
           if (status == 200) {
             return consumer.accept(in, response.headers());

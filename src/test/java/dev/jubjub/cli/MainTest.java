@@ -103,6 +103,10 @@ class MainTest {
     String[] typo = capture("mirorr");
     assertThat(typo[0]).isEqualTo(Integer.toString(ExitCodes.USAGE));
     assertThat(typo[2]).contains("did you mean 'mirror'?");
+    assertThat(typo[2]).doesNotContain("Usage:").contains("'jubjub --help' lists them all");
     assertThat(capture("--nonsense")[2]).doesNotContain("did you mean");
+    String[] option = capture("mirror", "--forcecheck");
+    assertThat(option[0]).isEqualTo(Integer.toString(ExitCodes.USAGE));
+    assertThat(option[2]).contains("did you mean '--force-check'?").contains("'jubjub mirror --help'");
   }
 }

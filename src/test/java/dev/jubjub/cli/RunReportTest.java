@@ -43,6 +43,7 @@ class RunReportTest {
       assertThat(ok.counts().bytesDownloaded()).as("files and core metadata").isEqualTo(universe.totalBytes() + metadataBytes);
       assertThat(ok.failures()).isEmpty();
       assertThat(ok.lastSuccess()).hasValue(ok.finished());
+      assertThat(ok.error()).isEmpty();
 
       String broken = universe.projects().getFirst().name();
       long complete = universe.serial();
@@ -58,6 +59,7 @@ class RunReportTest {
       assertThat(failed.failures()).singleElement()
           .satisfies(f -> assertThat(f.reason()).contains("project " + broken + ": malformed JSON"));
       assertThat(failed.lastSuccess()).as("carried over").hasValue(ok.finished());
+      assertThat(failed.error()).as("only projects failed: the failures say it").isEmpty();
 
       fake.clearFaults();
       m.run("sync", broken).assertCode(ExitCodes.OK);
@@ -81,6 +83,7 @@ class RunReportTest {
     assertThat(down.ok()).isFalse();
     assertThat(down.exitCode()).isEqualTo(ExitCodes.UPSTREAM);
     assertThat(down.upstreamSerial()).isEmpty();
+    assertThat(down.error()).hasValueSatisfying(e -> assertThat(e).startsWith("upstream failed: ").contains("127.0.0.1"));
     assertThat(down.serial()).hasValue(universe.serial());
     assertThat(down.lastSuccess()).isPresent();
     assertThat(down.lastSuccess().get()).isBefore(down.started());

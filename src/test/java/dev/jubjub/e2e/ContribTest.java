@@ -172,6 +172,13 @@ class ContribTest {
       assertThat(failed.exitCode()).isEqualTo(1);
       assertThat(failed.stdout()).contains("1 project failed").contains("project " + broken + ": malformed JSON");
       assertThat(failed.stderr().lines()).as("errors only").allMatch(l -> l.contains(" ERROR "));
+
+      // bandersnatch's --debug, before the command as its cron lines have it: every request shows.
+      fake.clearFaults();
+      Processes.Result debug = Processes.run(
+          Processes.jubjub(tmp, "-c", m.config.toString(), "--debug", "mirror"), tmp.resolve("logs"), 120);
+      Processes.assertOk(debug);
+      assertThat(debug.stderr()).contains(" DEBUG ").containsPattern("/pypi/\\S+/json: HTTP 200 after \\d+ ms");
     }
   }
 

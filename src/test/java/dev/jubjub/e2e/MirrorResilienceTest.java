@@ -133,7 +133,8 @@ class MirrorResilienceTest {
       }
       Processes.Result second = m.run("mirror");
       assertThat(second.exitCode()).as(second.stderr()).isEqualTo(3);
-      assertThat(second.stderr()).contains("lock").doesNotContain("Exception");
+      assertThat(second.stderr()).contains("lock").doesNotContain("Exception")
+          .as("names the holder").contains("(pid " + first.pid() + ": ");
       first.destroyForcibly().waitFor();
 
       fake.latency(Duration.ZERO);
