@@ -261,7 +261,8 @@ final class CommonOptions {
       return true;
     }
     java.io.Console console = System.console();
-    if (!isTerminal() || console == null) {
+    // A scheduled run beside a server has nobody to ask, even when serve was started on a terminal.
+    if (background || !isTerminal() || console == null) {
       return false;
     }
     String answer = console.readLine("%s. Continue? [y/N] ", question);

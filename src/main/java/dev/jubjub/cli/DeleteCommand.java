@@ -36,6 +36,9 @@ final class DeleteCommand implements Callable<Integer> {
     return common.runOnMirror("delete", (cfg, upstream, storage, options) -> {
       List<String> paths = new Mirror(upstream, storage, workers != null && workers > 0 ? options.withWorkers(workers) : options)
           .delete(names, dryRun);
+      if (common.quiet && !dryRun) {
+        return ExitCodes.OK;
+      }
       paths.forEach(p -> System.out.println((dryRun ? "would remove " : "removed ") + storage.describe(p)));
       System.out.printf("jubjub delete: %d path%s %s for %d project%s%n", paths.size(), paths.size() == 1 ? "" : "s",
           dryRun ? "would be removed" : "removed", names.size(), names.size() == 1 ? "" : "s");

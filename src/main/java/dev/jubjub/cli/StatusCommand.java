@@ -3,6 +3,9 @@ package dev.jubjub.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jubjub.store.LastRun;
+import dev.jubjub.store.Storage;
+import dev.jubjub.store.StorageFactory;
+import dev.jubjub.sync.SyncOptions;
 import dev.jubjub.sync.MirrorStatus;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,51 +34,64 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return common.runOnMirror("status", (cfg, upstream, storage, options) -> {
-      MirrorStatus status = MirrorStatus.read(storage, options);
-      Optional<LastRun> last;
-      String unreadable = null;
-      try {
-        last = LastRun.read(storage);
-      } catch (LastRun.UnreadableException e) {
-        last = Optional.empty();
-        unreadable = e.getMessage();
+    return common.configured("status", cfg -> {
+      try (Storage storage = StorageFactory.openForServing(cfg, new java.util.ArrayList<>())) {
+        return show(storage, CommonOptions.syncOptions(cfg));
       }
-      String filters = String.join(", ", options.filters().enabled());
-      if (json) {
-        System.out.println(asJson(storage.describe(""), status, last, filters));
-        return ExitCodes.OK;
-      }
-      Instant now = Instant.now();
-      System.out.printf("jubjub status of %s%n", storage.describe(""));
-      System.out.printf("  serial:       %d%s%n", status.serial(), last.flatMap(r -> r.upstreamSerial().isPresent()
-          ? Optional.of(" (upstream said " + r.upstreamSerial().getAsLong() + " at the last run)") : Optional.empty())
-          .orElse(""));
-      if (last.isPresent()) {
-        LastRun r = last.get();
-        System.out.printf("  last run:     %s %s, finished %s (%s ago), exit %d: %d projects synced, %d removed, %d"
-                + " failed; %d files (%s) downloaded%n", r.command(), r.ok() ? "ok" : "FAILED", WHEN.format(r.finished()),
-            age(r.finished(), now), r.exitCode(), r.counts().projectsSynced(), r.counts().projectsRemoved(),
-            r.counts().projectsFailed(), r.counts().filesDownloaded(), Summary.bytes(r.counts().bytesDownloaded()));
-        r.error().ifPresent(e -> System.out.printf("                %s%n", e));
-        r.failures().stream().limit(5).forEach(f -> System.out.printf("                %s%n", f.reason()));
-        System.out.printf("  last success: %s%n", r.lastSuccess()
-            .map(t -> WHEN.format(t) + " (" + age(t, now) + " ago)").orElse("none recorded"));
-      } else {
-        System.out.printf("  last run:     %s%n", unreadable != null ? "report unreadable: " + unreadable
-            : "no report (a tree written by bandersnatch, or before jubjub's first run)");
-      }
-      if (status.todo() > 0) {
-        System.out.printf("  unfinished:   %d projects left for the next run (towards serial %d)%n", status.todo(),
-            status.todoTarget().orElse(0));
-      }
-      System.out.printf("  projects:     %d%n", status.projects());
-      System.out.printf("  files:        %d package files, %s; %d core metadata files, %s%n", status.files(),
-          Summary.bytes(status.bytes()), status.metadataFiles(), Summary.bytes(status.metadataBytes()));
-      System.out.printf("  filters:      %s%n", filters.isEmpty() ? "none (the whole index is mirrored)"
-          : filters + "; " + status.skipped() + " listed projects left out by metadata filters or without JSON");
-      return ExitCodes.OK;
     });
+  }
+
+  /** Read-only storage (as serve opens it): status changes nothing, creates nothing, takes no lock. */
+  private int show(Storage storage, SyncOptions options) throws Exception {
+    if (storage.stat("status").isEmpty() && storage.list("web").isEmpty()
+        && storage.stat(dev.jubjub.store.MirrorLayout.LAST_RUN).isEmpty()) {
+      System.err.println("jubjub: " + storage.describe("") + " holds no mirror yet (no status, no web/, no run"
+          + " report): check 'directory' in the config, or run jubjub mirror");
+      return ExitCodes.USAGE;
+    }
+    MirrorStatus status = MirrorStatus.read(storage, options);
+    Optional<LastRun> last;
+    String unreadable = null;
+    try {
+      last = LastRun.read(storage);
+    } catch (LastRun.UnreadableException e) {
+      last = Optional.empty();
+      unreadable = e.getMessage();
+    }
+    String filters = String.join(", ", options.filters().enabled());
+    if (json) {
+      System.out.println(asJson(storage.describe(""), status, last, filters));
+      return ExitCodes.OK;
+    }
+    Instant now = Instant.now();
+    System.out.printf("jubjub status of %s%n", storage.describe(""));
+    System.out.printf("  serial:       %d%s%n", status.serial(), last.flatMap(r -> r.upstreamSerial().isPresent()
+        ? Optional.of(" (upstream said " + r.upstreamSerial().getAsLong() + " at the last run)") : Optional.empty())
+        .orElse(""));
+    if (last.isPresent()) {
+      LastRun r = last.get();
+      System.out.printf("  last run:     %s %s, finished %s (%s ago), exit %d: %d projects synced, %d removed, %d"
+              + " failed; %d files (%s) downloaded%n", r.command(), r.ok() ? "ok" : "FAILED", WHEN.format(r.finished()),
+          age(r.finished(), now), r.exitCode(), r.counts().projectsSynced(), r.counts().projectsRemoved(),
+          r.counts().projectsFailed(), r.counts().filesDownloaded(), Summary.bytes(r.counts().bytesDownloaded()));
+      r.error().ifPresent(e -> System.out.printf("                %s%n", e));
+      r.failures().stream().limit(5).forEach(f -> System.out.printf("                %s%n", f.reason()));
+      System.out.printf("  last success: %s%n", r.lastSuccess()
+          .map(t -> WHEN.format(t) + " (" + age(t, now) + " ago)").orElse("none recorded"));
+    } else {
+      System.out.printf("  last run:     %s%n", unreadable != null ? "report unreadable: " + unreadable
+          : "no report (a tree written by bandersnatch, or before jubjub's first run)");
+    }
+    if (status.todo() > 0) {
+      System.out.printf("  unfinished:   %d projects left for the next run (towards serial %d)%n", status.todo(),
+          status.todoTarget().orElse(0));
+    }
+    System.out.printf("  projects:     %d%n", status.projects());
+    System.out.printf("  files:        %d package files, %s; %d core metadata files, %s%n", status.files(),
+        Summary.bytes(status.bytes()), status.metadataFiles(), Summary.bytes(status.metadataBytes()));
+    System.out.printf("  filters:      %s%n", filters.isEmpty() ? "none (the whole index is mirrored)"
+        : filters + "; " + status.skipped() + " listed projects left out by metadata filters or without JSON");
+    return ExitCodes.OK;
   }
 
   private static String asJson(String mirror, MirrorStatus s, Optional<LastRun> last, String filters) {

@@ -1,7 +1,6 @@
 package dev.jubjub.config;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -10,7 +9,6 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,6 +29,10 @@ public final class TlsTrust {
   static final List<Path> SYSTEM_BUNDLES = List.of(
       Path.of("/etc/ssl/certs/ca-certificates.crt"), Path.of("/etc/pki/tls/certs/ca-bundle.crt"),
       Path.of("/etc/ssl/cert.pem"));
+
+  private static final long MAX_BUNDLE_BYTES = 16L * 1024 * 1024;
+  private static final String PEM_BEGIN = "-----BEGIN CERTIFICATE-----";
+  private static final String PEM_END = "-----END CERTIFICATE-----";
 
   private final TrustManager[] managers;
   private final int count;
@@ -91,16 +93,37 @@ public final class TlsTrust {
    * an error there, not an untrusted upstream later.
    */
   static List<X509Certificate> certificates(Path file) throws IOException, GeneralSecurityException {
-    try (InputStream in = Files.newInputStream(file)) {
-      Collection<? extends Certificate> read = CertificateFactory.getInstance("X.509").generateCertificates(in);
-      List<X509Certificate> x509 = new ArrayList<>();
-      for (Certificate c : read) {
+    // A FIFO or /dev/zero would hang or fill the heap; real bundles are a few hundred KB.
+    if (!Files.isRegularFile(file)) {
+      throw new IOException(file + " is not a regular file");
+    }
+    if (Files.size(file) > MAX_BUNDLE_BYTES) {
+      throw new IOException(file + " is larger than " + MAX_BUNDLE_BYTES / (1024 * 1024) + " MiB, too large for a CA bundle");
+    }
+    byte[] bytes = Files.readAllBytes(file);
+    String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+    CertificateFactory factory = CertificateFactory.getInstance("X.509");
+    List<X509Certificate> x509 = new ArrayList<>();
+    if (!text.contains(PEM_BEGIN)) {
+      for (Certificate c : factory.generateCertificates(new java.io.ByteArrayInputStream(bytes))) {
         if (c instanceof X509Certificate x) {
           x509.add(x);
         }
       }
       return x509;
     }
+    // Only the certificate blocks: a bundle may also hold keys or comments, as curl's accept.
+    for (int at = text.indexOf(PEM_BEGIN); at >= 0; at = text.indexOf(PEM_BEGIN, at + 1)) {
+      int end = text.indexOf(PEM_END, at);
+      if (end < 0) {
+        break;
+      }
+      byte[] block = text.substring(at, end + PEM_END.length()).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+      if (factory.generateCertificate(new java.io.ByteArrayInputStream(block)) instanceof X509Certificate x) {
+        x509.add(x);
+      }
+    }
+    return x509;
   }
 
   /** A system bundle or SSL_CERT_FILE that cannot be read adds nothing, as for OpenSSL. */

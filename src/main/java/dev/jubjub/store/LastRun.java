@@ -39,6 +39,8 @@ public record LastRun(
     Optional<String> error) {
   public static final int VERSION = 1;
   public static final int MAX_FAILURES = 100;
+  /** 100 failures of a few hundred bytes each fit many times over. */
+  static final long MAX_BYTES = 1024 * 1024;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public LastRun {
@@ -74,6 +76,25 @@ public record LastRun(
    * @throws UnreadableException when it is there but cannot be read as a report
    */
   public static Optional<LastRun> read(Storage storage) throws IOException, UnreadableException {
+    // A planted FIFO, device, directory or link (to /dev/zero, or out of the tree) must not hang
+    // or exhaust a reader, nor show what it leads to: a report is a small regular file or nothing.
+    Optional<java.nio.file.Path> local = storage.localRoot().map(root -> root.resolve(MirrorLayout.LAST_RUN));
+    if (local.isPresent()) {
+      java.nio.file.Path file = local.get();
+      if (!java.nio.file.Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        return Optional.empty();
+      }
+      if (!java.nio.file.Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        throw new UnreadableException("not a regular file");
+      }
+    }
+    Optional<Storage.FileInfo> info = storage.stat(MirrorLayout.LAST_RUN);
+    if (info.isEmpty()) {
+      return Optional.empty();
+    }
+    if (info.get().size() > MAX_BYTES) {
+      throw new UnreadableException(info.get().size() + " bytes, more than a report's " + MAX_BYTES);
+    }
     Optional<byte[]> bytes = storage.readIfExists(MirrorLayout.LAST_RUN);
     return bytes.isEmpty() ? Optional.empty() : Optional.of(parse(bytes.get()));
   }

@@ -23,9 +23,8 @@ public record MirrorStatus(
   private static final Logger log = LoggerFactory.getLogger(MirrorStatus.class);
   private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(10);
 
+  /** Reads without changing anything: no repair of a stale generation or a corrupt todo, no lock. */
   public static MirrorStatus read(Storage storage, SyncOptions options) throws IOException {
-    MirrorState state = new MirrorState(storage);
-    var todo = state.loadTodo();
     int projects = new RootIndexWriter(storage, new MirrorLayout(options.hashIndex()), options.simpleFormat())
         .scan().projects().size();
     long[] counts = new long[4];
@@ -40,9 +39,24 @@ public record MirrorStatus(
         nextLog[0] = System.nanoTime() + PROGRESS_INTERVAL.toNanos();
       }
     });
-    return new MirrorStatus(state.loadStatus(),
-        todo.map(t -> OptionalLong.of(t.targetSerial())).orElse(OptionalLong.empty()),
-        todo.map(t -> t.projects().size()).orElse(0), projects, counts[0], counts[1], counts[2], counts[3],
-        state.loadSkipped().size());
+    String[] todo = text(storage, MirrorLayout.PENDING).strip().split("\n");
+    OptionalLong target = number(todo[0]);
+    java.util.Map<String, Long> skipped = new java.util.HashMap<>();
+    SerialLines.parse(text(storage, MirrorState.SKIPPED), skipped::put);
+    return new MirrorStatus(number(text(storage, MirrorLayout.STATUS)).orElse(0), target,
+        target.isPresent() ? todo.length - 1 : 0, projects, counts[0], counts[1], counts[2], counts[3],
+        skipped.size());
+  }
+
+  private static String text(Storage storage, String path) throws IOException {
+    return storage.readIfExists(path).map(b -> new String(b, java.nio.charset.StandardCharsets.UTF_8)).orElse("");
+  }
+
+  private static OptionalLong number(String text) {
+    try {
+      return OptionalLong.of(Long.parseLong(text.strip()));
+    } catch (NumberFormatException e) {
+      return OptionalLong.empty();
+    }
   }
 }

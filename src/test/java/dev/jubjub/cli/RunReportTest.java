@@ -111,11 +111,41 @@ class RunReportTest {
           .contains("  files:        " + universe.files().size() + " package files, ")
           .contains("; " + metadata + " core metadata files")
           .contains("  filters:      none");
+      // status reads, never repairs: an old generation and a corrupt todo stay for mirror to judge.
+      Path todo = Files.writeString(m.directory().resolve("todo"), "{\"garbage\n");
+      Files.writeString(m.directory().resolve("generation"), "4");
+      var tree = Sandbox.tree(m.directory());
+      m.run("status").assertCode(ExitCodes.OK);
+      assertThat(Sandbox.tree(m.directory())).isEqualTo(tree);
+      assertThat(todo).hasContent("{\"garbage\n");
+      Files.delete(todo);
+      Files.writeString(m.directory().resolve("generation"), "5");
+
       Outcome json = m.run("status", "--json").assertCode(ExitCodes.OK);
       var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.stdout());
       assertThat(node.path("files").asLong()).isEqualTo(universe.files().size());
       assertThat(node.path("bytes").asLong()).isEqualTo(universe.totalBytes());
       assertThat(node.path("last_run_ok").asBoolean()).isTrue();
+    }
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(60)
+  void aPlantedReportThatIsAFifoOrLeadsToDevZeroIsUnreadableNotAHang() throws Exception {
+    Universe universe = Universe.generate(84, 1);
+    try (FakePyPI fake = FakePyPI.start(universe)) {
+      Mirror m = Mirror.of(tmp, fake, "");
+      m.run("mirror").assertCode(ExitCodes.OK);
+      Path report = m.directory().resolve(".jubjub-last-run.json");
+      Files.delete(report);
+      assertThat(new ProcessBuilder("mkfifo", report.toString()).start().waitFor()).isZero();
+      assertThat(m.run("status").assertCode(ExitCodes.OK).stdout()).contains("report unreadable: not a regular file");
+      Files.delete(report);
+      Files.createSymbolicLink(report, Path.of("/dev/zero"));
+      assertThat(m.run("status").assertCode(ExitCodes.OK).stdout()).contains("report unreadable: not a regular file");
+      // The next run replaces the planted link with its own report, never writing through it.
+      m.run("mirror").assertCode(ExitCodes.OK);
+      assertThat(read(m).ok()).isTrue();
     }
   }
 

@@ -65,6 +65,21 @@ class TlsUpstreamTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Timeout(60)
+  void aCaBundleThatIsNoRegularFileIsRefusedAtOnceAndKeysBesideCertificatesAreSkipped() throws Exception {
+    try (FakePyPI fake = FakePyPI.startTls(Universe.generate(74, 1), certificate.serverContext())) {
+      Mirror m = Mirror.of(tmp, fake, "ca-bundle = /dev/zero");
+      assertThat(m.run("mirror").assertCode(ExitCodes.USAGE).stderr()).contains("/dev/zero is not a regular file");
+
+      Path mixed = tmp.resolve("mixed.pem");
+      Files.writeString(mixed, "-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49\n-----END PRIVATE KEY-----\n"
+          + Files.readString(certificate.pem()));
+      Mirror.write(m.config(), m.directory(), fake, "ca-bundle = " + mixed);
+      m.run("mirror").assertCode(ExitCodes.OK);
+    }
+  }
+
+  @Test
   void sslCertFileIsTrustedAsOpenSslTrustsIt() throws Exception {
     try (FakePyPI fake = FakePyPI.startTls(Universe.generate(73, 1), certificate.serverContext())) {
       TlsTrust trust = TlsTrust.load(Optional.empty(), Map.of("SSL_CERT_FILE", certificate.pem().toString()));

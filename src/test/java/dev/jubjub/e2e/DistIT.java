@@ -109,12 +109,16 @@ class DistIT {
     Path calls = tmp.resolve("adduser-calls");
     stub(bin, "getent", "exit 2");
     stub(bin, "adduser", "echo \"$@\" >>" + calls);
-    link(bin, "cp", "chmod", "basename");
+    Path chowns = tmp.resolve("chown-calls");
+    stub(bin, "chown", "echo \"$@\" >>" + chowns);
+    link(bin, "cp", "chmod", "basename", "mkdir");
     Files.createDirectories(root.resolve("etc"));
     Path conf = root.resolve("etc/bandersnatch.conf");
     Processes.assertOk(run(maintainerScript(control.resolve("postinst"), "configure", root, bin)));
     assertThat(conf).hasSameTextualContentAs(root.resolve("opt/jubjub/share/bandersnatch.conf.example"));
     assertThat(Files.readString(calls)).contains("--system", "jubjub");
+    assertThat(root.resolve("srv/pypi")).as("the default config's directory, for the units' user").isDirectory();
+    assertThat(Files.readString(chowns)).isEqualTo("jubjub:jubjub " + root.resolve("srv/pypi") + "\n");
 
     Files.writeString(conf, "[mirror]\ndirectory = /srv/bandersnatch\n");
     Processes.assertOk(run(maintainerScript(control.resolve("postinst"), "configure", root, bin)));
