@@ -46,7 +46,8 @@ final class ServeCommand implements Callable<Integer> {
               cfg.rootUri(),
               serve.accessLog(),
               serve.statsDirectory(),
-              serve.redirectFiles()))) {
+              serve.redirectFiles(),
+              dev.jubjub.config.SearchConfig.from(cfg, warnings).indexDirectory()))) {
         if (serve.redirectFiles() && storage.localRoot().isPresent()) {
           warnings.add("[serve] files = redirect applies to an object store; this local mirror's files are sent"
               + " directly");

@@ -17,6 +17,7 @@ import java.util.Optional;
  *     in memory only
  * @param redirectFiles answer package files with a presigned redirect to the object store
  *     instead of streaming them (where the storage offers one)
+ * @param searchIndex the local search index directory ({@code jubjub index}); empty: no search
  */
 public record ServeOptions(
     Storage storage,
@@ -26,13 +27,20 @@ public record ServeOptions(
     Optional<String> rootUri,
     Optional<Path> accessLog,
     Optional<Path> statsDirectory,
-    boolean redirectFiles) {
+    boolean redirectFiles,
+    Optional<Path> searchIndex) {
 
   public ServeOptions {
     Objects.requireNonNull(storage, "storage");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port out of range: " + port);
     }
+  }
+
+  /** Without search. */
+  public ServeOptions(Storage storage, String bind, int port, boolean hashIndex, Optional<String> rootUri,
+      Optional<Path> accessLog, Optional<Path> statsDirectory, boolean redirectFiles) {
+    this(storage, bind, port, hashIndex, rootUri, accessLog, statsDirectory, redirectFiles, Optional.empty());
   }
 
   /** On 127.0.0.1, a free port, no log, counts in memory, files streamed: for tools and tests. */
