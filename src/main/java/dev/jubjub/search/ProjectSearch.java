@@ -150,18 +150,30 @@ public final class ProjectSearch implements Closeable {
     return marked.isEmpty() && !text.isEmpty() ? List.of(new Segment(text, false)) : marked;
   }
 
-  /** The generation to search, looked for again at most once a second. */
+  /**
+   * The generation to search, looked for again at most once a second. Until one is open, requests
+   * wait for the one look in progress rather than answer "no index" while it opens.
+   */
   private Generation generation() throws SearchUnavailableException {
     long now = System.nanoTime();
-    if (now - nextCheck >= 0 && checking.compareAndSet(false, true)) {
+    Generation g = current;
+    if (g == null) {
+      synchronized (this) {
+        if (current == null && now - nextCheck >= 0) {
+          nextCheck = now + checkEveryNanos;
+          refresh();
+        }
+        g = current;
+      }
+    } else if (now - nextCheck >= 0 && checking.compareAndSet(false, true)) {
       try {
         nextCheck = now + checkEveryNanos;
         refresh();
+        g = current;
       } finally {
         checking.set(false);
       }
     }
-    Generation g = current;
     if (g == null) {
       throw new SearchUnavailableException("search is not available: no search index yet; run jubjub index", null);
     }

@@ -139,6 +139,27 @@ class SearchIndexTest {
   }
 
   @Test
+  void requestsArrivingTogetherAtStartAllWaitForTheIndexToOpen() throws Exception {
+    ProjectCopy.of("one", "first").writeTo(mirror());
+    rebuild();
+    try (ProjectSearch search = new ProjectSearch(home.resolve("search"));
+        var pool = Executors.newFixedThreadPool(16)) {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<List<String>>> answers = new java.util.ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        answers.add(pool.submit(() -> {
+          go.await();
+          return names(search, "first");
+        }));
+      }
+      go.countDown();
+      for (Future<List<String>> answer : answers) {
+        assertThat(answer.get(30, TimeUnit.SECONDS)).containsExactly("one");
+      }
+    }
+  }
+
+  @Test
   void aServerSeesUpdatesWithoutReopening() throws Exception {
     ProjectCopy.of("one", "first").writeTo(mirror());
     rebuild();
