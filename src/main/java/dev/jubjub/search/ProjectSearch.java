@@ -6,15 +6,16 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.lucene.analysis.Analyzer;
-import org.apache.lucene.document.Document;
-import org.apache.lucene.index.IndexableField;
-import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.BinaryDocValues;
+import org.apache.lucene.index.DocValues;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
@@ -43,6 +44,11 @@ public final class ProjectSearch implements Closeable {
   private final SearchIndex index;
   private final Analyzer analyzer = Schema.analyzer();
   private final AtomicBoolean checking = new AtomicBoolean();
+  /**
+   * Searches are CPU work: more at once than there are cores only time-share the cores, which
+   * spreads every answer's latency; the rest wait their turn, first come first served.
+   */
+  private final Semaphore running = new Semaphore(Runtime.getRuntime().availableProcessors(), true);
   private volatile long nextCheck = System.nanoTime();
   private volatile Generation current;
   private volatile boolean closed;
@@ -80,6 +86,16 @@ public final class ProjectSearch implements Closeable {
     if (page < 1 || pageSize < 1) {
       throw new IllegalArgumentException("page and page size start at 1");
     }
+    running.acquireUninterruptibly();
+    try {
+      return run(query, page, pageSize, matchAll, mark);
+    } finally {
+      running.release();
+    }
+  }
+
+  private SearchResults run(String query, int page, int pageSize, boolean matchAll, boolean mark)
+      throws SearchUnavailableException {
     Query lucene = QueryBuilder.build(query, matchAll, analyzer);
     int wanted = (int) Math.min((long) page * pageSize, MAX_DEPTH);
     int from = (page - 1) * pageSize;
@@ -99,7 +115,7 @@ public final class ProjectSearch implements Closeable {
       }
       try {
         TopDocs top = searcher.search(lucene, Math.max(wanted, 1));
-        List<Hit> hits = hits(searcher, lucene, top, from, mark);
+        List<Hit> hits = hits(searcher, query, top, from, mark);
         boolean lowerBound = top.totalHits.relation() == TotalHits.Relation.GREATER_THAN_OR_EQUAL_TO;
         return new SearchResults(query, page, pageSize, top.totalHits.value(), lowerBound, hits);
       } catch (IOException e) {
@@ -118,36 +134,39 @@ public final class ProjectSearch implements Closeable {
     }
   }
 
-  private List<Hit> hits(IndexSearcher searcher, Query query, TopDocs top, int from, boolean mark)
+  private List<Hit> hits(IndexSearcher searcher, String text, TopDocs top, int from, boolean mark)
       throws IOException {
     ScoreDoc[] docs = top.scoreDocs;
     if (from >= docs.length) {
       return List.of();
     }
-    int[] ids = new int[docs.length - from];
-    for (int i = 0; i < ids.length; i++) {
-      ids[i] = docs[from + i].doc;
-    }
-    List<List<Segment>[]> marked = mark ? new Highlighting(searcher, analyzer).mark(query, ids) : null;
-    StoredFields stored = searcher.storedFields();
-    List<Hit> hits = new ArrayList<>(ids.length);
-    for (int i = 0; i < ids.length; i++) {
-      Document d = stored.document(ids[i]);
-      String name = d.get(Schema.NAME_WORDS);
-      String summary = d.get(Schema.SUMMARY);
-      IndexableField uploaded = d.getField(Schema.UPLOADED);
-      hits.add(new Hit(name, d.get(Schema.NAME), d.get(Schema.VERSION), summary,
-          uploaded == null ? null : Instant.ofEpochMilli(uploaded.numericValue().longValue()),
-          docs[from + i].score,
-          marked != null ? orPlain(marked.get(0)[i], name) : List.of(new Segment(name, false)),
-          marked != null ? orPlain(marked.get(1)[i], summary) : List.of(new Segment(summary, false)),
-          marked != null ? marked.get(2)[i] : List.of()));
+    Marker marker = mark ? new Marker(text, analyzer) : null;
+    List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+    List<Hit> hits = new ArrayList<>(docs.length - from);
+    for (int i = from; i < docs.length; i++) {
+      LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(docs[i].doc, leaves));
+      BinaryDocValues values = DocValues.getBinary(leaf.reader(), Schema.DISPLAY);
+      if (!values.advanceExact(docs[i].doc - leaf.docBase)) {
+        throw new IOException("no display value for document " + docs[i].doc);
+      }
+      Schema.Display d = Schema.Display.decode(values.binaryValue());
+      List<Segment> nameMarks = marker != null ? marker.name(d.name()) : plain(d.name());
+      List<Segment> summaryMarks = marker != null ? marker.summary(d.summary()) : plain(d.summary());
+      // The description explains a match only where the name and summary do not.
+      List<Segment> snippet = marker != null && !anyMatch(nameMarks) && !anyMatch(summaryMarks)
+          ? marker.snippet(d.descriptionStart(), d.descriptionCut()) : List.of();
+      hits.add(new Hit(d.name(), d.normalized(), d.version(), d.summary(), d.uploaded(), docs[i].score, nameMarks,
+          summaryMarks, snippet));
     }
     return hits;
   }
 
-  private static List<Segment> orPlain(List<Segment> marked, String text) {
-    return marked.isEmpty() && !text.isEmpty() ? List.of(new Segment(text, false)) : marked;
+  private static List<Segment> plain(String text) {
+    return text.isEmpty() ? List.of() : List.of(new Segment(text, false));
+  }
+
+  private static boolean anyMatch(List<Segment> segments) {
+    return segments.stream().anyMatch(Segment::match);
   }
 
   /**

@@ -1,11 +1,10 @@
 package dev.jubjub.search;
 
 import dev.jubjub.pypi.ProjectName;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.queryparser.simple.SimpleQueryParser;
+import org.apache.lucene.document.FeatureField;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
@@ -29,6 +28,7 @@ final class QueryBuilder {
   static final float EXACT_NAME = 1_000_000f;
   static final float NAME_PREFIX = 100_000f;
   static final float NAME_WORDS = 10_000f;
+  static final float SHORT_NAME_WEIGHT = 2f;
 
   private QueryBuilder() {}
 
@@ -41,15 +41,17 @@ final class QueryBuilder {
     String name = asName(text);
     if (name != null) {
       query.add(tier(new TermQuery(Schema.key(name)), EXACT_NAME), BooleanClause.Occur.SHOULD);
-      query.add(tier(new PrefixQuery(Schema.key(name)), NAME_PREFIX), BooleanClause.Occur.SHOULD);
+      query.add(tier(prefix(Schema.NAME_PREFIX, Schema.NAME, name), NAME_PREFIX), BooleanClause.Occur.SHOULD);
     }
     List<String> words = words(text);
     if (!words.isEmpty()) {
       BooleanQuery.Builder all = new BooleanQuery.Builder();
       for (int i = 0; i < words.size(); i++) {
-        Term term = new Term(Schema.NAME_WORDS, words.get(i));
-        // The last word may be half typed.
-        all.add(i == words.size() - 1 ? new PrefixQuery(term) : new TermQuery(term), BooleanClause.Occur.MUST);
+        String word = words.get(i);
+        // The last word may be half typed (from two letters on).
+        boolean last = i == words.size() - 1 && word.length() >= Schema.MIN_WORD_PREFIX;
+        all.add(last ? prefix(Schema.WORD_PREFIX, Schema.NAME_WORDS, word) : new TermQuery(new Term(Schema.NAME_WORDS, word)),
+            BooleanClause.Occur.MUST);
       }
       query.add(tier(all.build(), NAME_WORDS), BooleanClause.Occur.SHOULD);
     }
@@ -60,7 +62,21 @@ final class QueryBuilder {
       query.add(full, BooleanClause.Occur.SHOULD);
     }
     BooleanQuery built = query.build();
-    return built.clauses().isEmpty() ? new MatchNoDocsQuery("empty query") : built;
+    if (built.clauses().isEmpty()) {
+      return new MatchNoDocsQuery("empty query");
+    }
+    // Of equal matches, shorter names first (requests before requests-oauthlib for "reque"): at
+    // most SHORT_NAME_WEIGHT, small beside a text match, deciding only near-ties.
+    return new BooleanQuery.Builder()
+        .add(built, BooleanClause.Occur.MUST)
+        .add(FeatureField.newLinearQuery(Schema.FEATURES, Schema.SHORT_NAME, SHORT_NAME_WEIGHT), BooleanClause.Occur.SHOULD)
+        .build();
+  }
+
+  /** Names beginning with {@code prefix}: one term of the prefix field, or a prefix query past its length. */
+  private static Query prefix(String prefixField, String field, String prefix) {
+    return prefix.length() <= Schema.MAX_PREFIX
+        ? new TermQuery(new Term(prefixField, prefix)) : new PrefixQuery(new Term(field, prefix));
   }
 
   private static Query tier(Query q, float boost) {
@@ -73,14 +89,8 @@ final class QueryBuilder {
     return ProjectName.isValid(joined) ? ProjectName.normalize(joined) : null;
   }
 
-  /** The query's words as the name field holds them: letters and digits, lower case. */
+  /** The query's words as the name field holds them, at most {@value #MAX_WORDS}. */
   static List<String> words(String text) {
-    List<String> words = new ArrayList<>();
-    for (String w : text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{Nd}]+")) {
-      if (!w.isEmpty() && words.size() < MAX_WORDS) {
-        words.add(w);
-      }
-    }
-    return words;
+    return Schema.nameWords(text).stream().limit(MAX_WORDS).toList();
   }
 }

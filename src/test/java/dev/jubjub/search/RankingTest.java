@@ -29,6 +29,9 @@ class RankingTest {
     ProjectCopy.of("httpclient-requests-helper", "requests requests requests, all about requests").withDescription(
         "requests ".repeat(200)).writeTo(mirror);
     ProjectCopy.of("django", "The web framework").writeTo(mirror);
+    ProjectCopy.of("quiet", "Says little").withDescription("filler words go on here. ".repeat(20)
+        + "The needle is here, in the middle of a long description. " + "more filler follows. ".repeat(200))
+        .writeTo(mirror);
     ProjectCopy.of("django-rest-framework", "Web APIs for Django").writeTo(mirror);
     ProjectCopy.of("flask", "A micro web framework; unlike django, it is small").withDescription(
         "django django django".repeat(50)).writeTo(mirror);
@@ -80,8 +83,16 @@ class RankingTest {
     assertThat(flask.nameMarked()).containsExactly(new SearchResults.Segment("flask", true));
     assertThat(flask.summaryMarked()).contains(new SearchResults.Segment("small", true));
     SearchResults.Hit helper = search.search("requests", 1, 20, true, true).hits().getLast();
-    assertThat(helper.snippet()).contains(new SearchResults.Segment("requests", true));
     assertThat(helper.nameMarked()).contains(new SearchResults.Segment("requests", true));
+    assertThat(helper.snippet()).as("the name explains the match").isEmpty();
+    SearchResults.Hit quiet = search.search("needles", 1, 20, true, true).hits().getFirst();
+    assertThat(quiet.summaryMarked()).containsExactly(new SearchResults.Segment("Says little", false));
+    assertThat(quiet.snippet()).contains(new SearchResults.Segment("needle", true));
+    assertThat(quiet.snippet().getFirst().text()).isEqualTo("… ");
+    assertThat(quiet.snippet().getLast().text()).isEqualTo(" …");
+    assertThat(quiet.snippet().stream().mapToInt(s -> s.text().length()).sum()).isLessThan(Marker.SNIPPET_CHARS + 30);
+    SearchResults.Hit prefix = search.search("djan", 1, 20, true, true).hits().getFirst();
+    assertThat(prefix.nameMarked()).containsExactly(new SearchResults.Segment("django", true));
   }
 
   @Test
