@@ -10,10 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -39,7 +35,7 @@ final class IndexCommand implements Callable<Integer> {
         int concurrency = storage.localRoot().isPresent() ? Math.max(4, Runtime.getRuntime().availableProcessors()) : 32;
         IndexProgress progress = new IndexProgress();
         SearchIndex.RebuildReport report;
-        try (Ticker ticker = new Ticker(progress, common.quiet ? null : CommonOptions.isTerminal())) {
+        try (ProgressDisplay display = display(progress)) {
           report = index.rebuild(storage, progress, concurrency);
         } catch (SearchIndexException e) {
           System.err.println("jubjub: index stopped: " + e.getMessage() + " (the previous index, if any, is unchanged)");
@@ -68,48 +64,37 @@ final class IndexCommand implements Callable<Integer> {
     }
   }
 
-  /** A progress bar on a terminal, a log line every 10 s otherwise, nothing with --quiet (null). */
-  private static final class Ticker implements AutoCloseable {
-    private final Thread thread;
-
-    Ticker(IndexProgress progress, Boolean terminal) {
-      Runnable show = terminal == null ? () -> { } : terminal ? () -> bar(progress) : () -> lines(progress);
-      if (Boolean.TRUE.equals(terminal)) {
-        Logging.underProgressBar();
+  /** A progress bar on a terminal, a log line every 10 s otherwise, nothing with --quiet. */
+  private ProgressDisplay display(IndexProgress progress) {
+    ProgressDisplay.Source source = new ProgressDisplay.Source() {
+      @Override
+      public long done() {
+        return progress.indexed() + progress.failed();
       }
-      thread = Thread.ofPlatform().daemon().name("jubjub-index-progress").start(show);
-    }
 
-    private static void bar(IndexProgress p) {
-      try (ProgressBar bar = new ProgressBarBuilder().setTaskName("projects").setStyle(ProgressBarStyle.ASCII)
-          .setUpdateIntervalMillis(250).continuousUpdate().build()) {
-        while (!Thread.currentThread().isInterrupted()) {
-          bar.maxHint(Math.max(p.total(), 1));
-          bar.stepTo(p.indexed() + p.failed());
-          bar.setExtraMessage(String.format(" %s read, %d unreadable", Summary.bytes(p.bytesRead()), p.failed()));
-          Thread.sleep(250);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      @Override
+      public long total() {
+        return progress.total();
       }
-    }
 
-    private static void lines(IndexProgress p) {
-      try {
-        while (!Thread.currentThread().isInterrupted()) {
-          Thread.sleep(Duration.ofSeconds(10));
-          LoggerFactory.getLogger("progress").info("{}/{} projects indexed, {} unreadable, {} s", p.indexed(),
-              p.total(), p.failed(), Math.round(p.elapsedSeconds()));
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      @Override
+      public String barMessage() {
+        return String.format(" %s read, %d unreadable", Summary.bytes(progress.bytesRead()), progress.failed());
       }
-    }
 
-    @Override
-    public void close() throws InterruptedException {
-      thread.interrupt();
-      thread.join(2000);
+      @Override
+      public String line() {
+        return String.format("%d/%d projects indexed, %d unreadable, %d s", progress.indexed(), progress.total(),
+            progress.failed(), Math.round(progress.elapsedSeconds()));
+      }
+    };
+    if (common.quiet) {
+      return new ProgressDisplay(source, ProgressDisplay.Mode.NONE, Duration.ZERO);
     }
+    if (CommonOptions.isTerminal()) {
+      Logging.underProgressBar();
+      return new ProgressDisplay(source, ProgressDisplay.Mode.BAR, Duration.ZERO);
+    }
+    return new ProgressDisplay(source, ProgressDisplay.Mode.LINES, Duration.ofSeconds(10));
   }
 }

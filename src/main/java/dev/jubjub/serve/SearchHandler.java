@@ -96,18 +96,12 @@ final class SearchHandler extends AbstractLifeCycle {
       }
     }
     response.setStatus(HttpStatus.OK_200);
-    if (json) {
-      send(request, response, callback, JSON, SearchPage.json(results));
-    } else {
-      response.getHeaders().put("Content-Security-Policy", SearchPage.CONTENT_SECURITY_POLICY);
-      send(request, response, callback, "text/html; charset=utf-8", SearchPage.html(query, results));
-    }
-    return true;
+    return answer(request, response, callback, json, json ? SearchPage.json(results) : SearchPage.html(query, results));
   }
 
-  private String notConfigured() {
-    return "search is not available: this mirror has no search index: set [search] index-directory (needed for a mirror in object"
-        + " storage) and run jubjub index";
+  private static String notConfigured() {
+    return "search is not available: no search index is configured; set [search] index-directory (needed for a"
+        + " mirror in object storage) and run jubjub index";
   }
 
   /** {@code ?format=json|html} decides; else the Accept header, HTML on a tie (a browser). */
@@ -122,12 +116,15 @@ final class SearchHandler extends AbstractLifeCycle {
   private static boolean fail(Request request, Response response, Callback callback, boolean json, String query,
       int status, String message) throws IOException {
     response.setStatus(status);
-    if (json) {
-      send(request, response, callback, JSON, SearchPage.jsonError(message));
-    } else {
+    return answer(request, response, callback, json,
+        json ? SearchPage.jsonError(message) : SearchPage.notice(query, message));
+  }
+
+  private static boolean answer(Request request, Response response, Callback callback, boolean json, byte[] body) {
+    if (!json) {
       response.getHeaders().put("Content-Security-Policy", SearchPage.CONTENT_SECURITY_POLICY);
-      send(request, response, callback, "text/html; charset=utf-8", SearchPage.notice(query, message));
     }
+    send(request, response, callback, json ? JSON : "text/html; charset=utf-8", body);
     return true;
   }
 
