@@ -21,6 +21,7 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TopScoreDocCollectorManager;
 import org.apache.lucene.search.TotalHits;
 import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.FSDirectory;
@@ -38,8 +39,11 @@ public final class ProjectSearch implements Closeable {
   private static final Logger log = LoggerFactory.getLogger(ProjectSearch.class);
   /** How far paging reaches: deeper pages cost a sort of everything before them. */
   public static final int MAX_DEPTH = 1000;
-  /** Counting matches stops here; "1000+" is as useful as the exact number and much cheaper. */
-  public static final int COUNT_EXACTLY_UP_TO = 1000;
+  /**
+   * Counting matches stops here: past it Lucene skips documents that cannot make the page, where
+   * counting visits every match. "100+" tells a searcher as much as the exact number.
+   */
+  public static final int COUNT_EXACTLY_UP_TO = 100;
   private final long checkEveryNanos;
   private final SearchIndex index;
   private final Analyzer analyzer = Schema.analyzer();
@@ -114,7 +118,7 @@ public final class ProjectSearch implements Closeable {
         throw new SearchUnavailableException("the search index was closed", e);
       }
       try {
-        TopDocs top = searcher.search(lucene, Math.max(wanted, 1));
+        TopDocs top = searcher.search(lucene, new TopScoreDocCollectorManager(Math.max(wanted, 1), COUNT_EXACTLY_UP_TO));
         List<Hit> hits = hits(searcher, query, top, from, mark);
         boolean lowerBound = top.totalHits.relation() == TotalHits.Relation.GREATER_THAN_OR_EQUAL_TO;
         return new SearchResults(query, page, pageSize, top.totalHits.value(), lowerBound, hits);

@@ -62,15 +62,7 @@ final class QueryBuilder {
       query.add(full, BooleanClause.Occur.SHOULD);
     }
     BooleanQuery built = query.build();
-    if (built.clauses().isEmpty()) {
-      return new MatchNoDocsQuery("empty query");
-    }
-    // Of equal matches, shorter names first (requests before requests-oauthlib for "reque"): at
-    // most SHORT_NAME_WEIGHT, small beside a text match, deciding only near-ties.
-    return new BooleanQuery.Builder()
-        .add(built, BooleanClause.Occur.MUST)
-        .add(FeatureField.newLinearQuery(Schema.FEATURES, Schema.SHORT_NAME, SHORT_NAME_WEIGHT), BooleanClause.Occur.SHOULD)
-        .build();
+    return built.clauses().isEmpty() ? new MatchNoDocsQuery("empty query") : built;
   }
 
   /** Names beginning with {@code prefix}: one term of the prefix field, or a prefix query past its length. */
@@ -79,8 +71,16 @@ final class QueryBuilder {
         ? new TermQuery(new Term(prefixField, prefix)) : new PrefixQuery(new Term(field, prefix));
   }
 
+  /**
+   * A name tier: a constant, plus, of equal names, more for the shorter (requests before
+   * requests-oauthlib for "reque"), at most {@link #SHORT_NAME_WEIGHT}. Inside the tier, so that
+   * the query stays a plain disjunction, which Lucene scores skipping what cannot make the page.
+   */
   private static Query tier(Query q, float boost) {
-    return new BoostQuery(new ConstantScoreQuery(q), boost);
+    return new BooleanQuery.Builder()
+        .add(new BoostQuery(new ConstantScoreQuery(q), boost), BooleanClause.Occur.MUST)
+        .add(FeatureField.newLinearQuery(Schema.FEATURES, Schema.SHORT_NAME, SHORT_NAME_WEIGHT), BooleanClause.Occur.SHOULD)
+        .build();
   }
 
   /** The query as a normalized project name, words joined by dashes; null when it cannot be one. */

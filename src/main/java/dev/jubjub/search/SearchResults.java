@@ -17,10 +17,14 @@ public record SearchResults(String query, int page, int pageSize, long total, bo
     hits = List.copyOf(hits);
   }
 
-  /** Pages there are to show, bounded by how deep paging goes. */
+  /**
+   * Pages there are to show, bounded by how deep paging goes; one more than the count covers when
+   * counting stopped (asking for a later page counts further).
+   */
   public int pages() {
     long reachable = Math.min(total, ProjectSearch.MAX_DEPTH);
-    return (int) ((reachable + pageSize - 1) / pageSize);
+    int pages = (int) ((reachable + pageSize - 1) / pageSize);
+    return totalIsLowerBound && reachable < ProjectSearch.MAX_DEPTH ? pages + 1 : pages;
   }
 
   /**
