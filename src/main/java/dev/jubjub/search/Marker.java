@@ -15,7 +15,7 @@ import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
 /**
  * Marks the words of a shown text that match the query, analyzed as the field is indexed (so
  * "parsers" marks "Parser"), the last query word also as a prefix (it may be half typed). Lucene's
- * UnifiedHighlighter did this at six times the cost of the search itself (a per-document memory
+ * UnifiedHighlighter did this at five times the cost of the search itself (a per-document memory
  * index for the prefix queries); a results page marks 20 short texts, one analysis pass each. A
  * description is looked at only when the name and summary show no match, and only up to the
  * first one.
