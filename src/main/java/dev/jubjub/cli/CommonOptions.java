@@ -80,6 +80,7 @@ final class CommonOptions {
         throw e;
       }
       int code = stats.ok() ? ExitCodes.OK : ExitCodes.SYNC_ERRORS;
+      updateSearchIndex(cfg, storage, stats.changedProjects());
       report.write(code, stats, null);
       if (!quiet || !stats.ok()) {
         Summary.print(command, stats, System.out);
@@ -97,6 +98,27 @@ final class CommonOptions {
       return ExitCodes.STORAGE;
     }
     return e instanceof FilterConfirmationException ? ExitCodes.USAGE : ExitCodes.SYNC_ERRORS;
+  }
+
+  /**
+   * Keeps the search index (once {@code jubjub index} made one) in step with the projects this run
+   * wrote or removed: O(changed). Its failure is a warning; the mirror itself is fine.
+   */
+  private static void updateSearchIndex(MirrorConfig cfg, Storage storage, java.util.Set<String> changed)
+      throws IOException {
+    java.util.Optional<Path> dir = dev.jubjub.config.SearchConfig.from(cfg, new ArrayList<>()).indexDirectory();
+    if (dir.isEmpty() || changed.isEmpty()) {
+      return;
+    }
+    try {
+      var update = new dev.jubjub.search.SearchIndex(dir.get()).update(storage, changed);
+      if (!update.noIndex()) {
+        log().info("Search index: {} projects indexed, {} removed{}", update.indexed(), update.removed(),
+            update.failed() == 0 ? "" : ", " + update.failed() + " failed");
+      }
+    } catch (dev.jubjub.search.SearchIndexException e) {
+      log().warn("{}", e.getMessage());
+    }
   }
 
   /** The one line the command boundary prints for {@code e}, without its "jubjub: " prefix. */

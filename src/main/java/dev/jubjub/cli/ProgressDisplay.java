@@ -14,20 +14,71 @@ import org.slf4j.LoggerFactory;
  */
 final class ProgressDisplay implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger("progress");
-  private final SyncStats stats;
+  private final Source source;
   private final Thread ticker;
 
   /** How progress shows: a bar (terminal), log lines (cron, CI, journald), or not at all (--quiet). */
   enum Mode { BAR, LINES, NONE }
 
+  /** What a run shows of itself: the bar's position and message, and the periodic log line. */
+  interface Source {
+    long done();
+
+    long total();
+
+    String barMessage();
+
+    String line();
+  }
+
   ProgressDisplay(SyncStats stats, Mode mode, Duration interval) {
-    this.stats = stats;
+    this(new SyncSource(stats), mode, interval);
+  }
+
+  ProgressDisplay(Source source, Mode mode, Duration interval) {
+    this.source = source;
     Runnable show = switch (mode) {
       case BAR -> this::bar;
       case LINES -> () -> lines(interval);
       case NONE -> () -> {};
     };
     this.ticker = Thread.ofPlatform().daemon().name("jubjub-progress").start(show);
+  }
+
+  private record SyncSource(SyncStats stats) implements Source {
+    @Override
+    public long done() {
+      return stats.projectsDone();
+    }
+
+    @Override
+    public long total() {
+      return stats.projectsTotal();
+    }
+
+    @Override
+    public String barMessage() {
+      return String.format(
+          " %d new, %d checked files %s %s/s %d err",
+          stats.filesDownloaded(),
+          stats.filesCurrent(),
+          Summary.bytes(stats.bytesDownloaded()),
+          Summary.bytes((long) (stats.bytesDownloaded() / Math.max(stats.elapsedSeconds(), 0.001))),
+          stats.failures().size());
+    }
+
+    @Override
+    public String line() {
+      return String.format(
+          "%d/%d projects, %d new files (%s), %d checked, %d errors, %d s",
+          stats.projectsDone(),
+          stats.projectsTotal(),
+          stats.filesDownloaded(),
+          Summary.bytes(stats.bytesDownloaded()),
+          stats.filesCurrent(),
+          stats.failures().size(),
+          Math.round(stats.elapsedSeconds()));
+    }
   }
 
   private void bar() {
@@ -39,16 +90,9 @@ final class ProgressDisplay implements AutoCloseable {
             .continuousUpdate()
             .build()) {
       while (!Thread.currentThread().isInterrupted()) {
-        bar.maxHint(Math.max(stats.projectsTotal(), 1));
-        bar.stepTo(stats.projectsDone());
-        bar.setExtraMessage(
-            String.format(
-                " %d new, %d checked files %s %s/s %d err",
-                stats.filesDownloaded(),
-                stats.filesCurrent(),
-                Summary.bytes(stats.bytesDownloaded()),
-                Summary.bytes((long) (stats.bytesDownloaded() / Math.max(stats.elapsedSeconds(), 0.001))),
-                stats.failures().size()));
+        bar.maxHint(Math.max(source.total(), 1));
+        bar.stepTo(source.done());
+        bar.setExtraMessage(source.barMessage());
         Thread.sleep(250);
       }
     } catch (InterruptedException e) {
@@ -60,15 +104,7 @@ final class ProgressDisplay implements AutoCloseable {
     try {
       while (!Thread.currentThread().isInterrupted()) {
         Thread.sleep(interval);
-        log.info(
-            "{}/{} projects, {} new files ({}), {} checked, {} errors, {} s",
-            stats.projectsDone(),
-            stats.projectsTotal(),
-            stats.filesDownloaded(),
-            Summary.bytes(stats.bytesDownloaded()),
-            stats.filesCurrent(),
-            stats.failures().size(),
-            Math.round(stats.elapsedSeconds()));
+        log.info("{}", source.line());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -69,7 +69,8 @@ final class ServeCommand implements Callable<Integer> {
               serve.statsDirectory(),
               serve.redirectFiles(),
               cfg.json(),
-              serve.maxSyncAge()))) {
+              serve.maxSyncAge(),
+              dev.jubjub.config.SearchConfig.from(cfg, warnings).indexDirectory()))) {
         if (serve.redirectFiles() && storage.localRoot().isPresent()) {
           warnings.add("[serve] files = redirect applies to an object store; this local mirror's files are sent"
               + " directly");

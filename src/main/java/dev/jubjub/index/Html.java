@@ -1,10 +1,10 @@
 package dev.jubjub.index;
 
 /** Python's {@code html.escape(s, quote=True)}, so attribute bytes match bandersnatch's. */
-final class Html {
+public final class Html {
   private Html() {}
 
-  static String escape(String s) {
+  public static String escape(String s) {
     StringBuilder out = new StringBuilder(s.length() + 16);
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);

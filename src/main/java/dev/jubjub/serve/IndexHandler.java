@@ -34,6 +34,7 @@ final class IndexHandler extends Handler.Wrapper {
   private final Path webReal;
   /** Package files from an object store; null when the wrapped handler serves a local tree. */
   private final StorageFiles storageFiles;
+  private final SearchHandler search;
 
   /**
    * @param files Jetty's static-file handler over a local tree, or null when the tree is in an
@@ -50,6 +51,8 @@ final class IndexHandler extends Handler.Wrapper {
     this.storageFiles = local.isPresent() ? null : new StorageFiles(storage, options.redirectFiles());
     this.cache = new PageCache(256L * 1024 * 1024, local.isPresent() ? PageCache.local(local.get()) : PageCache.marked(storage));
     this.jsonApi = new JsonApi(options, cache);
+    this.search = new SearchHandler(options.searchIndex());
+    addBean(search, true);
   }
 
   /**
@@ -90,6 +93,9 @@ final class IndexHandler extends Handler.Wrapper {
   }
 
   private boolean route(Request request, Response response, Callback callback) throws Exception {
+    if (SearchHandler.handles(request)) {
+      return search.handle(request, response, callback);
+    }
     String method = request.getMethod();
     if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method)) {
       response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");

@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param jsonApi whether the mirror keeps JSON API copies ({@code [mirror] json}): without them a
  *     {@code /pypi/} request is told so
  * @param maxSyncAge {@code /health} answers 503 when the last successful sync finished longer ago
+ * @param searchIndex the local search index directory ({@code jubjub index}); empty: no search
  */
 public record ServeOptions(
     Storage storage,
@@ -32,7 +33,8 @@ public record ServeOptions(
     Optional<Path> statsDirectory,
     boolean redirectFiles,
     boolean jsonApi,
-    Optional<Duration> maxSyncAge) {
+    Optional<Duration> maxSyncAge,
+    Optional<Path> searchIndex) {
 
   public ServeOptions {
     Objects.requireNonNull(storage, "storage");
@@ -40,6 +42,14 @@ public record ServeOptions(
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port out of range: " + port);
     }
+  }
+
+  /** Without search. */
+  public ServeOptions(Storage storage, String bind, int port, boolean hashIndex, Optional<String> rootUri,
+      Optional<Path> accessLog, Optional<Path> statsDirectory, boolean redirectFiles, boolean jsonApi,
+      Optional<Duration> maxSyncAge) {
+    this(storage, bind, port, hashIndex, rootUri, accessLog, statsDirectory, redirectFiles, jsonApi, maxSyncAge,
+        Optional.empty());
   }
 
   /** On 127.0.0.1, a free port, no log, counts in memory, files streamed: for tools and tests. */

@@ -149,6 +149,23 @@ class RunReportTest {
     }
   }
 
+  @Test
+  void onceIndexedTheSearchIndexFollowsEachMirrorRun() throws Exception {
+    Universe universe = Universe.generate(85, 2);
+    try (FakePyPI fake = FakePyPI.start(universe)) {
+      Mirror m = Mirror.of(tmp, fake, "");
+      m.run("mirror").assertCode(ExitCodes.OK);
+      m.run("index").assertCode(ExitCodes.OK);
+      universe.addProject("Brand_New-Thing");
+      universe.addRelease("Brand_New-Thing", "1.0");
+      m.run("mirror").assertCode(ExitCodes.OK);
+      try (var search = new dev.jubjub.search.ProjectSearch(m.directory().resolve(".jubjub-search"))) {
+        assertThat(search.search("brand new thing", 1, 10, false, false).hits())
+            .extracting(dev.jubjub.search.SearchResults.Hit::normalized).first().isEqualTo("brand-new-thing");
+      }
+    }
+  }
+
   private static LastRun read(Mirror m) throws Exception {
     return LastRun.parse(Files.readAllBytes(m.directory().resolve(".jubjub-last-run.json")));
   }

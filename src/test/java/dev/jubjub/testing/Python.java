@@ -11,12 +11,12 @@ import java.util.concurrent.TimeUnit;
  * would satisfy installs for the wrong reason): no {@code PIP_*} variables but {@code
  * PIP_CONFIG_FILE=/dev/null}, always with {@code --no-cache-dir} for pip.
  */
-final class Python {
-  record Result(int exitCode, String output) {}
+public final class Python {
+  public record Result(int exitCode, String output) {}
 
   private Python() {}
 
-  static Result run(Path workDir, String... args) throws IOException, InterruptedException {
+  public static Result run(Path workDir, String... args) throws IOException, InterruptedException {
     var command = new java.util.ArrayList<>(List.of("python3"));
     command.addAll(List.of(args));
     var builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);

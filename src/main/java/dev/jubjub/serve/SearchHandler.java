@@ -1,0 +1,143 @@
+package dev.jubjub.serve;
+
+import dev.jubjub.search.ProjectSearch;
+import dev.jubjub.search.SearchResults;
+import dev.jubjub.search.SearchUnavailableException;
+import dev.jubjub.search.XmlRpcSearch;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.util.component.AbstractLifeCycle;
+
+/**
+ * {@code /search} (HTML, or JSON when asked) and PyPI's XML-RPC endpoint {@code /pypi} for {@code
+ * pip search}. Without an index, {@code /search} answers 503 and XML-RPC a fault, each saying to
+ * run {@code jubjub index}. Owns the index's read side and closes it when the server stops.
+ */
+final class SearchHandler extends AbstractLifeCycle {
+  static final int PAGE_SIZE = 20;
+  private static final String JSON = "application/json";
+  /** Null when the config names no index directory (a mirror in object storage without one). */
+  private final ProjectSearch search;
+
+  SearchHandler(Optional<Path> indexDirectory) {
+    this.search = indexDirectory.map(ProjectSearch::new).orElse(null);
+  }
+
+  static boolean handles(Request request) {
+    String path = Request.getPathInContext(request);
+    return path.equals("/search") || path.equals("/pypi") || path.equals("/pypi/");
+  }
+
+  boolean handle(Request request, Response response, Callback callback) throws IOException {
+    if (Request.getPathInContext(request).equals("/search")) {
+      return page(request, response, callback);
+    }
+    byte[] answer;
+    if (!HttpMethod.POST.is(request.getMethod())) {
+      answer = XmlRpcSearch.notPost(request.getMethod());
+    } else if (request.getLength() > XmlRpcSearch.MAX_REQUEST_BYTES) {
+      answer = XmlRpcSearch.fault(-32700, "request too large (over " + XmlRpcSearch.MAX_REQUEST_BYTES + " bytes)");
+    } else if (search == null) {
+      answer = XmlRpcSearch.fault(-32500, notConfigured());
+    } else {
+      byte[] body;
+      try (InputStream in = Content.Source.asInputStream(request)) {
+        body = in.readNBytes(XmlRpcSearch.MAX_REQUEST_BYTES + 1);
+      }
+      answer = XmlRpcSearch.answer(body, search);
+    }
+    // A fault is an answer too: HTTP 200, as XML-RPC wants, so clients show the message.
+    response.setStatus(HttpStatus.OK_200);
+    send(request, response, callback, "text/xml; charset=utf-8", answer);
+    return true;
+  }
+
+  private boolean page(Request request, Response response, Callback callback) throws IOException {
+    if (!HttpMethod.GET.is(request.getMethod()) && !HttpMethod.HEAD.is(request.getMethod())) {
+      response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
+      Response.writeError(request, response, callback, HttpStatus.METHOD_NOT_ALLOWED_405);
+      return true;
+    }
+    Fields params = Request.extractQueryParameters(request);
+    String query = Optional.ofNullable(params.getValue("q")).orElse("").strip();
+    boolean json = wantsJson(request, params.getValue("format"));
+    response.getHeaders().add(Pages.VARY_ACCEPT);
+    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+    int page;
+    try {
+      page = Integer.parseInt(Optional.ofNullable(params.getValue("page")).orElse("1").strip());
+    } catch (NumberFormatException e) {
+      page = 0;
+    }
+    if (page < 1) {
+      return fail(request, response, callback, json, query, HttpStatus.BAD_REQUEST_400, "page must be a number from 1");
+    }
+    if (search == null) {
+      return fail(request, response, callback, json, query, HttpStatus.SERVICE_UNAVAILABLE_503, notConfigured());
+    }
+    SearchResults results = null;
+    if (!query.isEmpty() || json) {
+      try {
+        results = search.search(query, page, PAGE_SIZE, true, true);
+      } catch (SearchUnavailableException e) {
+        return fail(request, response, callback, json, query, HttpStatus.SERVICE_UNAVAILABLE_503, e.getMessage());
+      }
+    }
+    response.setStatus(HttpStatus.OK_200);
+    return answer(request, response, callback, json, json ? SearchPage.json(results) : SearchPage.html(query, results));
+  }
+
+  private static String notConfigured() {
+    return "search is not available: no search index is configured; set [search] index-directory (needed for a"
+        + " mirror in object storage) and run jubjub index";
+  }
+
+  /** {@code ?format=json|html} decides; else the Accept header, HTML on a tie (a browser). */
+  private static boolean wantsJson(Request request, String format) {
+    if (format != null) {
+      return format.equalsIgnoreCase("json");
+    }
+    return Negotiation.choose(request.getHeaders().get(HttpHeader.ACCEPT), List.of(Negotiation.HTML, JSON))
+        .map(JSON::equals).orElse(false);
+  }
+
+  private static boolean fail(Request request, Response response, Callback callback, boolean json, String query,
+      int status, String message) throws IOException {
+    response.setStatus(status);
+    return answer(request, response, callback, json,
+        json ? SearchPage.jsonError(message) : SearchPage.notice(query, message));
+  }
+
+  private static boolean answer(Request request, Response response, Callback callback, boolean json, byte[] body) {
+    if (!json) {
+      response.getHeaders().put("Content-Security-Policy", SearchPage.CONTENT_SECURITY_POLICY);
+    }
+    send(request, response, callback, json ? JSON : "text/html; charset=utf-8", body);
+    return true;
+  }
+
+  private static void send(Request request, Response response, Callback callback, String type, byte[] body) {
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+    response.write(true, HttpMethod.HEAD.is(request.getMethod()) ? null : ByteBuffer.wrap(body), callback);
+  }
+
+  @Override
+  protected void doStop() throws Exception {
+    if (search != null) {
+      search.close();
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package dev.jubjub.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jubjub.cli.Main;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class IndexCommandTest {
+  @TempDir Path home;
+
+  private record Run(int exit, String out, String err) {}
+
+  private Run index(Path config) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    var stdout = new ByteArrayOutputStream();
+    var stderr = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+      int exit = new CommandLine(new Main()).execute("index", "-c", config.toString());
+      return new Run(exit, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  private Path config(String extra) throws Exception {
+    return Files.writeString(home.resolve("bandersnatch.conf"), """
+        [mirror]
+        directory = %s
+        json = true
+        %s
+        """.formatted(home.resolve("mirror"), extra));
+  }
+
+  @Test
+  void buildsTheIndexBesideWebAndSummarizes() throws Exception {
+    ProjectCopy.of("requests", "HTTP for Humans").writeTo(home.resolve("mirror"));
+    ProjectCopy.of("flask", "A micro framework").writeTo(home.resolve("mirror"));
+    Files.writeString(home.resolve("mirror/web/json/broken"), "[");
+
+    Run run = index(config(""));
+
+    assertThat(run.exit()).as(run.err()).isEqualTo(1);
+    assertThat(run.out()).contains("jubjub index finished in", "projects: 2 indexed", "1 unreadable",
+        "broken: unreadable JSON copy");
+    Path directory = home.resolve("mirror/.jubjub-search");
+    assertThat(directory.resolve("current")).exists();
+    try (ProjectSearch search = new ProjectSearch(directory, Duration.ZERO)) {
+      assertThat(search.search("humans", 1, 10, true, false).hits()).extracting(SearchResults.Hit::normalized)
+          .containsExactly("requests");
+    }
+  }
+
+  @Test
+  void aMirrorInObjectStorageNeedsALocalIndexDirectory() throws Exception {
+    Run run = index(config("storage-backend = s3\n[s3]\nendpoint_url = http://127.0.0.1:1\n"));
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).contains("[search] index-directory is required");
+  }
+
+  @Test
+  void theIndexDirectoryCanBeSetAndAnUnknownKeyIsNamed() throws Exception {
+    ProjectCopy.of("requests", "HTTP for Humans").writeTo(home.resolve("mirror"));
+    Path elsewhere = home.resolve("elsewhere");
+    Path config = config("[search]\nindex-directory = " + elsewhere + "\nindex-dir = typo\n");
+    var warnings = new java.util.ArrayList<String>();
+    dev.jubjub.config.SearchConfig.from(new dev.jubjub.config.ConfigLoader().load(java.util.Optional.of(config)), warnings);
+    assertThat(warnings).singleElement().asString().endsWith(":6: unknown option 'index-dir' in [search]");
+    Run run = index(config);
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(elsewhere.resolve("current")).exists();
+    assertThat(home.resolve("mirror/.jubjub-search")).doesNotExist();
+  }
+}

@@ -1,0 +1,221 @@
+package dev.jubjub.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jubjub.pypi.JsonApiParser;
+import dev.jubjub.serve.MirrorServer;
+import dev.jubjub.serve.ServeOptions;
+import dev.jubjub.store.FileSystemStorage;
+import dev.jubjub.store.Storage;
+import dev.jubjub.testing.Python;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code jubjub serve}'s /search and XML-RPC search, through the JDK's client, python3's and pip. */
+class SearchServeTest {
+  private static final String SCRIPT = "<script>alert(1)</script>";
+  @TempDir static Path home;
+  static Path mirror;
+  static MirrorServer server;
+  static MirrorServer withoutIndex;
+  static final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeAll
+  static void serve() throws Exception {
+    mirror = home.resolve("mirror");
+    ProjectCopy.of("requests", "Python HTTP for Humans.").withVersion("2.32.3").writeTo(mirror);
+    ProjectCopy.of("requests-oauthlib", "OAuthlib authentication support for Requests.").writeTo(mirror);
+    for (int i = 0; i < 130; i++) {
+      ProjectCopy.of("webkit-" + i, "A web toolkit, number " + i).writeTo(mirror);
+    }
+    // Hostile strings in every field that is shown: summary, version, description, and a name
+    // that is not a valid project name (shown as the file's normalized name instead).
+    new ProjectCopy("<script>evil</script>", "6.6" + SCRIPT, "hostile " + SCRIPT + " \u0000\u0007 summary",
+        "hostile <img src=x onerror=alert(2)> description", "", List.of(), "", "2024-01-01T00:00:00Z", "")
+        .writeTo(mirror);
+    Files.move(mirror.resolve("web/json/script-evil-script"), mirror.resolve("web/json/hostile"));
+    try (Storage storage = FileSystemStorage.forReading(mirror)) {
+      new SearchIndex(home.resolve("search")).rebuild(storage, new IndexProgress(), 2);
+    }
+    server = start(home.resolve("search"));
+    withoutIndex = start(home.resolve("no-index-here"));
+  }
+
+  private static MirrorServer start(Path index) throws Exception {
+    MirrorServer s = new MirrorServer(new ServeOptions(FileSystemStorage.forReading(mirror), "127.0.0.1", 0, false,
+        Optional.empty(), Optional.empty(), Optional.empty(), false, true, Optional.empty(), Optional.of(index)));
+    s.start();
+    return s;
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    server.close();
+    withoutIndex.close();
+  }
+
+  private static HttpResponse<String> get(MirrorServer s, String pathAndQuery, String accept) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + pathAndQuery));
+    if (accept != null) {
+      request.header("Accept", accept);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String q(String query) {
+    return URLEncoder.encode(query, StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void theResultsPageMarksMatchesPagesAndLoadsNothingFromElsewhere() throws Exception {
+    HttpResponse<String> page = get(server, "/search?q=web+toolkit&page=2", null);
+    HttpResponse<String> deeper = get(server, "/search?q=web+toolkit&page=6", null);
+    assertThat(deeper.body()).contains("aria-current=\"page\">6<", "<ol class=\"results\" start=\"101\">");
+    assertThat(deeper.body().split("<li>", -1)).hasSize(21);
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+    assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("default-src 'none'");
+    String html = page.body();
+    assertThat(html).containsPattern("1[0-3]0\\+ projects for “web toolkit”");
+    assertThat(html).contains("<ol class=\"results\" start=\"21\">",
+        "<mark>toolkit</mark>", "href=\"/search?q=web+toolkit&amp;page=1\"", "aria-current=\"page\">2<",
+        "href=\"/search?q=web+toolkit&amp;page=6\"", "rel=\"next\"");
+    assertThat(html.split("<li>", -1)).hasSize(21);
+    assertThat(html).doesNotContain("<script", "http://", "https://", "<link", " src=");
+
+    String first = get(server, "/search?q=" + q("Requests"), null).body();
+    assertThat(first.indexOf("href=\"/simple/requests/\"")).isPositive()
+        .isLessThan(first.indexOf("href=\"/simple/requests-oauthlib/\""));
+    assertThat(first).contains("<mark>requests</mark></a> <span class=\"version\">2.32.3</span>",
+        "released 2024-05-06", "href=\"/pypi/requests/json\"");
+
+    assertThat(get(server, "/search", null).body()).contains("<form action=\"/search\"").doesNotContain("<ol");
+    assertThat(get(server, "/search?q=x&page=zero", null).statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void theSameResultsAsJsonWhenAskedFor() throws Exception {
+    for (HttpResponse<String> r : List.of(get(server, "/search?q=requests&format=json", null),
+        get(server, "/search?q=requests", "application/json"),
+        get(server, "/search?q=requests", "text/html;q=0.5, application/json"))) {
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
+      JsonNode json = JsonApiParser.MAPPER.readTree(r.body());
+      assertThat(json.path("total").asInt()).isEqualTo(2);
+      JsonNode top = json.path("results").get(0);
+      assertThat(top.path("name").asText()).isEqualTo("requests");
+      assertThat(top.path("version").asText()).isEqualTo("2.32.3");
+      assertThat(top.path("summary").asText()).isEqualTo("Python HTTP for Humans.");
+      assertThat(top.path("upload_time").asText()).isEqualTo("2024-05-06T07:08:09Z");
+      assertThat(top.path("highlights").path("name").get(0).path("match").asBoolean()).isTrue();
+    }
+    assertThat(get(server, "/search?q=requests", "text/html, */*").headers().firstValue("Content-Type"))
+        .hasValue("text/html; charset=utf-8");
+  }
+
+  @Test
+  void upstreamStringsAndTheQueryCannotInjectMarkup() throws Exception {
+    for (String query : List.of("hostile", "description", "hostile " + SCRIPT, "\"><img src=x onerror=alert(3)>")) {
+      String html = get(server, "/search?q=" + q(query), null).body();
+      assertThat(html).as(query).doesNotContain("<script", "<img", "\u0000", "\u0007");
+    }
+    String html = get(server, "/search?q=hostile", null).body();
+    assertThat(html).contains("href=\"/simple/hostile/\"", "6.6&lt;script&gt;alert(1)&lt;/script&gt;",
+        "<mark>hostile</mark> &lt;script&gt;alert(1)&lt;/script&gt;");
+    assertThat(get(server, "/search?q=description", null).body())
+        .contains("hostile &lt;img src=x onerror=alert(2)&gt; <mark>description</mark>");
+    JsonNode json = JsonApiParser.MAPPER.readTree(get(server, "/search?q=hostile&format=json", null).body());
+    assertThat(json.path("results").get(0).path("summary").asText()).isEqualTo("hostile " + SCRIPT + "  summary");
+  }
+
+  @Test
+  void withoutAnIndexSearchSays503AndWhatToRun() throws Exception {
+    HttpResponse<String> html = get(withoutIndex, "/search?q=requests", null);
+    assertThat(html.statusCode()).isEqualTo(503);
+    assertThat(html.body()).contains("run jubjub index");
+    HttpResponse<String> json = get(withoutIndex, "/search?q=requests&format=json", null);
+    assertThat(json.statusCode()).isEqualTo(503);
+    assertThat(JsonApiParser.MAPPER.readTree(json.body()).path("error").asText()).contains("run jubjub index");
+    Python.Result pip = xmlrpc(withoutIndex, "requests");
+    assertThat(pip.output()).contains("Fault -32500", "run jubjub index");
+  }
+
+  /** python3's own XML-RPC client: search, print each hit, or the fault. */
+  private static Python.Result xmlrpc(MirrorServer s, String... calls) throws Exception {
+    String script = """
+        import sys, xmlrpc.client
+        proxy = xmlrpc.client.ServerProxy(sys.argv[1])
+        for q in sys.argv[2:]:
+            try:
+                if q.startswith('method:'):
+                    getattr(proxy, q[7:])()
+                    continue
+                for hit in proxy.search({'name': q, 'summary': q}, 'or'):
+                    print(hit['name'], hit['version'], repr(hit['summary']), hit['_pypi_ordering'])
+            except xmlrpc.client.Fault as f:
+                print('Fault', f.faultCode, f.faultString)
+        """;
+    String[] args = new String[calls.length + 3];
+    args[0] = "-c";
+    args[1] = script;
+    args[2] = "http://127.0.0.1:" + s.port() + "/pypi";
+    System.arraycopy(calls, 0, args, 3, calls.length);
+    return Python.run(home, args);
+  }
+
+  @Test
+  void pythonsXmlRpcClientSearchesAndGetsFaultsForTheRest() throws Exception {
+    Python.Result r = xmlrpc(server, "requests", "hostile", "method:list_packages", "method:changelog_last_serial");
+    assertThat(r.exitCode()).as(r.output()).isZero();
+    List<String> lines = r.output().lines().toList();
+    assertThat(lines.get(0)).isEqualTo("requests 2.32.3 'Python HTTP for Humans.' False");
+    assertThat(lines.get(1)).startsWith("requests-oauthlib 1.0 ");
+    assertThat(lines.get(2)).isEqualTo("hostile 6.6" + SCRIPT + " 'hostile " + SCRIPT + "  summary' False");
+    assertThat(lines.get(3)).startsWith("Fault -32601 method 'list_packages' is not supported");
+    assertThat(lines.get(4)).startsWith("Fault -32601 method 'changelog_last_serial'");
+  }
+
+  @Test
+  void requestsThatAreNotXmlRpcGetAFaultNotAnHtmlError() throws Exception {
+    for (String path : List.of("/pypi", "/pypi/")) {
+      HttpResponse<String> r = get(server, path, null);
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body()).contains("<fault>", "XML-RPC takes a POST");
+    }
+    HttpResponse<String> junk = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/pypi"))
+        .POST(HttpRequest.BodyPublishers.ofString("{\"not\": \"xml\"}")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(junk.statusCode()).isEqualTo(200);
+    assertThat(junk.body()).contains("<int>-32700</int>", "malformed XML-RPC request");
+    assertThat(get(server, "/pypi/requests/json", null).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void pipSearchWorksAgainstTheMirror() throws Exception {
+    Python.Result help = Python.run(home, "-m", "pip", "search", "--help");
+    org.junit.jupiter.api.Assumptions.assumeTrue(help.exitCode() == 0, "this pip has no search command");
+    String index = "http://127.0.0.1:" + server.port() + "/pypi";
+    Python.Result r = Python.run(home, "-m", "pip", "--no-cache-dir", "--isolated", "search", "--index", index,
+        "requests");
+    assertThat(r.exitCode()).as(r.output()).isZero();
+    assertThat(r.output()).contains("requests (2.32.3)", "Python HTTP for Humans.", "requests-oauthlib (1.0)");
+    assertThat(r.output().indexOf("requests (2.32.3)")).isLessThan(r.output().indexOf("requests-oauthlib"));
+
+    Python.Result none = Python.run(home, "-m", "pip", "--no-cache-dir", "--isolated", "search", "--index",
+        "http://127.0.0.1:" + withoutIndex.port() + "/pypi", "requests");
+    assertThat(none.exitCode()).isNotZero();
+    assertThat(none.output()).contains("XMLRPC request failed", "run jubjub index").doesNotContain("Traceback");
+  }
+}
