@@ -28,6 +28,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.function.Predicate;
@@ -50,6 +51,8 @@ public final class Mirror {
   static final double MAX_REMOVALS_SHARE = 0.05;
   /** Up to this many projects may go in one run whatever the mirror's size. */
   static final int REMOVAL_FLOOR = 5;
+  /** Projects in a row that cannot reach upstream before a run gives up (at least twice the workers). */
+  static final int UNREACHABLE_IN_A_ROW = 20;
 
   private final Upstream upstream;
   private final Storage storage;
@@ -138,6 +141,14 @@ public final class Mirror {
       listing = null;
       state.saveTodo(plan.targetSerial(), plan.toSync());
       Run run = run(plan.toSync(), plan.targetSerial(), forceCheck || filtersChanged || plan.serialWentBack(), true);
+      if (run.gaveUp() != null) {
+        // As a stopped run: what is left waits in todo, nothing is removed, status stays.
+        Map<String, Long> left = new LinkedHashMap<>(run.failed());
+        left.putAll(run.excluded());
+        state.saveTodo(plan.targetSerial(), left);
+        storage.sync();
+        throw run.gaveUp();
+      }
       Map<String, Long> failed = new LinkedHashMap<>(run.failed());
       Set<String> present = new HashSet<>(local);
       Set<String> removals = new TreeSet<>(plan.toRemove());
@@ -417,9 +428,11 @@ public final class Mirror {
    * @param excluded projects a metadata filter refuses, for the removal guard
    * @param unavailable projects whose JSON API answered 404
    * @param synced projects now in step with upstream
+   * @param gaveUp why the run stopped early: upstream stopped answering (null: it did not)
    */
   private record Run(
-      Map<String, Long> failed, Map<String, Long> excluded, Map<String, Long> unavailable, Set<String> synced) {}
+      Map<String, Long> failed, Map<String, Long> excluded, Map<String, Long> unavailable, Set<String> synced,
+      UpstreamException gaveUp) {}
 
   /**
    * Runs the projects with {@code workers} concurrency. A failure of the mirror's own storage, or
@@ -441,6 +454,9 @@ public final class Mirror {
     AtomicBoolean stop = new AtomicBoolean();
     AtomicReference<RuntimeException> localFailure = new AtomicReference<>();
     AtomicReference<Error> fatal = new AtomicReference<>();
+    AtomicReference<UpstreamException> gaveUp = new AtomicReference<>();
+    AtomicInteger unreachableInARow = new AtomicInteger();
+    int giveUpAfter = Math.max(UNREACHABLE_IN_A_ROW, 2 * options.workers());
     Semaphore slots = new Semaphore(options.workers());
     ProjectSync syncer = projectSync();
     Queue<Map.Entry<String, Long>> finished = new ConcurrentLinkedQueue<>();
@@ -474,8 +490,18 @@ public final class Mirror {
                   }
                 }
                 done = true;
+                unreachableInARow.set(0);
               } catch (ProjectFailedException | IllegalArgumentException e) {
                 projectFailed(name, e.getMessage(), null, stop);
+                Optional<UpstreamException> down = unreachable(e);
+                if (down.isEmpty()) {
+                  unreachableInARow.set(0);
+                } else if (unreachableInARow.incrementAndGet() >= giveUpAfter && gaveUp.compareAndSet(null,
+                    new UpstreamException(down.get().url(), "stopped answering: " + giveUpAfter
+                        + " projects in a row could not reach it (" + e.getMessage() + "); the rest of the run"
+                        + " waits in todo for the next one", down.get()))) {
+                  stop.set(true);
+                }
               } catch (StorageException e) {
                 localFailure.compareAndSet(null, e);
                 stop.set(true);
@@ -521,7 +547,25 @@ public final class Mirror {
       throw localFailure.get();
     }
     late.flush(); // files the new pages no longer link
-    return new Run(failed, excluded, unavailable, synced);
+    return new Run(failed, excluded, unavailable, synced, gaveUp.get());
+  }
+
+  /**
+   * The upstream failure under a project's failure when it is the connection's (refused, reset,
+   * timed out, unknown host) rather than an answer's: after many in a row with no success between,
+   * upstream is down, and retrying every remaining project would hold the lock for hours.
+   */
+  private static Optional<UpstreamException> unreachable(Exception e) {
+    if (!(e.getCause() instanceof UpstreamException u) || u.status() != 0) {
+      return Optional.empty();
+    }
+    for (Throwable t = u.getCause(); t != null; t = t.getCause()) {
+      if (t instanceof java.net.SocketException || t instanceof java.net.SocketTimeoutException
+          || t instanceof java.net.UnknownHostException) {
+        return Optional.of(u);
+      }
+    }
+    return Optional.empty();
   }
 
   /** A project failed: it stays in todo; with stop-on-error, no new project starts. */
