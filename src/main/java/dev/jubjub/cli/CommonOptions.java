@@ -6,6 +6,8 @@ import dev.jubjub.config.ConfigMissingException;
 import dev.jubjub.config.MirrorConfig;
 import dev.jubjub.filter.Filters;
 import dev.jubjub.pypi.ProjectName;
+import dev.jubjub.search.SearchIndex;
+import dev.jubjub.search.SearchIndexException;
 import dev.jubjub.store.Storage;
 import dev.jubjub.store.StorageFactory;
 import dev.jubjub.store.LockHeldException;
@@ -70,6 +72,10 @@ final class CommonOptions {
     return run(command, (cfg, upstream, storage, options) -> {
       Mirror mirror = new Mirror(upstream, storage, options, this::confirm);
       RunReport report = new RunReport(command, storage);
+      Optional<SearchIndex> index = searchIndex(cfg);
+      if (index.isPresent()) {
+        mirror.stats().trackChangedProjects();
+      }
       SyncStats stats;
       try (ProgressDisplay progress = progress(mirror.stats())) {
         stats = job.run(mirror);
@@ -80,7 +86,9 @@ final class CommonOptions {
         throw e;
       }
       int code = stats.ok() ? ExitCodes.OK : ExitCodes.SYNC_ERRORS;
-      updateSearchIndex(cfg, storage, stats.changedProjects());
+      if (index.isPresent()) {
+        updateSearchIndex(index.get(), storage, stats.changedProjects());
+      }
       report.write(code, stats, null);
       if (!quiet || !stats.ok()) {
         Summary.print(command, stats, System.out);
@@ -100,23 +108,34 @@ final class CommonOptions {
     return e instanceof FilterConfirmationException ? ExitCodes.USAGE : ExitCodes.SYNC_ERRORS;
   }
 
+  /** The search index {@code jubjub index} made, if it did: only then does a run note what it changed. */
+  private static Optional<SearchIndex> searchIndex(MirrorConfig cfg) {
+    Optional<SearchIndex> index = dev.jubjub.config.SearchConfig.from(cfg, new ArrayList<>()).indexDirectory()
+        .map(SearchIndex::new);
+    try {
+      return index.isPresent() && index.get().exists() ? index : Optional.empty();
+    } catch (IOException e) {
+      log().warn("Cannot read the search index in {}: {}", index.get().directory(), e.getMessage());
+      return Optional.empty();
+    }
+  }
+
   /**
-   * Keeps the search index (once {@code jubjub index} made one) in step with the projects this run
-   * wrote or removed: O(changed). Its failure is a warning; the mirror itself is fine.
+   * Keeps the search index in step with the projects this run wrote or removed: O(changed). Its
+   * failure is a warning; the mirror itself is fine.
    */
-  private static void updateSearchIndex(MirrorConfig cfg, Storage storage, java.util.Set<String> changed)
+  private static void updateSearchIndex(SearchIndex index, Storage storage, java.util.Set<String> changed)
       throws IOException {
-    java.util.Optional<Path> dir = dev.jubjub.config.SearchConfig.from(cfg, new ArrayList<>()).indexDirectory();
-    if (dir.isEmpty() || changed.isEmpty()) {
+    if (changed.isEmpty()) {
       return;
     }
     try {
-      var update = new dev.jubjub.search.SearchIndex(dir.get()).update(storage, changed);
+      var update = index.update(storage, changed);
       if (!update.noIndex()) {
         log().info("Search index: {} projects indexed, {} removed{}", update.indexed(), update.removed(),
             update.failed() == 0 ? "" : ", " + update.failed() + " failed");
       }
-    } catch (dev.jubjub.search.SearchIndexException e) {
+    } catch (SearchIndexException e) {
       log().warn("{}", e.getMessage());
     }
   }

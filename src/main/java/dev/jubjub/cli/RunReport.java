@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jubjub.store.LastRun;
 import dev.jubjub.store.MirrorLayout;
 import dev.jubjub.store.Storage;
+import dev.jubjub.sync.MirrorStatus;
 import dev.jubjub.sync.SyncStats;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -86,10 +87,8 @@ final class RunReport {
 
   private OptionalLong localSerial() {
     try {
-      Optional<byte[]> status = storage.readIfExists("status");
-      return status.isEmpty() ? OptionalLong.empty()
-          : OptionalLong.of(Long.parseLong(new String(status.get(), StandardCharsets.US_ASCII).strip()));
-    } catch (IOException | RuntimeException e) {
+      return MirrorStatus.serial(storage);
+    } catch (IOException e) {
       return OptionalLong.empty();
     }
   }

@@ -3,6 +3,7 @@ package dev.jubjub.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jubjub.store.LastRun;
+import dev.jubjub.store.MirrorLayout;
 import dev.jubjub.store.Storage;
 import dev.jubjub.store.StorageFactory;
 import dev.jubjub.sync.SyncOptions;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -35,7 +37,7 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     return common.configured("status", cfg -> {
-      try (Storage storage = StorageFactory.openForServing(cfg, new java.util.ArrayList<>())) {
+      try (Storage storage = StorageFactory.openForServing(cfg, new ArrayList<>())) {
         return show(storage, CommonOptions.syncOptions(cfg));
       }
     });
@@ -43,8 +45,8 @@ final class StatusCommand implements Callable<Integer> {
 
   /** Read-only storage (as serve opens it): status changes nothing, creates nothing, takes no lock. */
   private int show(Storage storage, SyncOptions options) throws Exception {
-    if (storage.stat("status").isEmpty() && storage.list("web").isEmpty()
-        && storage.stat(dev.jubjub.store.MirrorLayout.LAST_RUN).isEmpty()) {
+    if (storage.stat(MirrorLayout.STATUS).isEmpty() && storage.list(MirrorLayout.WEB).isEmpty()
+        && storage.stat(MirrorLayout.LAST_RUN).isEmpty()) {
       System.err.println("jubjub: " + storage.describe("") + " holds no mirror yet (no status, no web/, no run"
           + " report): check 'directory' in the config, or run jubjub mirror");
       return ExitCodes.USAGE;

@@ -142,11 +142,7 @@ public final class Mirror {
       state.saveTodo(plan.targetSerial(), plan.toSync());
       Run run = run(plan.toSync(), plan.targetSerial(), forceCheck || filtersChanged || plan.serialWentBack(), true);
       if (run.gaveUp() != null) {
-        // As a stopped run: what is left waits in todo, nothing is removed, status stays.
-        Map<String, Long> left = new LinkedHashMap<>(run.failed());
-        left.putAll(run.excluded());
-        state.saveTodo(plan.targetSerial(), left);
-        storage.sync();
+        storage.sync(); // run() left the rest in todo; status stays, nothing is removed
         throw run.gaveUp();
       }
       Map<String, Long> failed = new LinkedHashMap<>(run.failed());
@@ -292,42 +288,36 @@ public final class Mirror {
   /** Removes projects whose removal passed the guard; the root index no longer lists them. */
   private void remove(Set<String> removals) throws IOException {
     ProjectSync syncer = projectSync();
-    if (removals.size() <= 1 || options.workers() == 1) {
+    // On an object store each deletion is a request: as many projects at once as workers allow.
+    Semaphore slots = new Semaphore(options.workers());
+    List<Future<?>> tasks = new ArrayList<>();
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       for (String gone : removals) {
-        syncer.delete(gone);
-      }
-    } else {
-      // On an object store each deletion is a request: as many projects at once as workers allow.
-      Semaphore slots = new Semaphore(options.workers());
-      List<Future<?>> tasks = new ArrayList<>();
-      try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-        for (String gone : removals) {
-          slots.acquireUninterruptibly();
-          tasks.add(pool.submit(() -> {
-            try {
-              syncer.delete(gone);
-              return null;
-            } finally {
-              slots.release();
-            }
-          }));
-        }
-      }
-      for (Future<?> task : tasks) {
-        try {
-          task.get();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new java.io.InterruptedIOException("interrupted while removing projects");
-        } catch (java.util.concurrent.ExecutionException e) {
-          if (e.getCause() instanceof IOException io) {
-            throw io;
+        slots.acquireUninterruptibly();
+        tasks.add(pool.submit(() -> {
+          try {
+            syncer.delete(gone);
+            return null;
+          } finally {
+            slots.release();
           }
-          if (e.getCause() instanceof RuntimeException r) {
-            throw r;
-          }
-          throw (Error) e.getCause();
+        }));
+      }
+    }
+    for (Future<?> task : tasks) {
+      try {
+        task.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted while removing projects");
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (e.getCause() instanceof IOException io) {
+          throw io;
         }
+        if (e.getCause() instanceof RuntimeException r) {
+          throw r;
+        }
+        throw (Error) e.getCause();
       }
     }
     late.flush();
@@ -535,7 +525,8 @@ public final class Mirror {
     if (stop.get()) {
       failed.putAll(remaining);
     }
-    if (localFailure.get() != null || fatal.get() != null) {
+    if (localFailure.get() != null || fatal.get() != null || gaveUp.get() != null) {
+      // A stopped run: what is left waits in todo, and the caller removes nothing.
       if (keepTodo) {
         Map<String, Long> left = new LinkedHashMap<>(failed);
         left.putAll(excluded);
@@ -544,7 +535,9 @@ public final class Mirror {
       if (fatal.get() != null) {
         throw fatal.get();
       }
-      throw localFailure.get();
+      if (localFailure.get() != null) {
+        throw localFailure.get();
+      }
     }
     late.flush(); // files the new pages no longer link
     return new Run(failed, excluded, unavailable, synced, gaveUp.get());

@@ -43,9 +43,14 @@ public record MirrorStatus(
     OptionalLong target = number(todo[0]);
     java.util.Map<String, Long> skipped = new java.util.HashMap<>();
     SerialLines.parse(text(storage, MirrorState.SKIPPED), skipped::put);
-    return new MirrorStatus(number(text(storage, MirrorLayout.STATUS)).orElse(0), target,
+    return new MirrorStatus(serial(storage).orElse(0), target,
         target.isPresent() ? todo.length - 1 : 0, projects, counts[0], counts[1], counts[2], counts[3],
         skipped.size());
+  }
+
+  /** The serial in {@code status}; empty when there is none, or it does not parse. */
+  public static OptionalLong serial(Storage storage) throws IOException {
+    return number(text(storage, MirrorLayout.STATUS));
   }
 
   private static String text(Storage storage, String path) throws IOException {

@@ -154,7 +154,7 @@ final class ProjectSync {
         }
       }
       long added = after.stream().filter(f -> !before.contains(f)).count();
-      stats.changed.add(name.normalized());
+      stats.changed(name.normalized());
       projectLog.info("{}: synced at serial {}: {} files linked, {} new, {} dropped", name, project.lastSerial(),
           after.size(), added, dropped);
       return new Outcome.Synced(files, project.lastSerial());
@@ -242,7 +242,7 @@ final class ProjectSync {
       }
     }
     stats.projectsRemoved.incrementAndGet();
-    stats.changed.add(normalized);
+    stats.changed(normalized);
     projectLog.info("{}: removed from the mirror ({} paths)", normalized, paths.size());
     return paths;
   }

@@ -20,8 +20,12 @@ public final class SyncStats {
   final AtomicLong bytesFreed = new AtomicLong();
   /** The serial upstream's listing gave this run, -1 before it was read (or never, for sync). */
   final AtomicLong upstreamSerial = new AtomicLong(-1);
-  /** Normalized names of the projects whose pages this run wrote or removed: what a search index must read again. */
-  final java.util.Set<String> changed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /**
+   * Normalized names of the projects whose pages this run wrote or removed, what a search index
+   * must read again; null until {@link #trackChangedProjects} (a first run of all PyPI would hold
+   * 880,000 names for no reader).
+   */
+  private volatile java.util.Set<String> changed;
   private final Queue<Failure> failures = new ConcurrentLinkedQueue<>();
   private final Queue<String> refusals = new ConcurrentLinkedQueue<>();
   private final long startNanos = System.nanoTime();
@@ -52,9 +56,22 @@ public final class SyncStats {
     return serial < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(serial);
   }
 
-  /** Normalized names of the projects this run synced (pages written) or removed. */
+  /** Start noting the projects this run synced or removed, for {@link #changedProjects}. */
+  public void trackChangedProjects() {
+    changed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  }
+
+  void changed(String normalized) {
+    java.util.Set<String> names = changed;
+    if (names != null) {
+      names.add(normalized);
+    }
+  }
+
+  /** Normalized names of the projects this run synced (pages written) or removed; empty when not tracked. */
   public java.util.Set<String> changedProjects() {
-    return java.util.Set.copyOf(changed);
+    java.util.Set<String> names = changed;
+    return names == null ? java.util.Set.of() : java.util.Set.copyOf(names);
   }
 
   public long projectsTotal() {
