@@ -2,7 +2,10 @@ package dev.jubjub.cli;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,11 +14,14 @@ import picocli.CommandLine.Command;
     name = "jubjub",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "A bandersnatch-compatible PyPI mirror.",
-    subcommands = {MirrorCommand.class, SyncCommand.class, VerifyCommand.class, DeleteCommand.class, ServeCommand.class,
-        StatusCommand.class, IndexCommand.class,
-        SelftestCommand.class, CommandLine.HelpCommand.class})
+    description = "A bandersnatch-compatible PyPI mirror.")
 public final class Main implements Runnable {
+  /**
+   * The commands, in the order help lists them. picocli builds a command's model by reflection
+   * when it is added: a run adds only the command it names, the rest only when it needs them all
+   * (help, a mistyped command).
+   */
+  private static final Map<String, Supplier<Object>> COMMANDS = commands();
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @CommandLine.Option(names = "--debug", description = "log at DEBUG level (also accepted after the command)")
@@ -34,8 +40,14 @@ public final class Main implements Runnable {
       }
       return ExitCodes.OK;
     }
-    CommandLine cli = new CommandLine(new Main());
     args = configFirst(args);
+    CommandLine cli = new CommandLine(new Main());
+    String named = Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse("");
+    if (COMMANDS.containsKey(named) && !named.equals("help")) {
+      cli.addSubcommand(COMMANDS.get(named).get());
+    } else {
+      COMMANDS.values().forEach(command -> cli.addSubcommand(command.get()));
+    }
     cli.setExitCodeExceptionMapper(e -> ExitCodes.USAGE);
     cli.setExecutionStrategy(Main::execute);
     cli.setParameterExceptionHandler(
@@ -51,6 +63,20 @@ public final class Main implements Runnable {
           return ExitCodes.USAGE;
         });
     return cli.execute(args);
+  }
+
+  private static Map<String, Supplier<Object>> commands() {
+    Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
+    commands.put("mirror", MirrorCommand::new);
+    commands.put("sync", SyncCommand::new);
+    commands.put("verify", VerifyCommand::new);
+    commands.put("delete", DeleteCommand::new);
+    commands.put("serve", ServeCommand::new);
+    commands.put("status", StatusCommand::new);
+    commands.put("index", IndexCommand::new);
+    commands.put("selftest", SelftestCommand::new);
+    commands.put("help", CommandLine.HelpCommand::new);
+    return commands;
   }
 
   /**

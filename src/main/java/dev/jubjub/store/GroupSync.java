@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,23 +46,41 @@ final class GroupSync {
   /** null until the first barrier has tried {@code sync -f}. */
   private volatile Boolean syncfs;
 
-  /** syncfs(2) in this process where the JDK allows it; else {@link #command} is run. */
-  private final Optional<NativeSyncfs> inProcess;
+  /**
+   * syncfs(2) in this process where the JDK allows it; else {@link #command} is run. Looked up at
+   * the first barrier: linking the native call costs a run that writes nothing (no change) 10% of
+   * its start-up.
+   */
+  private final Supplier<Optional<NativeSyncfs>> inProcess;
 
   /** @param places the tree's directories that may be mounts of their own (web/packages on a bigger disk) */
   GroupSync(List<Path> places) {
-    this(places, "sync", NativeSyncfs.load());
+    this(places, "sync", memoized(NativeSyncfs::load));
   }
 
   /** @param command the coreutils {@code sync} to run (another name in tests of the fallback) */
   GroupSync(List<Path> places, String command) {
-    this(places, command, Optional.empty());
+    this(places, command, Optional::empty);
   }
 
-  private GroupSync(List<Path> places, String command, Optional<NativeSyncfs> inProcess) {
+  private GroupSync(List<Path> places, String command, Supplier<Optional<NativeSyncfs>> inProcess) {
     this.places = List.copyOf(places);
     this.command = command;
     this.inProcess = inProcess;
+  }
+
+  private static <T> Supplier<T> memoized(Supplier<T> supplier) {
+    return new Supplier<>() {
+      private T value;
+
+      @Override
+      public synchronized T get() {
+        if (value == null) {
+          value = supplier.get();
+        }
+        return value;
+      }
+    };
   }
 
   /** Whether barriers use {@code sync -f}; null before the first barrier. */
@@ -119,9 +138,10 @@ final class GroupSync {
 
   private boolean syncFileSystems() throws IOException {
     List<Path> fileSystems = fileSystems();
-    if (inProcess.isPresent()) {
+    Optional<NativeSyncfs> syscall = inProcess.get();
+    if (syscall.isPresent()) {
       for (Path fileSystem : fileSystems) {
-        inProcess.get().syncfs(fileSystem);
+        syscall.get().syncfs(fileSystem);
       }
       return true;
     }
