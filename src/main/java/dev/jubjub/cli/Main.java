@@ -2,10 +2,7 @@ package dev.jubjub.cli;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -21,7 +18,8 @@ public final class Main implements Runnable {
    * when it is added: a run adds only the command it names, the rest only when it needs them all
    * (help, a mistyped command).
    */
-  private static final Map<String, Supplier<Object>> COMMANDS = commands();
+  private static final List<String> COMMANDS =
+      List.of("mirror", "sync", "verify", "delete", "serve", "status", "index", "selftest", "help");
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @CommandLine.Option(names = "--debug", description = "log at DEBUG level (also accepted after the command)")
@@ -43,10 +41,12 @@ public final class Main implements Runnable {
     args = configFirst(args);
     CommandLine cli = new CommandLine(new Main());
     String named = Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse("");
-    if (COMMANDS.containsKey(named) && !named.equals("help")) {
-      cli.addSubcommand(COMMANDS.get(named).get());
+    if (COMMANDS.contains(named) && !named.equals("help")) {
+      cli.addSubcommand(command(named));
     } else {
-      COMMANDS.values().forEach(command -> cli.addSubcommand(command.get()));
+      for (String name : COMMANDS) {
+        cli.addSubcommand(command(name));
+      }
     }
     cli.setExitCodeExceptionMapper(e -> ExitCodes.USAGE);
     cli.setExecutionStrategy(Main::execute);
@@ -65,18 +65,24 @@ public final class Main implements Runnable {
     return cli.execute(args);
   }
 
-  private static Map<String, Supplier<Object>> commands() {
-    Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
-    commands.put("mirror", MirrorCommand::new);
-    commands.put("sync", SyncCommand::new);
-    commands.put("verify", VerifyCommand::new);
-    commands.put("delete", DeleteCommand::new);
-    commands.put("serve", ServeCommand::new);
-    commands.put("status", StatusCommand::new);
-    commands.put("index", IndexCommand::new);
-    commands.put("selftest", SelftestCommand::new);
-    commands.put("help", CommandLine.HelpCommand::new);
-    return commands;
+  /**
+   * A switch, not a map of constructor references: the AOT cache would archive those lambdas, and
+   * one naming picocli's HelpCommand (an old class file the cache cannot hold) crashes the JVM that
+   * writes the cache.
+   */
+  private static Object command(String name) {
+    return switch (name) {
+      case "mirror" -> new MirrorCommand();
+      case "sync" -> new SyncCommand();
+      case "verify" -> new VerifyCommand();
+      case "delete" -> new DeleteCommand();
+      case "serve" -> new ServeCommand();
+      case "status" -> new StatusCommand();
+      case "index" -> new IndexCommand();
+      case "selftest" -> new SelftestCommand();
+      case "help" -> new CommandLine.HelpCommand();
+      default -> throw new IllegalArgumentException(name);
+    };
   }
 
   /**
