@@ -3,6 +3,7 @@ package dev.jubjub.cli;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import dev.jubjub.pypi.NativeSha256;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -38,6 +39,7 @@ public final class Main implements Runnable {
       }
       return ExitCodes.OK;
     }
+    NativeSha256.install();
     args = configFirst(args);
     CommandLine cli = new CommandLine(new Main());
     String named = Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse("");
