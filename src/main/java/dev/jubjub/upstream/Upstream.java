@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,6 +103,21 @@ public final class Upstream implements AutoCloseable {
       return xmlRpc().listPackagesWithSerial();
     }
     return ListingParser.parse(uri, doc.body());
+  }
+
+  /**
+   * Upstream's serial from XML-RPC {@code changelog_last_serial} (PyPI, the fake, bandersnatch's
+   * way of asking), or empty when the upstream does not answer it (a static tree behind nginx,
+   * devpi) or the request fails: the caller then reads the listing, which says the same at the
+   * cost of PyPI's 880,000 names.
+   */
+  public OptionalLong lastSerial() {
+    try {
+      return OptionalLong.of(xmlRpc().changelogLastSerial());
+    } catch (UpstreamException e) {
+      log.debug("No serial by XML-RPC ({}); reading the listing", e.getMessage());
+      return OptionalLong.empty();
+    }
   }
 
   XmlRpcClient xmlRpc() {
