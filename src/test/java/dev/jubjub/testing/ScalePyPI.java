@@ -24,8 +24,8 @@ import java.util.concurrent.Executors;
  * are rendered on demand by {@link JsonApi} and {@link SimpleApi} from a throwaway {@link
  * UpstreamProject}; the PEP 691 / HTML listing is built once per serial (~40 MB at 880k, gzipped
  * once when asked). Endpoints: {@code /simple/}, {@code /simple/<p>/}, {@code /pypi/<p>/json},
- * {@code /packages/…}, and {@code GET|POST /admin/churn?count=K[&stride=S]}, which churns
- * projects {@code 0, S, 2S, …} (K of them; S defaults to N/K) and answers the new serial.
+ * {@code /packages/…}, XML-RPC {@code changelog_last_serial} at {@code POST /pypi}, and
+ * {@code GET|POST /admin/churn?count=K[&stride=S]}, which churns projects {@code 0, S, 2S, …} (K of them; S defaults to N/K) and answers the new serial.
  */
 public final class ScalePyPI implements AutoCloseable {
   static {
@@ -273,15 +273,28 @@ public final class ScalePyPI implements AutoCloseable {
     return gzip ? r.gzipped() : r;
   }
 
+  /** XML-RPC as PyPI answers mirrors: here only {@code changelog_last_serial}, the others a fault. */
+  private Response xmlRpc(String call) {
+    String answer = call.contains("<methodName>changelog_last_serial</methodName>")
+        ? "<params><param><value><int>" + serial() + "</int></value></param></params>"
+        : "<fault><value><struct><member><name>faultCode</name><value><int>-32601</int></value></member>"
+            + "<member><name>faultString</name><value><string>not in the scale fake</string></value></member>"
+            + "</struct></value></fault>";
+    return Response.ok("text/xml", ("<?xml version='1.0'?>\n<methodResponse>\n" + answer + "\n</methodResponse>\n")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   private void handle(HttpExchange exchange) {
     try {
       URI uri = exchange.getRequestURI();
-      exchange.getRequestBody().readAllBytes();
+      byte[] body = exchange.getRequestBody().readAllBytes();
       boolean gzip = FakePyPI.acceptsGzip(exchange.getRequestHeaders().getFirst("Accept-Encoding"));
       Response response;
       try {
-        response = route(exchange.getRequestMethod(), uri.getPath(), uri.getRawQuery(),
-            exchange.getRequestHeaders().getFirst("Accept"), gzip);
+        response = exchange.getRequestMethod().equals("POST") && uri.getPath().equals("/pypi")
+            ? xmlRpc(new String(body, java.nio.charset.StandardCharsets.UTF_8))
+            : route(exchange.getRequestMethod(), uri.getPath(), uri.getRawQuery(),
+                exchange.getRequestHeaders().getFirst("Accept"), gzip);
       } catch (RuntimeException e) {
         response = Response.text(500, "scale fake PyPI failed: " + e);
       }

@@ -1,0 +1,106 @@
+package dev.jubjub.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jubjub.filter.Filters;
+import dev.jubjub.store.FileSystemStorage;
+import dev.jubjub.testing.Fault;
+import dev.jubjub.testing.FakePyPI;
+import dev.jubjub.testing.LoggedRequest;
+import dev.jubjub.testing.Universe;
+import dev.jubjub.upstream.RetryPolicy;
+import dev.jubjub.upstream.Upstream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A run after a finished one asks upstream's serial by XML-RPC ({@code changelog_last_serial}, one
+ * small request) before the listing (PyPI's is 50 MB): unchanged, the run ends there; changed,
+ * unanswered, or with work of its own pending, it reads the listing as always.
+ */
+class NoChangeRunTest {
+  @TempDir Path dir;
+
+  @Test
+  void anUnchangedUpstreamCostsOneRequest() throws Exception {
+    Universe universe = Universe.generate(7, 6);
+    try (FakePyPI fake = FakePyPI.start(universe); Upstream upstream = new Upstream(settings(fake))) {
+      FileSystemStorage storage = new FileSystemStorage(dir);
+      new Mirror(upstream, storage, options()).mirror();
+      byte[] root = Files.readAllBytes(dir.resolve("web/simple/index.html"));
+      fake.resetRequests();
+
+      SyncStats stats = new Mirror(upstream, storage, options()).mirror();
+
+      assertThat(fake.requestLog()).extracting(r -> r.method() + " " + r.path()).containsExactly("POST /pypi");
+      assertThat(stats.upstreamSerial.get()).isEqualTo(universe.serial());
+      assertThat(Files.readAllBytes(dir.resolve("web/simple/index.html"))).isEqualTo(root);
+
+      // A new release upstream: the serial differs, and the listing is read.
+      universe.addRelease(universe.projects().get(2).name(), "99.0");
+      fake.resetRequests();
+      stats = new Mirror(upstream, storage, options()).mirror();
+      assertThat(paths(fake)).contains("/pypi", "/simple/");
+      assertThat(stats.projectsDone.get()).isEqualTo(1);
+      assertThat(new MirrorState(storage).loadStatus()).isEqualTo(universe.serial());
+    }
+  }
+
+  @Test
+  void withoutAnXmlRpcAnswerTheListingIsRead() throws Exception {
+    Universe universe = Universe.generate(8, 4);
+    try (FakePyPI fake = FakePyPI.start(universe); Upstream upstream = new Upstream(settings(fake))) {
+      FileSystemStorage storage = new FileSystemStorage(dir);
+      new Mirror(upstream, storage, options()).mirror();
+      fake.injectAlways("^/pypi$", Fault.status(405));
+      fake.resetRequests();
+
+      new Mirror(upstream, storage, options()).mirror();
+
+      assertThat(paths(fake)).contains("/simple/");
+    }
+  }
+
+  @Test
+  void pendingWorkOrAFirstRunReadsTheListing() throws Exception {
+    Universe universe = Universe.generate(9, 4);
+    try (FakePyPI fake = FakePyPI.start(universe); Upstream upstream = new Upstream(settings(fake))) {
+      FileSystemStorage storage = new FileSystemStorage(dir);
+      new Mirror(upstream, storage, options()).mirror();
+      assertThat(paths(fake)).doesNotContain("/pypi").contains("/simple/");
+
+      // The root index gone (a hand-made repair, a half-copied tree): written again.
+      Files.delete(dir.resolve("web/simple/index.html"));
+      fake.resetRequests();
+      new Mirror(upstream, storage, options()).mirror();
+      assertThat(paths(fake)).contains("/simple/");
+      assertThat(dir.resolve("web/simple/index.html")).exists();
+
+      // --force-check never takes the short cut.
+      fake.resetRequests();
+      new Mirror(upstream, storage, options()).mirror(true);
+      assertThat(paths(fake)).doesNotContain("/pypi").contains("/simple/");
+    }
+  }
+
+  private static List<String> paths(FakePyPI fake) {
+    return fake.requestLog().stream().map(LoggedRequest::path).toList();
+  }
+
+  private static Upstream.Settings settings(FakePyPI fake) {
+    return new Upstream.Settings(
+        fake.baseUri(), Optional.empty(), Duration.ofSeconds(10), Duration.ofSeconds(60),
+        Optional.empty(), false, RetryPolicy.DEFAULT, Optional.empty());
+  }
+
+  private static SyncOptions options() {
+    return new SyncOptions(
+        2, false, false, true, true, true, false, SyncOptions.CompareMethod.HASH,
+        SyncOptions.SimpleFormat.ALL, Optional.empty(), Optional.empty(), false, false, 0, Filters.none());
+  }
+}
