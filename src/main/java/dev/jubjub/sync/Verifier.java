@@ -110,7 +110,6 @@ public final class Verifier {
                 if (f.hasCoreMetadata() && options.coreMetadata()) {
                   owned.add(MirrorLayout.coreMetadataFile(f));
                 }
-                owned.add(MirrorLayout.packageFile(f) + ".provenance");
               }
             } catch (ProjectFailedException | IOException | RuntimeException e) {
               log.error("{}", e.getMessage());
@@ -211,7 +210,6 @@ public final class Verifier {
         for (String f : new LinkedPages(storage, dir).linkedFiles()) {
           linked.add(f);
           linked.add(f + ".metadata");
-          linked.add(f + ".provenance");
         }
       }
     } catch (IOException | RuntimeException e) {
@@ -220,13 +218,21 @@ public final class Verifier {
     return linked;
   }
 
+  /**
+   * A PEP 740 provenance object belongs to the file it sits beside (pages name no hash for it), and
+   * is not counted among the owned files the delete guard weighs.
+   */
+  private static boolean provenanceOfOwned(String path, Set<String> owned) {
+    return path.endsWith(".provenance") && owned.contains(path.substring(0, path.length() - ".provenance".length()));
+  }
+
   /** Collects the files under {@code dir} that no project owns. */
   private void sweep(String dir, Set<String> owned) throws IOException {
     for (Storage.Entry entry : storage.list(dir)) {
       String path = dir + "/" + entry.name();
       if (entry.directory()) {
         sweep(path, owned);
-      } else if (!owned.contains(path)) {
+      } else if (!owned.contains(path) && !provenanceOfOwned(path, owned)) {
         unowned.add(path);
         stats.filesUnowned.incrementAndGet();
       }
