@@ -32,10 +32,11 @@ public record DistFile(
   static final long MAX_SIZE = 100L * 1024 * 1024 * 1024;
   /**
    * File systems allow 255 bytes in a name (the segments are ASCII), and a file's core metadata
-   * sits beside it under its name plus {@code .metadata}. A longer name would fail every run's
-   * {@code stat} as a fault of the mirror's own storage, stopping the whole run.
+   * and provenance sit beside it under its name plus {@code .metadata} or {@code .provenance}. A
+   * longer name would fail every run's {@code stat} as a fault of the mirror's own storage,
+   * stopping the whole run.
    */
-  static final int MAX_SEGMENT = 255 - ".metadata".length();
+  static final int MAX_SEGMENT = 255 - ".provenance".length();
 
   public DistFile {
     if (!Sha256.isHex(sha256)) {
@@ -71,9 +72,9 @@ public record DistFile(
             + ": a name in its path is too long (over " + MAX_SEGMENT + " characters)");
       }
     }
-    // A leading dot hides a file from web servers; a ".metadata" suffix would take the place of
-    // another file's PEP 658 metadata. PyPI allows neither.
-    if (filename.startsWith(".") || filename.endsWith(".metadata")) {
+    // A leading dot hides a file from web servers; a ".metadata" or ".provenance" suffix would take
+    // the place of another file's PEP 658 metadata or PEP 740 provenance. PyPI allows none.
+    if (filename.startsWith(".") || filename.endsWith(".metadata") || filename.endsWith(".provenance")) {
       throw new IllegalArgumentException("file " + ProjectName.printable(filename) + ": refused file name");
     }
     if (!segments[segments.length - 1].equals(filename)) {

@@ -70,14 +70,14 @@ final class DownloadCounter {
     return counts.computeIfAbsent(day, d -> new ConcurrentHashMap<>());
   }
 
-  /** Counts a download of a distribution file; metadata files and odd names are not counted. */
+  /** Counts a download of a distribution file; metadata, provenance and odd names are not counted. */
   void count(String filename) {
     project(filename).ifPresent(p -> day(LocalDate.now(clock)).computeIfAbsent(p, k -> new LongAdder()).increment());
   }
 
   /** The project a file name belongs to: wheels and eggs up to the first '-', sdists up to the last. */
   static Optional<String> project(String filename) {
-    if (filename.endsWith(".metadata")) {
+    if (filename.endsWith(".metadata") || filename.endsWith(".provenance")) {
       return Optional.empty();
     }
     String name;

@@ -79,8 +79,8 @@ public final class MirrorServer implements AutoCloseable {
       resources.setAcceptRanges(true);
       resources.setUseFileMapping(false);
       resources.setWelcomeFiles();
-      resources.getMimeTypes();
       ContextHandler fileContext = new ContextHandler(resources, "/");
+      fileContext.getMimeTypes().addMimeMapping("provenance", StorageFiles.contentType(".provenance"));
       // The real path: Jetty treats any difference from the canonical path as an alias and refuses
       // it, so a mirror directory reached through a symlink would answer 404 for every file.
       var base = ResourceFactory.of(server).newResource(local.get().resolve("web").toRealPath());

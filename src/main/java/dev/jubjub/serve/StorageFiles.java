@@ -35,6 +35,11 @@ final class StorageFiles {
     this.redirect = redirect;
   }
 
+  /** PEP 740 provenance objects are JSON; everything else under packages/ is served as bytes. */
+  static String contentType(String path) {
+    return path.endsWith(".provenance") ? "application/json" : "application/octet-stream";
+  }
+
   /** Answers for {@code path}; false when there is no such file (the caller sends the 404). */
   boolean handle(Request request, Response response, Callback callback, String path) throws IOException {
     Optional<Storage.FileInfo> found = storage.stat(path);
@@ -57,7 +62,7 @@ final class StorageFiles {
     headers.put(HttpHeader.ETAG, etag);
     headers.put(HttpHeader.LAST_MODIFIED, DateGenerator.formatDate(info.lastModified().toEpochMilli()));
     headers.put(HttpHeader.ACCEPT_RANGES, "bytes");
-    headers.put(HttpHeader.CONTENT_TYPE, "application/octet-stream");
+    headers.put(HttpHeader.CONTENT_TYPE, contentType(path));
     if (notModified(request, etag, info)) {
       response.setStatus(HttpStatus.NOT_MODIFIED_304);
       callback.succeeded();

@@ -32,6 +32,7 @@ final class LinkedPages {
   private static final Logger log = LoggerFactory.getLogger(LinkedPages.class);
   private static final Pattern HREF = Pattern.compile("href=\"[^\"#]*?/packages/([^\"#]+)");
   private static final Pattern SERIAL = Pattern.compile("<!--SERIAL (\\d{1,18})-->\\s*$");
+  private static final String QUARANTINED_META = "<meta name=\"pypi:project-status\" content=\"quarantined\">";
   private final Storage storage;
   private final String directory;
   /** The JSON page's bytes once read; empty when there is none. Null until read. */
@@ -95,6 +96,15 @@ final class LinkedPages {
       }
     }
     return files;
+  }
+
+  /** Whether the current pages mark the project quarantined (PEP 792): its files are held. */
+  boolean quarantined() throws IOException {
+    Optional<JsonNode> json = jsonPage();
+    if (json.isPresent()) {
+      return json.get().path("project-status").path("status").asText("").equals("quarantined");
+    }
+    return htmlPage().map(h -> h.contains(QUARANTINED_META)).orElse(false);
   }
 
   /** The serial recorded in the pages, or -1 when there are none (or none that can be read). */

@@ -499,6 +499,8 @@ public final class Mirror {
                   synced.add(name);
                   if (outcome instanceof ProjectSync.Outcome.Synced s) {
                     rootIndex.pageWritten(name, s.serial());
+                  } else if (outcome instanceof ProjectSync.Outcome.Quarantined q) {
+                    rootIndex.pageWritten(name, q.serial()); // still listed: a status, not a removal
                   }
                 }
                 done = true;

@@ -2,12 +2,15 @@ package dev.jubjub.sync;
 
 import dev.jubjub.store.MirrorLayout;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jubjub.index.PageMarkers;
 import dev.jubjub.index.PythonJson;
 import dev.jubjub.index.SimplePages;
 import dev.jubjub.pypi.DistFile;
 import dev.jubjub.pypi.ProjectMetadata;
 import dev.jubjub.pypi.ProjectName;
+import dev.jubjub.pypi.ProjectStatus;
 import dev.jubjub.pypi.Serial;
 import dev.jubjub.store.Storage;
 import java.io.IOException;
@@ -20,6 +23,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Writes what clients read for one project: the JSON API copies, then the simple pages (kept as
@@ -48,6 +52,12 @@ final class PageWriter {
   /** Writes a project's JSON copies and simple pages, in an order a crash cannot make wrong. */
   void write(ProjectMetadata project, List<DistFile> files, String dir)
       throws IOException {
+    write(project, files, dir, PageMarkers.NONE);
+  }
+
+  /** @param markers the project's status and which files have a provenance object */
+  void write(ProjectMetadata project, List<DistFile> files, String dir, PageMarkers markers)
+      throws IOException {
     String normalized = project.name().normalized();
     if (options.json()) {
       if (options.coreMetadata()) {
@@ -55,12 +65,26 @@ final class PageWriter {
       }
       writeJsonCopies(project, MirrorLayout.jsonFile(normalized), MirrorLayout.pypiJsonFile(normalized));
     }
+    writeSimplePages(project, files, dir, markers);
+  }
+
+  /**
+   * A quarantined project's pages: its status, no files, no versions. No JSON copies: upstream's
+   * JSON API answers 404 for it, and so does the mirror's.
+   */
+  void writeQuarantined(ProjectName name, long serial, ProjectStatus status, String dir) throws IOException {
+    ProjectMetadata empty = new ProjectMetadata(name, serial, Map.of(), NullNode.getInstance());
+    writeSimplePages(empty, List.of(), dir, new PageMarkers(status, Set.of()));
+  }
+
+  private void writeSimplePages(ProjectMetadata project, List<DistFile> files, String dir, PageMarkers markers)
+      throws IOException {
     SyncOptions.SimpleFormat format = options.simpleFormat();
     String stamp = VERSION_STAMP.format(Instant.now());
     // index.v1_json is written last: the skip check reads the serial from it first, so a run
     // killed between pages sees the old serial there and writes all pages again.
     if (format.html()) {
-      byte[] html = pages.html(project, files).getBytes(StandardCharsets.UTF_8);
+      byte[] html = pages.html(project, files, markers).getBytes(StandardCharsets.UTF_8);
       writeVersioned(dir, "index.v1_html", project.lastSerial(), stamp, html);
       writeVersioned(dir, "index.html", project.lastSerial(), stamp, html);
     } else {
@@ -68,7 +92,7 @@ final class PageWriter {
       delete(dir + "/index.html");
     }
     if (format.json()) {
-      byte[] json = pages.json(project, files).getBytes(StandardCharsets.UTF_8);
+      byte[] json = pages.json(project, files, markers).getBytes(StandardCharsets.UTF_8);
       writeVersioned(dir, "index.v1_json", project.lastSerial(), stamp, json);
     } else {
       delete(dir + "/index.v1_json");

@@ -8,7 +8,9 @@ import dev.jubjub.pypi.ProjectMetadata;
 import dev.jubjub.pypi.ProjectName;
 import dev.jubjub.store.Storage;
 import dev.jubjub.store.StorageException;
+import dev.jubjub.index.PageMarkers;
 import dev.jubjub.upstream.HeapBudget;
+import dev.jubjub.upstream.ProjectPage;
 import dev.jubjub.upstream.Upstream;
 import dev.jubjub.upstream.UpstreamException;
 import java.io.IOException;
@@ -52,6 +54,7 @@ final class ProjectSync {
   private final PageWriter writer;
   private final PathClaims claims;
   private final LateDeletes late;
+  private final Quarantine quarantine;
 
   /** @param late where the files that pages no longer link are deleted (the caller flushes it) */
   ProjectSync(
@@ -74,6 +77,7 @@ final class ProjectSync {
     this.writer = new PageWriter(storage, options, layout, diff, stats);
     this.claims = claims;
     this.late = late;
+    this.quarantine = new Quarantine(storage);
   }
 
   /** What syncing a project came to. */
@@ -87,6 +91,9 @@ final class ProjectSync {
 
     /** Listed upstream, but its JSON API answers 404: kept as it is, not removed. */
     record Unavailable(String reason) implements Outcome {}
+
+    /** Quarantined upstream (PEP 792): its pages list no files, which are held outside web/. */
+    record Quarantined(long serial) implements Outcome {}
   }
 
   /**
@@ -109,9 +116,16 @@ final class ProjectSync {
   /** @param heap held until the pages are written: the parsed document lives that long */
   private Outcome sync(ProjectName name, long serial, HeapBudget.Lease heap, LinkedPages pages)
       throws ProjectFailedException {
+    ProjectPage page;
     ProjectMetadata project;
     try {
-      project = upstream.project(name, serial, options.coreMetadata(), heap);
+      // The PEP 691 page first: only it gives the project's status and provenance, and for a
+      // quarantined project PyPI's JSON API answers 404, which alone means nothing.
+      page = upstream.page(name, serial);
+      if (page.status().quarantined()) {
+        return quarantine(name, Math.max(serial, page.serial()), page, pages);
+      }
+      project = upstream.project(name, serial, options.coreMetadata(), heap, page);
     } catch (UpstreamException e) {
       if (e.notFound()) {
         return new Outcome.Unavailable("project " + name + ": " + e.getMessage());
@@ -128,11 +142,19 @@ final class ProjectSync {
     List<DistFile> files = project.files();
     String dir = layout.simpleDirectory(name.normalized());
     try {
+      boolean wasQuarantined = pages.quarantined();
+      if (wasQuarantined && options.releaseFiles()) {
+        projectLog.info("{}: no longer quarantined upstream ({}): {} held files put back", name,
+            page.status().status(), quarantine.restore(name.normalized(), files));
+      }
       Set<String> before = pages.linkedFiles();
       Map<String, Boolean> known = claim(name, files, before);
+      Set<String> withProvenance = Set.of();
       if (options.releaseFiles()) {
         AtomicBoolean wrote = new AtomicBoolean();
-        Set<String> withoutMetadata = fetchAll(name, files, known, before, wrote);
+        Set<String> withoutMetadata = ConcurrentHashMap.newKeySet();
+        withProvenance = ConcurrentHashMap.newKeySet();
+        fetchAll(name, files, known, before, page, new Fetched(wrote, withoutMetadata, withProvenance));
         if (wrote.get()) {
           storage.sync(); // the files are durable before a page links them
         }
@@ -142,14 +164,18 @@ final class ProjectSync {
               .toList();
         }
       }
-      writer.write(project, files, dir);
+      writer.write(project, files, dir, new PageMarkers(page.status(), withProvenance));
+      if (wasQuarantined) {
+        quarantine.drop(name.normalized());
+      }
       Set<String> after =
           files.stream().map(MirrorLayout::packageFile).collect(Collectors.toSet());
       int dropped = 0;
       for (String stale : before) {
         if (!after.contains(stale) && !linkedByOther(stale, name.normalized())) {
-          late.delete(writer, stale);
-          late.delete(writer, stale + ".metadata");
+          for (String companion : Quarantine.COMPANIONS) {
+            late.delete(writer, stale + companion);
+          }
           dropped++;
         }
       }
@@ -161,6 +187,43 @@ final class ProjectSync {
     } catch (IOException e) {
       throw new StorageException("project " + name + ": " + storage.describe(dir), e);
     }
+  }
+
+  /**
+   * A project upstream quarantined (PEP 792): its files are copied to the holding place, its pages
+   * rewritten with the status and no files, then the originals and its JSON copies leave {@code
+   * web/}. The project stays in the root index. Files another project links stay where they are.
+   */
+  private Outcome quarantine(ProjectName name, long serial, ProjectPage page, LinkedPages pages)
+      throws ProjectFailedException {
+    String dir = layout.simpleDirectory(name.normalized());
+    try {
+      Set<String> linked = pages.linkedFiles();
+      List<String> moved = quarantine.hold(name.normalized(), linked);
+      writer.writeQuarantined(name, serial, page.status(), dir);
+      for (String path : moved) {
+        String file = path.startsWith(MirrorLayout.PACKAGES + "/") ? packageFileOf(path) : null;
+        if (file == null || !linkedByOther(file, name.normalized())) {
+          late.delete(writer, path);
+        }
+      }
+      stats.changed(name.normalized());
+      projectLog.warn("{}: quarantined upstream{}: its pages list no files; {} paths held outside web/ until"
+          + " the status clears", name, page.status().reason().map(r -> " (" + r + ")").orElse(""), moved.size());
+      return new Outcome.Quarantined(serial);
+    } catch (IOException e) {
+      throw new StorageException("project " + name + ": quarantine: " + storage.describe(dir), e);
+    }
+  }
+
+  /** The package file a companion path belongs to. */
+  private static String packageFileOf(String path) {
+    for (String companion : Quarantine.COMPANIONS) {
+      if (!companion.isEmpty() && path.endsWith(companion)) {
+        return path.substring(0, path.length() - companion.length());
+      }
+    }
+    return path;
   }
 
   /**
@@ -230,12 +293,12 @@ final class ProjectSync {
       return paths;
     }
     for (String path : paths) {
-      String file = path.endsWith(".metadata") ? path.substring(0, path.length() - ".metadata".length()) : path;
+      String file = packageFileOf(path);
       if (file.startsWith("web/packages/") && linkedByOther(file, normalized)) {
         log.warn("{}: keeping {}, which another project's pages also link", normalized, storage.describe(path));
         continue;
       }
-      if (path.startsWith(MirrorLayout.SIMPLE + "/")) {
+      if (path.startsWith(MirrorLayout.SIMPLE + "/") || path.startsWith(Quarantine.HOLDING + "/")) {
         writer.delete(path);
       } else {
         late.delete(writer, path); // files and the JSON copy, in their order, after the pages
@@ -310,11 +373,16 @@ final class ProjectSync {
       files.addAll(LinkedPages.filesInJsonCopy(storage, normalized));
     }
     for (String file : files) {
-      paths.add(file);
-      paths.add(file + ".metadata");
+      for (String companion : Quarantine.COMPANIONS) {
+        paths.add(file + companion);
+      }
     }
     paths.add(MirrorLayout.jsonFile(normalized));
     paths.add(MirrorLayout.pypiJsonFile(normalized));
+    for (String held : quarantine.heldPaths(normalized)) {
+      paths.add(Quarantine.held(held));
+    }
+    paths.add(Quarantine.manifest(normalized));
     List<String> existing = new ArrayList<>();
     for (String path : paths) {
       if (storage.stat(path).isPresent()) {
@@ -325,21 +393,24 @@ final class ProjectSync {
   }
 
   /**
-   * Downloads what is missing or wrong.
+   * What the downloads of one project found out, filled in concurrently.
    *
-   * @return names of files whose PEP 658 metadata file upstream does not have (404): their pages
-   *     do not advertise one
+   * @param wrote whether anything was written (then a barrier makes it durable)
+   * @param withoutMetadata names of files whose PEP 658 metadata file upstream does not have (404):
+   *     their pages do not advertise one
+   * @param withProvenance names of files whose PEP 740 provenance object the mirror now holds
    */
-  private Set<String> fetchAll(
-      ProjectName name, List<DistFile> files, Map<String, Boolean> known, Set<String> linked, AtomicBoolean wrote)
-      throws ProjectFailedException {
+  private record Fetched(AtomicBoolean wrote, Set<String> withoutMetadata, Set<String> withProvenance) {}
+
+  /** Downloads what is missing or wrong. */
+  private void fetchAll(ProjectName name, List<DistFile> files, Map<String, Boolean> known, Set<String> linked,
+      ProjectPage page, Fetched fetched) throws ProjectFailedException {
     List<Future<?>> tasks = new ArrayList<>();
-    Set<String> withoutMetadata = ConcurrentHashMap.newKeySet();
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       for (DistFile file : files) {
         String path = MirrorLayout.packageFile(file);
         tasks.add(pool.submit(() -> fetchOne(name, file, known.get(path), linked.contains(path),
-            withoutMetadata, wrote)));
+            page.provenance(file.filename()), fetched)));
       }
     }
     ProjectFailedException failure = null;
@@ -366,13 +437,12 @@ final class ProjectSync {
     if (failure != null) {
       throw failure;
     }
-    return withoutMetadata;
   }
 
   /** @param linked the project's pages link it already: fetching it again is a repair, and said */
   /** @param known whether the file is there and current, when the claim found out; else null */
   private Void fetchOne(ProjectName name, DistFile file, Boolean known, boolean linked,
-      Set<String> withoutMetadata, AtomicBoolean wrote) throws Exception {
+      Optional<String> provenance, Fetched fetched) throws Exception {
     String path = MirrorLayout.packageFile(file);
     downloads.acquire();
     try {
@@ -383,34 +453,16 @@ final class ProjectSync {
           log.info("{}: {} was missing or did not match its sha256: fetching it again", name, storage.describe(path));
         }
         long bytes = upstream.download(file, new StorageSink(storage, path, FileChecker.attributes(file)));
-        wrote.set(true);
+        fetched.wrote().set(true);
         stats.filesDownloaded.incrementAndGet();
         stats.bytesDownloaded.addAndGet(bytes);
         diff.add(storage.describe(path));
       }
       if (file.hasCoreMetadata() && options.coreMetadata()) {
-        String metadata = MirrorLayout.coreMetadataFile(file);
-        if (!checker.hashMatches(metadata, file.coreMetadataSha256().get())) {
-          if (linked) {
-            log.info("{}: {} was missing or did not match its sha256: fetching it again", name,
-                storage.describe(metadata));
-          }
-          try {
-            stats.bytesDownloaded.addAndGet(upstream.downloadCoreMetadata(file,
-                new StorageSink(storage, metadata, new Storage.Attributes(null, file.coreMetadataSha256().get()))));
-            stats.metadataDownloaded.incrementAndGet();
-            wrote.set(true);
-            diff.add(storage.describe(metadata));
-          } catch (UpstreamException e) {
-            if (!e.notFound()) {
-              // A transient failure: the project is retried, rather than marked synced without it.
-              throw e;
-            }
-            // Upstream advertises a file it does not have: the page will not advertise it either.
-            log.warn("project {}: file {}: no core metadata: {}", name, file.filename(), e.getMessage());
-            withoutMetadata.add(file.filename());
-          }
-        }
+        fetchCoreMetadata(name, file, linked, fetched);
+      }
+      if (provenance.isPresent()) {
+        fetchProvenance(name, file, provenance.get(), fetched);
       }
       return null;
     } catch (UpstreamException | IllegalArgumentException e) {
@@ -420,6 +472,60 @@ final class ProjectSync {
           "project " + name + ": file " + file.filename() + ": " + e.getMessage(), e);
     } finally {
       downloads.release();
+    }
+  }
+
+  private void fetchCoreMetadata(ProjectName name, DistFile file, boolean linked, Fetched fetched)
+      throws IOException, UpstreamException {
+    String metadata = MirrorLayout.coreMetadataFile(file);
+    if (checker.hashMatches(metadata, file.coreMetadataSha256().get())) {
+      return;
+    }
+    if (linked) {
+      log.info("{}: {} was missing or did not match its sha256: fetching it again", name,
+          storage.describe(metadata));
+    }
+    try {
+      stats.bytesDownloaded.addAndGet(upstream.downloadCoreMetadata(file,
+          new StorageSink(storage, metadata, new Storage.Attributes(null, file.coreMetadataSha256().get()))));
+      stats.metadataDownloaded.incrementAndGet();
+      fetched.wrote().set(true);
+      diff.add(storage.describe(metadata));
+    } catch (UpstreamException e) {
+      if (!e.notFound()) {
+        // A transient failure: the project is retried, rather than marked synced without it.
+        throw e;
+      }
+      // Upstream advertises a file it does not have: the page will not advertise it either.
+      log.warn("project {}: file {}: no core metadata: {}", name, file.filename(), e.getMessage());
+      fetched.withoutMetadata().add(file.filename());
+    }
+  }
+
+  /**
+   * A provenance object has no published hash, and PyPI never changes one once its file is
+   * uploaded: one that is there is kept. It is stored beside its file, never where its URL says. A
+   * refused one (too large, not JSON, a URL off upstream) fails the project, naming the URL; the
+   * old pages and files stay.
+   */
+  private void fetchProvenance(ProjectName name, DistFile file, String url, Fetched fetched)
+      throws IOException, UpstreamException {
+    String path = MirrorLayout.packageFile(file) + ".provenance";
+    if (storage.stat(path).isPresent()) {
+      fetched.withProvenance().add(file.filename());
+      return;
+    }
+    try {
+      stats.bytesDownloaded.addAndGet(
+          upstream.downloadProvenance(name, url, new StorageSink(storage, path, Storage.Attributes.NONE)));
+      fetched.wrote().set(true);
+      fetched.withProvenance().add(file.filename());
+      diff.add(storage.describe(path));
+    } catch (UpstreamException e) {
+      if (!e.notFound()) {
+        throw e; // its message names the URL
+      }
+      log.warn("project {}: file {}: no provenance at {}: {}", name, file.filename(), url, e.getMessage());
     }
   }
 }

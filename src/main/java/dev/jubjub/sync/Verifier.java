@@ -76,6 +76,7 @@ public final class Verifier {
     try (Storage.Lock lock = storage.lock()) {
       storage.sync();
       Set<String> owned = ConcurrentHashMap.newKeySet();
+      Set<String> quarantined = ConcurrentHashMap.newKeySet();
       DiffList diff = new DiffList(false);
       ProjectSync syncer = new ProjectSync(
           upstream, storage, options, new Semaphore(options.workers()), stats, diff, new PathClaims(),
@@ -95,7 +96,11 @@ public final class Verifier {
           pool.submit(() -> {
             try {
               ProjectName project = upstreamName(name);
-              List<DistFile> files = dryRun ? check(checker, project) : filesOf(syncer.sync(project, 0));
+              ProjectSync.Outcome outcome = dryRun ? null : syncer.sync(project, 0);
+              if (outcome instanceof ProjectSync.Outcome.Quarantined) {
+                quarantined.add(name);
+              }
+              List<DistFile> files = dryRun ? check(checker, project) : filesOf(outcome);
               if (files.isEmpty()) {
                 // Gone upstream but kept (delete-packages off): its pages still link its files.
                 owned.addAll(keepLinked(name));
@@ -124,6 +129,7 @@ public final class Verifier {
       }
       syncer.flushLateDeletes();
       sweep("web/packages", owned);
+      held(quarantined, delete && !dryRun);
       if (delete && !dryRun && !unowned.isEmpty()) {
         // A wrong config (another directory, hash-index off for a hashed tree) finds no projects
         // and would call every file unowned: refuse rather than empty the mirror.
@@ -145,6 +151,26 @@ public final class Verifier {
         new RootIndexWriter(storage, layout, options.simpleFormat()).write(new MirrorState(storage).loadStatus());
       }
       return stats;
+    }
+  }
+
+  /**
+   * Files held for quarantined projects ({@link Quarantine}) are reported; with {@code --delete},
+   * those of projects that are still quarantined upstream are deleted: that is how a mirror frees
+   * them. Held files of a project this run could not check are kept.
+   */
+  private void held(Set<String> quarantined, boolean delete) throws IOException {
+    Quarantine quarantine = new Quarantine(storage);
+    for (String project : quarantine.projects()) {
+      int count = quarantine.heldPaths(project).size();
+      if (delete && quarantined.contains(project)) {
+        int dropped = quarantine.drop(project).size();
+        stats.filesDeleted.addAndGet(dropped);
+        log.warn("{}: quarantined upstream: deleted its {} held files", project, dropped);
+      } else {
+        log.info("{}: {} files held outside web/ while the project is quarantined{}", project, count,
+            quarantined.contains(project) ? " (verify --delete deletes them)" : "");
+      }
     }
   }
 
@@ -192,13 +218,21 @@ public final class Verifier {
     return linked;
   }
 
+  /**
+   * A PEP 740 provenance object belongs to the file it sits beside (pages name no hash for it), and
+   * is not counted among the owned files the delete guard weighs.
+   */
+  private static boolean provenanceOfOwned(String path, Set<String> owned) {
+    return path.endsWith(".provenance") && owned.contains(path.substring(0, path.length() - ".provenance".length()));
+  }
+
   /** Collects the files under {@code dir} that no project owns. */
   private void sweep(String dir, Set<String> owned) throws IOException {
     for (Storage.Entry entry : storage.list(dir)) {
       String path = dir + "/" + entry.name();
       if (entry.directory()) {
         sweep(path, owned);
-      } else if (!owned.contains(path)) {
+      } else if (!owned.contains(path) && !provenanceOfOwned(path, owned)) {
         unowned.add(path);
         stats.filesUnowned.incrementAndGet();
       }

@@ -35,6 +35,8 @@ public final class Upstream implements AutoCloseable {
   static final String SIMPLE_JSON = "application/vnd.pypi.simple.v1+json";
   /** Core metadata files have no size in the index; real ones are a few KB. */
   static final long MAX_UNSIZED_BYTES = 16L * 1024 * 1024;
+  /** PyPI's provenance objects are a few KB (one attestation bundle per publisher). */
+  public static final int MAX_PROVENANCE_BYTES = 1024 * 1024;
   public static final String USER_AGENT = "jubjub/0.1 (PyPI mirror; bandersnatch-compatible)";
 
   /** How to reach upstream; mirrors the {@code [mirror]} options that concern HTTP. */
@@ -137,6 +139,13 @@ public final class Upstream implements AutoCloseable {
   public ProjectMetadata project(
       ProjectName name, long requiredSerial, boolean coreMetadata, HeapBudget.Lease heap)
       throws UpstreamException, MetadataException {
+    return project(name, requiredSerial, coreMetadata, heap, null);
+  }
+
+  /** @param page the project's PEP 691 page when the caller has read it already, else null */
+  public ProjectMetadata project(
+      ProjectName name, long requiredSerial, boolean coreMetadata, HeapBudget.Lease heap, ProjectPage page)
+      throws UpstreamException, MetadataException {
     URI uri = URI.create(base + "/pypi/" + name.display() + "/json");
     HttpFetcher.Document doc = http.get(uri, "application/json", HeapBudget.documentLimit());
     if (serial(doc) < requiredSerial) {
@@ -165,7 +174,7 @@ public final class Upstream implements AutoCloseable {
       return project;
     }
     // An upstream whose JSON API predates core-metadata: the PEP 691 page has the hashes.
-    Map<String, String> hashes = coreMetadataHashes(name);
+    Map<String, String> hashes = (page != null ? page : page(name, requiredSerial)).coreMetadata();
     return project.withFiles(f -> f.withCoreMetadata(Optional.ofNullable(hashes.get(f.filename()))));
   }
 
@@ -190,29 +199,93 @@ public final class Upstream implements AutoCloseable {
   }
 
   /**
-   * sha256 of the PEP 658 core metadata files, by file name, from the project's PEP 691 page. An
-   * upstream without that page (404/406) simply has no metadata files to offer.
+   * The project's PEP 691 page: its PEP 792 status, core metadata hashes and provenance URLs. An
+   * upstream without that page (404/406, or HTML only) has nothing to add: {@link ProjectPage#NONE}.
+   * PyPI keeps a quarantined project's page (with no files) while its JSON API answers 404.
    */
-  private Map<String, String> coreMetadataHashes(ProjectName name)
-      throws UpstreamException, MetadataException {
-    URI uri = URI.create(base + "/simple/" + name.normalized() + "/");
+  public ProjectPage page(ProjectName name, long requiredSerial) throws UpstreamException, MetadataException {
+    URI uri = pageUri(name);
     HttpFetcher.Document doc;
     try {
       doc = http.get(uri, SIMPLE_JSON, HeapBudget.documentLimit());
+      if (serial(doc) >= 0 && serial(doc) < requiredSerial) {
+        // A CDN's older copy: its status could be out of date, so ask past the cache once.
+        doc = http.get(URI.create(uri + "?serial=" + requiredSerial), SIMPLE_JSON, HeapBudget.documentLimit());
+      }
     } catch (UpstreamException e) {
       if (e.status() == 404 || e.status() == 406) {
-        return Map.of();
+        return ProjectPage.NONE;
       }
       throw e;
     }
     if (!doc.header("Content-Type").orElse("").contains("json")) {
-      return Map.of();
+      return ProjectPage.NONE;
     }
     try {
-      return CoreMetadataHashes.read(doc.body());
+      ProjectPage page = ProjectPageReader.read(doc.body());
+      return page.serial() >= 0 ? page
+          : new ProjectPage(serial(doc), page.status(), page.coreMetadata(), page.provenance());
     } catch (IOException e) {
       throw new MetadataException("project " + name + ": malformed simple page " + uri, e);
     }
+  }
+
+  private URI pageUri(ProjectName name) {
+    return URI.create(base + "/simple/" + name.normalized() + "/");
+  }
+
+  /**
+   * Downloads a file's PEP 740 provenance object: at most {@link #MAX_PROVENANCE_BYTES}, a JSON
+   * object, from upstream's own host (a page could name any URL: a cloud metadata address, a file
+   * URL). Where it is stored is the caller's choice, never derived from the URL.
+   *
+   * @param url as the project page gives it, relative to the page or absolute
+   */
+  public long downloadProvenance(ProjectName project, String url, DownloadSink sink) throws UpstreamException {
+    URI resolved = provenanceUri(project, url);
+    return http.stream(resolved, (in, headers) -> copyJson(in, sink));
+  }
+
+  /** The provenance URL resolved against the page, if it stays on upstream's scheme, host and port. */
+  URI provenanceUri(ProjectName project, String url) throws UpstreamException {
+    URI page = pageUri(project);
+    URI resolved;
+    try {
+      resolved = page.resolve(new URI(url)).normalize();
+    } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+      throw new UpstreamException(page, "provenance URL " + ProjectName.printable(url) + " refused: not a URL", null);
+    }
+    URI master = settings.master();
+    boolean sameOrigin = resolved.getScheme() != null && resolved.getScheme().equalsIgnoreCase(master.getScheme())
+        && resolved.getHost() != null && resolved.getHost().equalsIgnoreCase(master.getHost())
+        && resolved.getPort() == master.getPort() && resolved.getRawUserInfo() == null
+        && resolved.getPath() != null && !(resolved.getPath() + "/").contains("/../");
+    if (!sameOrigin) {
+      throw new UpstreamException(page, "provenance URL " + ProjectName.printable(url)
+          + " refused: not on the upstream " + master, null);
+    }
+    return resolved;
+  }
+
+  /** Refusals are not retried: the same bytes would come again, and the next run tries anew. */
+  private static long copyJson(InputStream in, DownloadSink sink)
+      throws IOException, HttpFetcher.VerificationException {
+    byte[] body = in.readNBytes(MAX_PROVENANCE_BYTES + 1);
+    if (body.length > MAX_PROVENANCE_BYTES) {
+      throw new HttpFetcher.RefusedException("provenance refused: larger than " + MAX_PROVENANCE_BYTES + " bytes");
+    }
+    try {
+      if (!JsonApiParser.MAPPER.readTree(body).isObject()) {
+        throw new HttpFetcher.RefusedException("provenance refused: not a JSON object");
+      }
+    } catch (com.fasterxml.jackson.core.JacksonException e) {
+      throw new HttpFetcher.RefusedException("provenance refused: not JSON: " + e.getOriginalMessage());
+    }
+    try (DownloadSink.Write write = sink.begin()) {
+      write.stream().write(body);
+      write.commit();
+    }
+    return body.length;
   }
 
   /** Where to fetch a path below {@code /packages/}: the download mirror first, if any. */

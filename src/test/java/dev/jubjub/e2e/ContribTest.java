@@ -27,6 +27,9 @@ class ContribTest {
   @Test
   void nginxSiteNegotiatesPep691AndPipInstallsFromTheJsonPages() throws Exception {
     Universe universe = Universe.generate(71, 6);
+    UpstreamFile attested = universe.require("jubjub-app").files().getFirst();
+    String provenance = "{\"version\": 1, \"attestation_bundles\": []}";
+    universe.addProvenance("jubjub-app", attested.filename(), provenance.getBytes(java.nio.charset.StandardCharsets.UTF_8), null);
     try (FakePyPI fake = FakePyPI.start(universe)) {
       MirrorFixture m = new MirrorFixture(tmp.resolve("m"), fake, "");
       Processes.assertOk(m.run("mirror"));
@@ -66,6 +69,11 @@ class ContribTest {
         assertThat(file.header("content-type")).isEqualTo("application/octet-stream");
         assertThat(file.header("cache-control")).contains("immutable");
         assertThat(file.header("content-length")).isEqualTo(Long.toString(Files.size(m.packageFile(wheel))));
+        Curl.Reply attestation = Curl.get(tmp, base + "/" + attested.urlPath() + ".provenance");
+        assertThat(attestation.status()).isEqualTo(200);
+        assertThat(attestation.header("content-type")).isEqualTo("application/json");
+        assertThat(attestation.header("cache-control")).contains("immutable");
+        assertThat(attestation.body()).isEqualTo(provenance);
 
         Curl.Reply redirect = Curl.get(tmp, base + "/simple/jubjub-app");
         assertThat(redirect.status()).isEqualTo(301);

@@ -40,11 +40,11 @@ class SimplePagesTest {
   }
 
   @Test
-  void htmlPageMatchesBandersnatchBytes() throws Exception {
+  void htmlPageMatchesBandersnatchBytesButTheApiVersion() throws Exception {
     ProjectMetadata p = project();
     String expected =
         "<!DOCTYPE html>\n<html>\n  <head>\n"
-            + "    <meta name=\"pypi:repository-version\" content=\"1.0\">\n"
+            + "    <meta name=\"pypi:repository-version\" content=\"1.4\">\n"
             + "    <title>Links for Foo.Bar</title>\n  </head>\n  <body>\n"
             + "    <h1>Links for Foo.Bar</h1>\n"
             + "    <a href=\"../../packages/dd/ee/ff/Foo.Bar-0.9.tar.gz#sha256=" + B
@@ -67,7 +67,7 @@ class SimplePagesTest {
             + "\"}, \"requires-python\": \">=3.8,<4\", \"size\": 5, \"upload-time\": \"2020-01-01T00:00:00.000000Z\","
             + " \"url\": \"https://mirror.example/packages/aa/bb/cc/foo_bar-1.0-py3-none-any.whl\", \"yanked\": false,"
             + " \"core-metadata\": {\"sha256\": \"" + M + "\"}}],"
-            + " \"meta\": {\"api-version\": \"1.1\", \"_last-serial\": \"77\"}, \"name\": \"foo-bar\","
+            + " \"meta\": {\"api-version\": \"1.4\", \"_last-serial\": \"77\"}, \"name\": \"foo-bar\","
             + " \"versions\": [\"0.9\", \"1.0\"]}";
     assertThat(new SimplePages(Optional.of("https://mirror.example/")).json(p, p.files()))
         .isEqualTo(expected);

@@ -22,27 +22,27 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every request a full mirror makes, counted by path: the listing once, then per project the JSON
- * API (spelled as the listing spells it, so never redirected), the PEP 691 page only when core
- * metadata is wanted and the JSON API does not give it, every file and, with core metadata, every
- * metadata file. One more fails.
+ * API (spelled as the listing spells it, so never redirected), the PEP 691 page once (the only
+ * source of the PEP 792 status and PEP 740 provenance, and of core metadata hashes when the JSON
+ * API does not give them), every file and, with core metadata, every metadata file. One more fails.
  */
 class RequestCountTest {
   private static final Universe UNIVERSE = Universe.generate(3, 15);
   @TempDir Path dir;
 
   @Test
-  void withoutCoreMetadataJsonApiAndFilesOnly() throws Exception {
-    assertThat(mirror(false, false)).isEqualTo(expected(false, false));
+  void withoutCoreMetadataPageJsonApiAndFilesOnly() throws Exception {
+    assertThat(mirror(false, false)).isEqualTo(expected(false));
   }
 
   @Test
-  void withCoreMetadataAlsoThePep691PageAndTheMetadataFiles() throws Exception {
-    assertThat(mirror(true, false)).isEqualTo(expected(true, true));
+  void withCoreMetadataAlsoTheMetadataFiles() throws Exception {
+    assertThat(mirror(true, false)).isEqualTo(expected(true));
   }
 
   @Test
-  void withCoreMetadataInTheJsonApiAsOnPypiOrgNoPep691Page() throws Exception {
-    assertThat(mirror(true, true)).isEqualTo(expected(true, false));
+  void withCoreMetadataInTheJsonApiAsOnPypiOrgStillOnePep691Page() throws Exception {
+    assertThat(mirror(true, true)).isEqualTo(expected(true));
   }
 
   @Test
@@ -74,15 +74,12 @@ class RequestCountTest {
     }
   }
 
-  /** @param page whether the PEP 691 page is needed: only for the hashes, only for projects with files */
-  private static Map<String, Long> expected(boolean coreMetadata, boolean page) {
+  private static Map<String, Long> expected(boolean coreMetadata) {
     Map<String, Long> paths = new TreeMap<>();
     paths.put("/simple/", 1L);
     for (UpstreamProject p : UNIVERSE.projects()) {
       paths.put("/pypi/" + p.name() + "/json", 1L);
-      if (page && !p.files().isEmpty()) {
-        paths.put("/simple/" + p.normalizedName() + "/", 1L);
-      }
+      paths.put("/simple/" + p.normalizedName() + "/", 1L);
       for (UpstreamFile f : p.files()) {
         paths.put("/" + f.urlPath(), 1L);
         if (coreMetadata && f.coreMetadataSha256().isPresent()) {

@@ -10,6 +10,7 @@ final class Router {
   private static final Pattern JSON_PROJECT = Pattern.compile("/pypi/([^/]+)/json/?");
   private static final Pattern JSON_RELEASE = Pattern.compile("/pypi/([^/]+)/([^/]+)/json/?");
   private static final String METADATA = ".metadata";
+  private static final Pattern INTEGRITY = Pattern.compile("/integrity/([^/]+)/([^/]+)/([^/]+)/provenance");
 
   record Request(String method, String path, String query, String accept, byte[] body) {}
 
@@ -53,6 +54,11 @@ final class Router {
     if ((m = JSON_RELEASE.matcher(path)).matches()) {
       return jsonProject(m.group(1), m.group(2), request.query());
     }
+    if ((m = INTEGRITY.matcher(path)).matches()) {
+      return server.universe().provenance(m.group(3))
+          .map(p -> Response.ok("application/json", p.body()))
+          .orElseGet(Response::notFound);
+    }
     return Response.notFound();
   }
 
@@ -65,7 +71,11 @@ final class Router {
     if (!slash || !name.equals(normalized)) {
       return Response.redirect("/simple/" + normalized + "/");
     }
-    return SimpleApi.project(project.get(), SimpleApi.negotiate(accept), server.filesBase())
+    Universe universe = server.universe();
+    return SimpleApi.project(project.get(), SimpleApi.negotiate(accept), server.filesBase(),
+            new SimpleApi.Extras(universe.status(normalized), f -> universe.provenance(f.filename())
+                .map(p -> p.url() != null ? p.url()
+                    : server.baseUri() + "integrity/" + normalized + "/" + f.version() + "/" + f.filename() + "/provenance")))
         .withHeader("Vary", "Accept");
   }
 
@@ -86,6 +96,9 @@ final class Router {
       return Response.notFound();
     }
     UpstreamProject p = project.get();
+    if (server.universe().status(p.name()).quarantined()) {
+      return Response.notFound(); // as PyPI answers for a quarantined project
+    }
     if (server.redirectsJsonToDisplayName() && !name.equals(p.name())) {
       String target = "/pypi/" + p.name() + (version == null ? "" : "/" + version) + "/json";
       return Response.redirect(query == null ? target : target + "?" + query);

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * PyPI's simple repository API (PEP 503 HTML, PEP 691 JSON, PEP 658/714 metadata attributes),
@@ -81,27 +82,53 @@ final class SimpleApi {
     return html(contentType, html).withSerial(listing.serial());
   }
 
+  /**
+   * What warehouse's page says beyond the files: the PEP 792 status and each file's PEP 740
+   * provenance URL.
+   */
+  record Extras(Universe.Status status, java.util.function.Function<UpstreamFile, Optional<String>> provenance) {
+    static final Extras NONE = new Extras(Universe.Status.ACTIVE, f -> Optional.empty());
+  }
+
   static Response project(UpstreamProject p, String contentType, String filesBase) {
+    return project(p, contentType, filesBase, Extras.NONE);
+  }
+
+  /** A quarantined project's page lists no files and no versions, as warehouse's does. */
+  static Response project(UpstreamProject p, String contentType, String filesBase, Extras extras) {
+    boolean quarantined = extras.status().quarantined();
+    List<UpstreamFile> listed = quarantined ? List.of() : p.files();
     if (contentType.equals(JSON)) {
       ObjectNode root = Json.MAPPER.createObjectNode();
       root.putObject("meta").put("api-version", API_VERSION).put("_last-serial", p.lastSerial());
       root.put("name", p.normalizedName());
       ArrayNode versions = root.putArray("versions");
-      p.versionsWithFiles().forEach(versions::add);
+      if (!quarantined) {
+        p.versionsWithFiles().forEach(versions::add);
+      }
       root.putArray("alternate-locations");
       ArrayNode files = root.putArray("files");
-      p.files().forEach(f -> files.add(file(f, filesBase)));
-      root.putObject("project-status").put("status", "active");
+      listed.forEach(f -> files.add(file(f, filesBase, extras.provenance().apply(f))));
+      ObjectNode status = root.putObject("project-status").put("status", extras.status().status());
+      if (extras.status().reason() != null) {
+        status.put("reason", extras.status().reason());
+      }
       return Response.ok(JSON, Json.bytes(root)).withSerial(p.lastSerial());
     }
     String name = escape(p.normalizedName());
-    var html = new StringBuilder(head("Links for " + name, List.of("<meta name=\"pypi:project-status\" content=\"active\">")));
+    List<String> meta = new ArrayList<>();
+    meta.add("<meta name=\"pypi:project-status\" content=\"" + escape(extras.status().status()) + "\">");
+    if (extras.status().reason() != null) {
+      meta.add("<meta name=\"pypi:project-status-reason\" content=\"" + escape(extras.status().reason()) + "\">");
+    }
+    var html = new StringBuilder(head("Links for " + name, meta));
     html.append("    <h1>Links for ").append(name).append("</h1>\n");
-    for (UpstreamFile f : p.files()) {
+    for (UpstreamFile f : listed) {
       html.append("    <a href=\"").append(escape(url(f, filesBase))).append("#sha256=").append(f.sha256()).append("\" ");
       if (requiresPython(f) != null) {
         html.append("data-requires-python=\"").append(escape(requiresPython(f))).append("\" ");
       }
+      extras.provenance().apply(f).ifPresent(u -> html.append("data-provenance=\"").append(escape(u)).append("\" "));
       if (f.yanked()) {
         html.append("data-yanked=\"").append(escape(nullToEmpty(f.yankedReason()))).append("\" ");
       }
@@ -113,7 +140,7 @@ final class SimpleApi {
     return html(contentType, html).withSerial(p.lastSerial());
   }
 
-  private static ObjectNode file(UpstreamFile f, String filesBase) {
+  private static ObjectNode file(UpstreamFile f, String filesBase, Optional<String> provenance) {
     ObjectNode node = Json.MAPPER.createObjectNode();
     node.put("filename", f.filename());
     node.put("url", url(f, filesBase));
@@ -130,7 +157,7 @@ final class SimpleApi {
     for (String key : List.of("data-dist-info-metadata", "core-metadata")) {
       f.coreMetadataSha256().ifPresentOrElse(sha -> node.putObject(key).put("sha256", sha), () -> node.put(key, false));
     }
-    node.putNull("provenance");
+    provenance.ifPresentOrElse(u -> node.put("provenance", u), () -> node.putNull("provenance"));
     return node;
   }
 

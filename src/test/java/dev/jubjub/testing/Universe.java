@@ -23,7 +23,24 @@ public final class Universe {
   private final Map<String, UpstreamProject> projects = new ConcurrentHashMap<>(); // normalized
   private final Map<String, UpstreamFile> filesByPath = new ConcurrentHashMap<>();
   private final List<ChangelogEntry> changelog = new ArrayList<>(); // guarded by this
+  private final Map<String, Status> statuses = new ConcurrentHashMap<>(); // normalized; absent: active
+  private final Map<String, Provenance> provenance = new ConcurrentHashMap<>(); // by file name
   private volatile long serial;
+
+  /** A PEP 792 project status; {@code reason} may be null. */
+  public record Status(String status, String reason) {
+    public static final Status ACTIVE = new Status("active", null);
+
+    public boolean quarantined() {
+      return status.equals("quarantined");
+    }
+  }
+
+  /**
+   * A file's PEP 740 provenance object, served at {@code /integrity/<project>/<version>/<file>/provenance}
+   * unless {@code url} says otherwise (a hostile page).
+   */
+  public record Provenance(byte[] body, String url) {}
 
   /** The global serial and the projects at that serial, taken together. */
   public record Listing(long serial, List<UpstreamProject> projects) {}
@@ -182,6 +199,32 @@ public final class Universe {
     journal(p.name(), null, "remove project");
     projects.remove(p.normalizedName());
     p.files().forEach(f -> filesByPath.remove(f.urlPath()));
+  }
+
+  /** The project's PEP 792 status; a quarantined project's JSON API answers 404, its page lists no files. */
+  public Status status(String project) {
+    return statuses.getOrDefault(Names.normalize(project), Status.ACTIVE);
+  }
+
+  /** Sets a project's status (null reason: none), with a new serial, as PyPI's admins do. */
+  public synchronized UpstreamProject setStatus(String project, String status, String reason) {
+    UpstreamProject p = require(project);
+    statuses.put(p.normalizedName(), new Status(status, reason));
+    long s = journal(p.name(), null, "set project status " + status);
+    return replace(p, new UpstreamProject(p.name(), p.releases(), s));
+  }
+
+  public Optional<Provenance> provenance(String filename) {
+    return Optional.ofNullable(provenance.get(filename));
+  }
+
+  /** Gives a file a provenance object (with a new serial); {@code url} null for PyPI's own URL. */
+  public synchronized UpstreamProject addProvenance(String project, String filename, byte[] body, String url) {
+    UpstreamProject p = require(project);
+    requireFile(project, filename);
+    provenance.put(filename, new Provenance(body, url));
+    long s = journal(p.name(), null, "add provenance");
+    return replace(p, new UpstreamProject(p.name(), p.releases(), s));
   }
 
   /** A new serial without file changes, like PyPI's "update description" entries. */

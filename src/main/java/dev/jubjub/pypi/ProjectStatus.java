@@ -1,0 +1,35 @@
+package dev.jubjub.pypi;
+
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A project's PEP 792 status marker, as an index's project page gives it. A project with none is
+ * active. Only {@code quarantined} changes what the mirror offers: no files at all.
+ *
+ * @param status one of {@code active}, {@code archived}, {@code quarantined}, {@code deprecated}
+ * @param reason the index's free-text explanation, bounded, when it gave one
+ */
+public record ProjectStatus(String status, Optional<String> reason) {
+  public static final Set<String> KNOWN = Set.of("active", "archived", "quarantined", "deprecated");
+  public static final ProjectStatus ACTIVE = new ProjectStatus("active", Optional.empty());
+  /** A reason is a sentence or two; a longer one would bloat every page that carries it. */
+  static final int MAX_REASON = 1024;
+
+  public ProjectStatus {
+    if (!KNOWN.contains(status)) {
+      throw new IllegalArgumentException("unknown project status " + ProjectName.printable(status));
+    }
+    if (reason.isPresent() && reason.get().length() > MAX_REASON) {
+      throw new IllegalArgumentException("project status reason longer than " + MAX_REASON + " characters");
+    }
+  }
+
+  public boolean quarantined() {
+    return status.equals("quarantined");
+  }
+
+  public boolean active() {
+    return status.equals("active");
+  }
+}
