@@ -30,7 +30,7 @@ final class SearchPage {
     if (results == null) {
       out.append("<p>Search the projects of this mirror: names, summaries, keywords, classifiers and"
           + " descriptions.</p>\n");
-      return end(out);
+      return Layout.end(out);
     }
     out.append("<p class=\"count\">").append(results.total()).append(results.totalIsLowerBound() ? "+" : "")
         .append(results.total() == 1 ? " project" : " projects").append(" for “").append(Markup.escape(query))
@@ -41,14 +41,14 @@ final class SearchPage {
       out.append("</ol>\n");
     }
     pages(out, query, results);
-    return end(out);
+    return Layout.end(out);
   }
 
   /** A page saying why search cannot answer (and what the administrator can do about it). */
   static byte[] notice(String query, String message) {
     StringBuilder out = head(query);
     out.append("<p class=\"notice\">").append(Markup.escape(message)).append("</p>\n");
-    return end(out);
+    return Layout.end(out);
   }
 
   private static StringBuilder head(String query) {
@@ -56,10 +56,6 @@ final class SearchPage {
     StringBuilder out = Layout.begin(q.isEmpty() ? "Search" : q + " · Search", q);
     out.append("<h1>Search</h1>\n");
     return out;
-  }
-
-  private static byte[] end(StringBuilder out) {
-    return Layout.end(out);
   }
 
   private static void hit(StringBuilder out, Hit h) {
