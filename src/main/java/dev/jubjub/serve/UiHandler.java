@@ -73,7 +73,7 @@ final class UiHandler extends Handler.Wrapper {
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
     String path = Request.getPathInContext(request);
-    boolean home = path.equals("/") && !wantsSimpleJson(request);
+    boolean home = path.equals("/") && !wantsSimpleApi(request);
     if (!home && !path.equals("/project") && !path.startsWith("/project/")) {
       return super.handle(request, response, callback);
     }
@@ -94,11 +94,15 @@ final class UiHandler extends Handler.Wrapper {
     }
   }
 
-  /** A PEP 691 client (pip, uv) asking for the root: the index is what it wants, as before. */
-  private static boolean wantsSimpleJson(Request request) {
+  /**
+   * A client asking for the root in one of PEP 691's own types (pip, uv): the index is what it
+   * wants, as before; a browser's {@code text/html} or {@code *}{@code /*} gets the home page.
+   */
+  private static boolean wantsSimpleApi(Request request) {
     String accept = request.getHeaders().get(HttpHeader.ACCEPT);
-    return accept != null && Negotiation.choose(accept, List.of(Negotiation.HTML, Negotiation.JSON))
-        .map(Negotiation.JSON::equals).orElse(false);
+    return accept != null
+        && Negotiation.choose(accept, List.of(Negotiation.HTML, Negotiation.HTML_V1, Negotiation.JSON))
+            .map(type -> !type.equals(Negotiation.HTML)).orElse(false);
   }
 
   /** {@code rest} is what follows {@code /project}: {@code /<name>/} or a spelling to redirect. */

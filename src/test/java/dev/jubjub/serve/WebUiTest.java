@@ -99,9 +99,15 @@ class WebUiTest {
 
   @Test
   void aPep691ClientAskingForTheRootStillGetsTheIndex() throws Exception {
-    HttpResponse<String> moved = get("/", "application/vnd.pypi.simple.v1+json");
-    assertThat(moved.statusCode()).isEqualTo(301);
-    assertThat(moved.headers().firstValue("Location").orElseThrow()).endsWith("/simple/");
+    for (String accept : new String[] {"application/vnd.pypi.simple.v1+json",
+        "application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01",
+        "application/vnd.pypi.simple.v1+html"}) {
+      HttpResponse<String> moved = get("/", accept);
+      assertThat(moved.statusCode()).as(accept).isEqualTo(301);
+      assertThat(moved.headers().firstValue("Location").orElseThrow()).endsWith("/simple/");
+    }
+    assertThat(get("/", "*/*").statusCode()).isEqualTo(200);
+    assertThat(get("/", "text/html").statusCode()).isEqualTo(200);
     assertThat(get("/simple", null).statusCode()).isEqualTo(301);
   }
 
