@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -58,12 +59,38 @@ final class DownloadCounter {
     if (!Files.exists(file)) {
       return;
     }
+    read(file).forEach((project, n) -> day(day).computeIfAbsent(project, k -> new LongAdder()).add(n));
+  }
+
+  /** A saved day's counts ({@code project count} lines; others are skipped). */
+  static Map<String, Long> read(Path file) throws IOException {
+    Map<String, Long> counts = new HashMap<>();
     for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
       String[] parts = line.trim().split("\\s+");
       if (parts.length == 2 && parts[1].matches("\\d{1,18}")) {
-        day(day).computeIfAbsent(parts[0], k -> new LongAdder()).add(Long.parseLong(parts[1]));
+        counts.merge(parts[0], Long.parseLong(parts[1]), Long::sum);
       }
     }
+    return counts;
+  }
+
+  /** Where saved days are, one file each; empty when counts are kept in memory only. */
+  Optional<Path> daysDirectory() {
+    return persistent ? Optional.of(days) : Optional.empty();
+  }
+
+  /** The counts of {@code day} held in memory (today's, and any not saved yet). */
+  Map<String, Long> inMemory(LocalDate day) {
+    Map<String, LongAdder> held = counts.get(day);
+    Map<String, Long> out = new HashMap<>();
+    if (held != null) {
+      held.forEach((project, n) -> out.put(project, n.sum()));
+    }
+    return out;
+  }
+
+  LocalDate today() {
+    return LocalDate.now(clock);
   }
 
   private Map<String, LongAdder> day(LocalDate day) {

@@ -39,8 +39,9 @@ final class IndexHandler extends Handler.Wrapper {
   /**
    * @param files Jetty's static-file handler over a local tree, or null when the tree is in an
    *     object store
+   * @param cache the pages and JSON copies in memory, shared with the web UI
    */
-  IndexHandler(Handler files, ServeOptions options, DownloadCounter downloads)
+  IndexHandler(Handler files, ServeOptions options, DownloadCounter downloads, PageCache cache)
       throws IOException {
     super(files);
     this.downloads = downloads;
@@ -49,7 +50,7 @@ final class IndexHandler extends Handler.Wrapper {
     Optional<Path> local = storage.localRoot();
     this.webReal = local.isPresent() ? local.get().resolve(MirrorLayout.WEB).toRealPath() : null;
     this.storageFiles = local.isPresent() ? null : new StorageFiles(storage, options.redirectFiles());
-    this.cache = new PageCache(256L * 1024 * 1024, local.isPresent() ? PageCache.local(local.get()) : PageCache.marked(storage));
+    this.cache = cache;
     this.jsonApi = new JsonApi(options, cache);
     this.search = new SearchHandler(options.searchIndex());
     addBean(search, true);

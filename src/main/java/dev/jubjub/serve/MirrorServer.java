@@ -31,6 +31,7 @@ public final class MirrorServer implements AutoCloseable {
   private final Storage storage;
   private final FirstSync firstSync;
   private final TreeCensus census;
+  private final Freshness freshness;
   private final Optional<AccessLog> accessLog;
   private boolean closed;
 
@@ -52,7 +53,7 @@ public final class MirrorServer implements AutoCloseable {
     Metrics metrics = new Metrics();
     downloads = new DownloadCounter(options.statsDirectory(), Clock.systemUTC());
     storage = options.storage();
-    Freshness freshness = new Freshness(storage);
+    freshness = new Freshness(storage);
     census = new TreeCensus(storage, freshness, TreeCensus.INTERVAL);
     firstSync = new FirstSync(storage, () -> serving(options), freshness::forget);
     GracefulHandler graceful = new GracefulHandler(new MetricsHandler(
@@ -88,8 +89,12 @@ public final class MirrorServer implements AutoCloseable {
       resources.setBaseResource(base);
       files = fileContext;
     }
-    GzipHandler gzip = new GzipHandler(new IndexHandler(files, options, downloads));
-    gzip.setIncludedPaths("/simple/*", "/pypi/*");
+    PageCache pages = new PageCache(256L * 1024 * 1024,
+        local.isPresent() ? PageCache.local(local.get()) : PageCache.marked(storage));
+    IndexHandler index = new IndexHandler(files, options, downloads, pages);
+    GzipHandler gzip = new GzipHandler(
+        new UiHandler(index, pages, freshness, census, new DownloadHistory(downloads), options.jsonApi()));
+    gzip.setIncludedPaths("/simple/*", "/pypi/*", "/project/*");
     gzip.setMinGzipSize(256);
     return gzip;
   }

@@ -4,6 +4,7 @@ import dev.jubjub.search.ProjectSearch;
 import dev.jubjub.search.SearchResults;
 import dev.jubjub.search.SearchUnavailableException;
 import dev.jubjub.search.XmlRpcSearch;
+import dev.jubjub.ui.Layout;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -122,7 +123,7 @@ final class SearchHandler extends AbstractLifeCycle {
 
   private static boolean answer(Request request, Response response, Callback callback, boolean json, byte[] body) {
     if (!json) {
-      response.getHeaders().put("Content-Security-Policy", SearchPage.CONTENT_SECURITY_POLICY);
+      response.getHeaders().put("Content-Security-Policy", Layout.CONTENT_SECURITY_POLICY);
     }
     send(request, response, callback, json ? JSON : "text/html; charset=utf-8", body);
     return true;

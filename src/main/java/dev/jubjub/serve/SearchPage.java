@@ -1,11 +1,12 @@
 package dev.jubjub.serve;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.jubjub.index.Html;
 import dev.jubjub.pypi.JsonApiParser;
 import dev.jubjub.search.SearchResults;
 import dev.jubjub.search.SearchResults.Hit;
 import dev.jubjub.search.SearchResults.Segment;
+import dev.jubjub.ui.Layout;
+import dev.jubjub.ui.Markup;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -20,18 +21,7 @@ import java.util.List;
  * escaped here; matches come as segments and are marked with {@code <mark>}.
  */
 final class SearchPage {
-  /** Scripts, frames and remote content are off even if an escape were ever missed. */
-  static final String CONTENT_SECURITY_POLICY =
-      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
   private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
-  private static final String STYLE = """
-      body{font:16px/1.5 system-ui,sans-serif;max-width:52rem;margin:0 auto;padding:1rem;color:#222}
-      form{display:flex;gap:.5rem;margin:1rem 0}input{flex:1;font:inherit;padding:.4rem}
-      button{font:inherit;padding:.4rem 1rem}ol{padding-left:1.5rem}li{margin:0 0 1.2rem}
-      h2{font-size:1.1rem;margin:0}.version,.meta,.count{color:#666;font-size:.9rem}
-      p{margin:.2rem 0}.snippet{font-size:.9rem;color:#444}mark{background:#fe6;padding:0 .1em}
-      nav a,nav strong{margin-right:.6rem}.notice{padding:1rem;background:#fee;border:1px solid #e99}
-      """;
 
   private SearchPage() {}
 
@@ -40,10 +30,10 @@ final class SearchPage {
     if (results == null) {
       out.append("<p>Search the projects of this mirror: names, summaries, keywords, classifiers and"
           + " descriptions.</p>\n");
-      return end(out);
+      return Layout.end(out);
     }
     out.append("<p class=\"count\">").append(results.total()).append(results.totalIsLowerBound() ? "+" : "")
-        .append(results.total() == 1 ? " project" : " projects").append(" for “").append(Html.escape(query))
+        .append(results.total() == 1 ? " project" : " projects").append(" for “").append(Markup.escape(query))
         .append("”</p>\n");
     if (!results.hits().isEmpty()) {
       out.append("<ol class=\"results\" start=\"").append((results.page() - 1) * results.pageSize() + 1).append("\">\n");
@@ -51,39 +41,27 @@ final class SearchPage {
       out.append("</ol>\n");
     }
     pages(out, query, results);
-    return end(out);
+    return Layout.end(out);
   }
 
   /** A page saying why search cannot answer (and what the administrator can do about it). */
   static byte[] notice(String query, String message) {
     StringBuilder out = head(query);
-    out.append("<p class=\"notice\">").append(Html.escape(message)).append("</p>\n");
-    return end(out);
+    out.append("<p class=\"notice\">").append(Markup.escape(message)).append("</p>\n");
+    return Layout.end(out);
   }
 
   private static StringBuilder head(String query) {
-    String q = query == null ? "" : Html.escape(query);
-    StringBuilder out = new StringBuilder(8192);
-    out.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-        .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
-        .append(q.isEmpty() ? "" : q + " · ").append("Search · jubjub</title>\n<style>").append(STYLE)
-        .append("</style>\n</head>\n<body>\n<main>\n<h1>Search</h1>\n")
-        .append("<form action=\"/search\" method=\"get\" role=\"search\">")
-        .append("<input type=\"search\" name=\"q\" value=\"").append(q)
-        .append("\" aria-label=\"Search projects\" maxlength=\"256\">")
-        .append("<button type=\"submit\">Search</button></form>\n");
+    String q = query == null ? "" : query;
+    StringBuilder out = Layout.begin(q.isEmpty() ? "Search" : q + " · Search", q);
+    out.append("<h1>Search</h1>\n");
     return out;
   }
 
-  private static byte[] end(StringBuilder out) {
-    out.append("</main>\n</body>\n</html>\n");
-    return out.toString().getBytes(StandardCharsets.UTF_8);
-  }
-
   private static void hit(StringBuilder out, Hit h) {
-    out.append("<li><h2><a href=\"/simple/").append(h.normalized()).append("/\">");
+    out.append("<li><h2><a href=\"/project/").append(h.normalized()).append("/\">");
     marked(out, h.nameMarked());
-    out.append("</a> <span class=\"version\">").append(Html.escape(h.version())).append("</span></h2>\n");
+    out.append("</a> <span class=\"version\">").append(Markup.escape(h.version())).append("</span></h2>\n");
     if (!h.summaryMarked().isEmpty()) {
       out.append("<p class=\"summary\">");
       marked(out, h.summaryMarked());
@@ -98,15 +76,16 @@ final class SearchPage {
     if (h.uploaded() != null) {
       out.append("released ").append(DAY.format(h.uploaded())).append(" · ");
     }
-    out.append("<a href=\"/pypi/").append(h.normalized()).append("/json\">JSON</a></p></li>\n");
+    out.append("<a href=\"/simple/").append(h.normalized()).append("/\">simple</a> · <a href=\"/pypi/")
+        .append(h.normalized()).append("/json\">JSON</a></p></li>\n");
   }
 
   private static void marked(StringBuilder out, List<Segment> segments) {
     for (Segment s : segments) {
       if (s.match()) {
-        out.append("<mark>").append(Html.escape(s.text())).append("</mark>");
+        out.append("<mark>").append(Markup.escape(s.text())).append("</mark>");
       } else {
-        out.append(Html.escape(s.text()));
+        out.append(Markup.escape(s.text()));
       }
     }
   }
@@ -117,7 +96,7 @@ final class SearchPage {
     if (last <= 1) {
       return;
     }
-    String base = "/search?q=" + Html.escape(URLEncoder.encode(query, StandardCharsets.UTF_8)) + "&amp;page=";
+    String base = "/search?q=" + Markup.escape(URLEncoder.encode(query, StandardCharsets.UTF_8)) + "&amp;page=";
     out.append("<nav class=\"pages\" aria-label=\"Result pages\">");
     if (r.page() > 1) {
       out.append("<a rel=\"prev\" href=\"").append(base).append(r.page() - 1).append("\">‹ Previous</a>");

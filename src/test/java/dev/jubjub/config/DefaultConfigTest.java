@@ -37,6 +37,16 @@ class DefaultConfigTest {
   }
 
   @Test
+  void itsSearchSectionDocumentsTheIndexDirectoryAndReadsWithoutWarnings() {
+    MirrorConfig config = MirrorConfig.defaults(Path.of("/srv/pypi"));
+    java.util.List<String> warnings = new java.util.ArrayList<>();
+    SearchConfig search = SearchConfig.from(config, warnings);
+    assertThat(warnings).isEmpty();
+    assertThat(search.indexDirectory()).hasValue(Path.of("/srv/pypi/.jubjub-search"));
+    assertThat(DefaultConfig.text()).contains("\n[search]\n").containsPattern("(?m)^; index-directory = ");
+  }
+
+  @Test
   void documentsEveryMirrorOption() {
     String text = DefaultConfig.text();
     for (String option : MirrorSection.KNOWN) {

@@ -94,11 +94,11 @@ class SearchServeTest {
         "<mark>toolkit</mark>", "href=\"/search?q=web+toolkit&amp;page=1\"", "aria-current=\"page\">2<",
         "href=\"/search?q=web+toolkit&amp;page=6\"", "rel=\"next\"");
     assertThat(html.split("<li>", -1)).hasSize(21);
-    assertThat(html).doesNotContain("<script", "http://", "https://", "<link", " src=");
+    assertThat(html).doesNotContain("<script", "http://", "https://", "<link rel=\"stylesheet", " src=");
 
     String first = get(server, "/search?q=" + q("Requests"), null).body();
-    assertThat(first.indexOf("href=\"/simple/requests/\"")).isPositive()
-        .isLessThan(first.indexOf("href=\"/simple/requests-oauthlib/\""));
+    assertThat(first.indexOf("href=\"/project/requests/\"")).isPositive()
+        .isLessThan(first.indexOf("href=\"/project/requests-oauthlib/\""));
     assertThat(first).contains("<mark>requests</mark></a> <span class=\"version\">2.32.3</span>",
         "released 2024-05-06", "href=\"/pypi/requests/json\"");
 
@@ -133,7 +133,7 @@ class SearchServeTest {
       assertThat(html).as(query).doesNotContain("<script", "<img", "\u0000", "\u0007");
     }
     String html = get(server, "/search?q=hostile", null).body();
-    assertThat(html).contains("href=\"/simple/hostile/\"", "6.6&lt;script&gt;alert(1)&lt;/script&gt;",
+    assertThat(html).contains("href=\"/project/hostile/\"", "href=\"/simple/hostile/\"", "6.6&lt;script&gt;alert(1)&lt;/script&gt;",
         "<mark>hostile</mark> &lt;script&gt;alert(1)&lt;/script&gt;");
     assertThat(get(server, "/search?q=description", null).body())
         .contains("hostile &lt;img src=x onerror=alert(2)&gt; <mark>description</mark>");

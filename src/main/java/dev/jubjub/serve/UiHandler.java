@@ -1,0 +1,212 @@
+package dev.jubjub.serve;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jubjub.pypi.JsonApiParser;
+import dev.jubjub.pypi.ProjectName;
+import dev.jubjub.store.LastRun;
+import dev.jubjub.store.MirrorLayout;
+import dev.jubjub.ui.DownloadChart;
+import dev.jubjub.ui.HomePage;
+import dev.jubjub.ui.Layout;
+import dev.jubjub.ui.ProjectPage;
+import java.io.IOException;
+import java.lang.ref.WeakReference;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * The web UI: {@code /} (search box, the mirror's state, the most downloaded projects) and {@code
+ * /project/<name>/} (a project from its JSON API copy, with its downloads per day). Everything
+ * else goes on to the wrapped handler, {@code /} too for a client that prefers PEP 691 JSON: it
+ * is sent on to {@code /simple/} as before.
+ */
+final class UiHandler extends Handler.Wrapper {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(UiHandler.class);
+  private static final String HTML = "text/html; charset=utf-8";
+  /** Rendered project pages are kept up to this many characters in all, least recently used out. */
+  static final long MAX_RENDERED_CHARS = 16L * 1024 * 1024;
+  private static final int TOP = 10;
+  private final PageCache pages;
+  private final Freshness freshness;
+  private final TreeCensus census;
+  private final DownloadHistory downloads;
+  private final boolean jsonCopies;
+  private final Map<String, Rendered> rendered = new LinkedHashMap<>(64, 0.75f, true);
+  private long renderedChars;
+
+  /** A project page rendered from a copy, good while the page cache hands out the same copy. */
+  private record Rendered(WeakReference<Pages.Document> copy, ProjectPage page) {
+    long chars() {
+      return page.head().length() + page.tail().length();
+    }
+  }
+
+  UiHandler(Handler next, PageCache pages, Freshness freshness, TreeCensus census, DownloadHistory downloads,
+      boolean jsonCopies) {
+    super(next);
+    this.pages = pages;
+    this.freshness = freshness;
+    this.census = census;
+    this.downloads = downloads;
+    this.jsonCopies = jsonCopies;
+  }
+
+  @Override
+  public InvocationType getInvocationType() {
+    return InvocationType.BLOCKING; // pages read the storage
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) throws Exception {
+    String path = Request.getPathInContext(request);
+    boolean home = path.equals("/") && !wantsSimpleApi(request);
+    if (!home && !path.equals("/project") && !path.startsWith("/project/")) {
+      return super.handle(request, response, callback);
+    }
+    if (!HttpMethod.GET.is(request.getMethod()) && !HttpMethod.HEAD.is(request.getMethod())) {
+      response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
+      Response.writeError(request, response, callback, HttpStatus.METHOD_NOT_ALLOWED_405);
+      return true;
+    }
+    try {
+      if (home) {
+        send(request, response, callback, HttpStatus.OK_200, HomePage.html(state(), downloads.top(TOP),
+            DownloadHistory.TOP_DAYS));
+        return true;
+      }
+      return project(request, response, callback, path.substring("/project".length()));
+    } catch (IOException e) {
+      return IndexHandler.storageFailed(request, response, callback, e);
+    }
+  }
+
+  /**
+   * A client asking for the root in one of PEP 691's own types (pip, uv): the index is what it
+   * wants, as before; a browser's {@code text/html} or {@code *}{@code /*} gets the home page.
+   */
+  private static boolean wantsSimpleApi(Request request) {
+    String accept = request.getHeaders().get(HttpHeader.ACCEPT);
+    return accept != null
+        && Negotiation.choose(accept, List.of(Negotiation.HTML, Negotiation.HTML_V1, Negotiation.JSON))
+            .map(type -> !type.equals(Negotiation.HTML)).orElse(false);
+  }
+
+  /** {@code rest} is what follows {@code /project}: {@code /<name>/} or a spelling to redirect. */
+  private boolean project(Request request, Response response, Callback callback, String rest) throws IOException {
+    String[] parts = rest.split("/", -1);
+    if (parts.length < 2 || parts[1].isEmpty()) {
+      Response.sendRedirect(request, response, callback, HttpStatus.MOVED_PERMANENTLY_301, "/", true);
+      return true;
+    }
+    String name = parts[1];
+    if (!ProjectName.isValid(name) || parts.length > 3 || (parts.length == 3 && !parts[2].isEmpty())) {
+      return notFound(request, response, callback, "No such page",
+          "This mirror has no page here. Search for a project with the box above.");
+    }
+    String normalized = ProjectName.normalize(name);
+    if (!name.equals(normalized) || parts.length == 2) {
+      Response.sendRedirect(request, response, callback, HttpStatus.MOVED_PERMANENTLY_301,
+          "/project/" + normalized + "/", true);
+      return true;
+    }
+    if (!jsonCopies) {
+      return notFound(request, response, callback, normalized, "This mirror keeps no JSON API copies ([mirror] json"
+          + " = false), which project pages are made from; the project's files are listed at /simple/" + normalized + "/.");
+    }
+    Optional<ProjectPage> page = page(normalized);
+    if (page.isEmpty()) {
+      return notFound(request, response, callback, normalized, "This mirror has no project named " + normalized + ".");
+    }
+    LocalDate from = downloads.firstDay();
+    String chart = DownloadChart.svg(from, downloads.today(), downloads.daily(normalized, from));
+    send(request, response, callback, HttpStatus.OK_200, page.get().page(chart));
+    return true;
+  }
+
+  /** The project's page without its chart, rendered again only when its copy changed. */
+  private Optional<ProjectPage> page(String normalized) throws IOException {
+    Pages.Document copy = pages.get(MirrorLayout.jsonFile(normalized));
+    if (copy == null) {
+      return Optional.empty();
+    }
+    Rendered known = cached(normalized);
+    if (known != null && known.copy().get() == copy) {
+      return Optional.of(known.page());
+    }
+    JsonNode root;
+    try {
+      root = JsonApiParser.MAPPER.readTree(copy.body());
+    } catch (JacksonException e) {
+      log.warn("the JSON copy of {} cannot be read: {}", normalized, e.getOriginalMessage());
+      return Optional.empty();
+    }
+    if (root == null || !root.isObject()) {
+      return Optional.empty();
+    }
+    ProjectPage page = ProjectPage.of(root, normalized);
+    remember(normalized, new Rendered(new WeakReference<>(copy), page));
+    return Optional.of(page);
+  }
+
+  private synchronized Rendered cached(String normalized) {
+    return rendered.get(normalized);
+  }
+
+  private synchronized void remember(String normalized, Rendered page) {
+    if (page.chars() > MAX_RENDERED_CHARS / 4) {
+      return;
+    }
+    Rendered old = rendered.put(normalized, page);
+    renderedChars += page.chars() - (old == null ? 0 : old.chars());
+    var eldest = rendered.values().iterator();
+    while (renderedChars > MAX_RENDERED_CHARS && eldest.hasNext()) {
+      renderedChars -= eldest.next().chars();
+      eldest.remove();
+    }
+  }
+
+  private HomePage.State state() throws IOException {
+    Freshness.Snapshot now = freshness.current();
+    Optional<TreeCensus.Totals> totals = census.totals();
+    Optional<HomePage.Run> run = now.lastRun().map(r -> new HomePage.Run(r.command(), r.finished(), r.ok(),
+        r.counts().projectsFailed(), r.failures().stream().limit(20).map(LastRun.Failure::reason).toList(), r.error()));
+    return new HomePage.State(Instant.now(), now.serial(), now.lastSuccess(), run,
+        totals.map(TreeCensus.Totals::projects).orElse(OptionalLong.empty()),
+        totals.map(t -> OptionalLong.of(t.files())).orElse(OptionalLong.empty()),
+        totals.map(t -> OptionalLong.of(t.bytes())).orElse(OptionalLong.empty()),
+        totals.map(TreeCensus.Totals::scanned));
+  }
+
+  private static boolean notFound(Request request, Response response, Callback callback, String title, String message) {
+    send(request, response, callback, HttpStatus.NOT_FOUND_404, Layout.notice(title, message));
+    return true;
+  }
+
+  private static void send(Request request, Response response, Callback callback, int status, byte[] body) {
+    response.setStatus(status);
+    var headers = response.getHeaders();
+    headers.put(HttpHeader.CONTENT_TYPE, HTML);
+    headers.put("Content-Security-Policy", Layout.CONTENT_SECURITY_POLICY);
+    headers.put("X-Content-Type-Options", "nosniff");
+    headers.put("Referrer-Policy", "no-referrer");
+    // The state and the download counts change from one minute to the next.
+    headers.put(HttpHeader.CACHE_CONTROL, "no-cache");
+    headers.add(Pages.VARY_ACCEPT);
+    headers.put(HttpHeader.CONTENT_LENGTH, body.length);
+    response.write(true, HttpMethod.HEAD.is(request.getMethod()) ? null : ByteBuffer.wrap(body), callback);
+  }
+}
