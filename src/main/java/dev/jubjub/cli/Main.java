@@ -30,7 +30,7 @@ public final class Main implements Runnable {
     System.exit(run(args));
   }
 
-  static int run(String... args) {
+  public static int run(String... args) {
     if (isVersionRequest(args)) {
       // Answered before picocli: its model of every command, built by reflection over classes it
       // cannot share in a CDS archive (old class files), is most of the cost of this answer.

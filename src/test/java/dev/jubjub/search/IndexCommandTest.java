@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class IndexCommandTest {
   @TempDir Path home;
@@ -26,7 +25,7 @@ class IndexCommandTest {
     try {
       System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
-      int exit = new CommandLine(new Main()).execute("index", "-c", config.toString());
+      int exit = Main.run("index", "-c", config.toString());
       return new Run(exit, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(out);

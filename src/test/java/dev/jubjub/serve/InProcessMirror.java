@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import picocli.CommandLine;
 
 /**
  * A mirror of a fake PyPI made by the real {@code jubjub mirror} command in this JVM, and the real
@@ -28,7 +27,7 @@ record InProcessMirror(Path directory, Path config) {
 
   /** Runs {@code jubjub mirror}; returns its exit code. */
   int sync() {
-    return new CommandLine(new Main()).execute("mirror", "-c", config.toString());
+    return Main.run("mirror", "-c", config.toString());
   }
 
   MirrorServer serve() throws Exception {
