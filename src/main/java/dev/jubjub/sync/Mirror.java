@@ -171,11 +171,13 @@ public final class Mirror {
       if (!allowedEarlier.isEmpty()) {
         log.info("Finishing the removal of {} projects a stopped run had begun", allowedEarlier.size());
       }
-      if (!removalsAllowed(weighed, local.size() - allowedEarlier.size(), listedLocal::contains)) {
+      boolean refused = !removalsAllowed(weighed, local.size() - allowedEarlier.size(), listedLocal::contains);
+      if (refused) {
         // Kept in todo, so the next run weighs them again rather than forgetting them.
         failed.putAll(run.excluded());
         removals.retainAll(allowedEarlier);
       }
+      state.refusedRemovals(refused);
       boolean changed = !plan.toSync().isEmpty() || !removals.isEmpty() || status == 0 || movedLayout;
       storage.sync(); // pages before the root index that lists them, and before status
       if (changed || storage.stat(MirrorLayout.SIMPLE + "/index.html").isEmpty()) {
@@ -213,11 +215,11 @@ public final class Mirror {
   /**
    * Whether a finished mirror needs no run at all: upstream's serial, asked in one small request,
    * is the one it last synced to, and nothing of its own is pending (a layout move, an unfinished
-   * removal, a missing root index). The listing then could only say the same: a no-change run of
+   * or refused removal, a missing root index). The listing then could only say the same: a no-change run of
    * 1,000 projects among PyPI's 880,000 read and parsed 50 MB of names to learn it.
    */
   private boolean upToDate(long saved) throws IOException {
-    if (saved <= 0 || movedLayout || !state.loadRemoving().isEmpty()
+    if (saved <= 0 || movedLayout || !state.loadRemoving().isEmpty() || state.refusedRemovals()
         || storage.stat(MirrorLayout.SIMPLE + "/index.html").isEmpty()) {
       return false;
     }

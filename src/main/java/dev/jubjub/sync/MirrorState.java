@@ -30,6 +30,8 @@ final class MirrorState {
   static final String SKIPPED = ".jubjub-skipped";
   /** Removals that passed the guard and were under way when the run stopped. */
   static final String REMOVING = ".jubjub-removing";
+  /** There while the last mirror run refused removals: the next one weighs them again, whatever the serials say. */
+  static final String REFUSED = ".jubjub-refused";
   private final AtomicLong progressNotes = new AtomicLong();
   private final Storage storage;
 
@@ -221,6 +223,18 @@ final class MirrorState {
 
   void clearRemoving() throws IOException {
     storage.delete(REMOVING);
+  }
+
+  boolean refusedRemovals() throws IOException {
+    return storage.stat(REFUSED).isPresent();
+  }
+
+  void refusedRemovals(boolean refused) throws IOException {
+    if (refused) {
+      write(REFUSED, "removals were refused; the next run weighs them again\n");
+    } else if (refusedRemovals()) {
+      storage.delete(REFUSED);
+    }
   }
 
   void clearTodo() throws IOException {

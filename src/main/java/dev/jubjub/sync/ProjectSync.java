@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -119,13 +121,36 @@ final class ProjectSync {
     ProjectPage page;
     ProjectMetadata project;
     try {
-      // The PEP 691 page first: only it gives the project's status and provenance, and for a
-      // quarantined project PyPI's JSON API answers 404, which alone means nothing.
-      page = upstream.page(name, serial);
+      // The PEP 691 page and the JSON API at once, one round trip instead of two: only the page
+      // gives the project's status and provenance, the JSON API everything else. The page decides
+      // first: for a quarantined project PyPI's JSON API answers 404, which alone means nothing.
+      CompletableFuture<ProjectPage> reading = new CompletableFuture<>();
+      Thread.ofVirtual().name("page " + name.normalized()).start(() -> {
+        try {
+          reading.complete(upstream.page(name, serial));
+        } catch (Throwable e) {
+          reading.completeExceptionally(e);
+        }
+      });
+      Upstream.PageSource pageSource = () -> awaitPage(reading);
+      ProjectMetadata json = null;
+      Exception jsonFailure = null;
+      try {
+        json = upstream.project(name, serial, options.coreMetadata(), heap, pageSource);
+      } catch (UpstreamException | MetadataException e) {
+        jsonFailure = e;
+      }
+      page = pageSource.get();
       if (page.status().quarantined()) {
         return quarantine(name, Math.max(serial, page.serial()), page, pages);
       }
-      project = upstream.project(name, serial, options.coreMetadata(), heap, page);
+      if (jsonFailure instanceof UpstreamException e) {
+        throw e;
+      }
+      if (jsonFailure instanceof MetadataException e) {
+        throw e;
+      }
+      project = json;
     } catch (UpstreamException e) {
       if (e.notFound()) {
         return new Outcome.Unavailable("project " + name + ": " + e.getMessage());
@@ -224,6 +249,24 @@ final class ProjectSync {
       }
     }
     return path;
+  }
+
+  private static ProjectPage awaitPage(CompletableFuture<ProjectPage> reading)
+      throws UpstreamException, MetadataException {
+    try {
+      return reading.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UpstreamException(null, "interrupted while reading the project's page", e);
+    } catch (ExecutionException e) {
+      switch (e.getCause()) {
+        case UpstreamException u -> throw u;
+        case MetadataException m -> throw m;
+        case RuntimeException r -> throw r;
+        case Error err -> throw err;
+        default -> throw new IllegalStateException(e.getCause());
+      }
+    }
   }
 
   /**

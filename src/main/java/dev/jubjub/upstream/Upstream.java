@@ -139,12 +139,25 @@ public final class Upstream implements AutoCloseable {
   public ProjectMetadata project(
       ProjectName name, long requiredSerial, boolean coreMetadata, HeapBudget.Lease heap)
       throws UpstreamException, MetadataException {
-    return project(name, requiredSerial, coreMetadata, heap, null);
+    return project(name, requiredSerial, coreMetadata, heap, (ProjectPage) null);
   }
 
   /** @param page the project's PEP 691 page when the caller has read it already, else null */
   public ProjectMetadata project(
       ProjectName name, long requiredSerial, boolean coreMetadata, HeapBudget.Lease heap, ProjectPage page)
+      throws UpstreamException, MetadataException {
+    return project(name, requiredSerial, coreMetadata, heap, page == null ? () -> page(name, requiredSerial) : () -> page);
+  }
+
+  /** The PEP 691 page, as a caller reading it in parallel hands it over. */
+  @FunctionalInterface
+  public interface PageSource {
+    ProjectPage get() throws UpstreamException, MetadataException;
+  }
+
+  /** @param page asked only when the JSON API lacks core-metadata hashes that are wanted */
+  public ProjectMetadata project(
+      ProjectName name, long requiredSerial, boolean coreMetadata, HeapBudget.Lease heap, PageSource page)
       throws UpstreamException, MetadataException {
     URI uri = URI.create(base + "/pypi/" + name.display() + "/json");
     HttpFetcher.Document doc = http.get(uri, "application/json", HeapBudget.documentLimit());
@@ -174,7 +187,7 @@ public final class Upstream implements AutoCloseable {
       return project;
     }
     // An upstream whose JSON API predates core-metadata: the PEP 691 page has the hashes.
-    Map<String, String> hashes = (page != null ? page : page(name, requiredSerial)).coreMetadata();
+    Map<String, String> hashes = page.get().coreMetadata();
     return project.withFiles(f -> f.withCoreMetadata(Optional.ofNullable(hashes.get(f.filename()))));
   }
 
