@@ -49,8 +49,12 @@ final class LinkedPages {
    * URLs that do not map to a safe path are left out.
    */
   static Set<String> filesInJsonCopy(Storage storage, String normalized) throws IOException {
+    return filesInJsonDocument(storage, MirrorLayout.jsonFile(normalized));
+  }
+
+  /** The package files a JSON API document stored at {@code copy} lists; empty when there is none. */
+  static Set<String> filesInJsonDocument(Storage storage, String copy) throws IOException {
     Set<String> files = new LinkedHashSet<>();
-    String copy = MirrorLayout.jsonFile(normalized);
     if (storage.stat(copy).isEmpty()) {
       return files;
     }

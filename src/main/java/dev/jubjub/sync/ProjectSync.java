@@ -52,6 +52,7 @@ final class ProjectSync {
   private final PageWriter writer;
   private final PathClaims claims;
   private final LateDeletes late;
+  private final WaitingFiles waiting;
 
   /** @param late where the files that pages no longer link are deleted (the caller flushes it) */
   ProjectSync(
@@ -74,6 +75,7 @@ final class ProjectSync {
     this.writer = new PageWriter(storage, options, layout, diff, stats);
     this.claims = claims;
     this.late = late;
+    this.waiting = new WaitingFiles(storage);
   }
 
   /** What syncing a project came to. */
@@ -120,6 +122,39 @@ final class ProjectSync {
     } catch (MetadataException e) {
       throw new ProjectFailedException(e.getMessage(), e);
     }
+    return syncFrom(name, project, pages);
+  }
+
+  /**
+   * Re-renders a project some of whose waiting files are now old enough ({@code min-release-age}),
+   * from the document it was last synced from: no upstream request, unless a file is missing or
+   * the document cannot be read (then the project is synced from upstream).
+   */
+  Outcome ageIn(ProjectName name, LinkedPages pages) throws ProjectFailedException {
+    try (HeapBudget.Lease heap = HeapBudget.PROCESS.lease()) {
+      Optional<ProjectMetadata> kept;
+      long serial;
+      try {
+        kept = waiting.load(name);
+        serial = pages.serial();
+      } catch (IOException e) {
+        throw new StorageException("project " + name + ": " + storage.describe(WaitingFiles.DIRECTORY), e);
+      }
+      if (kept.isEmpty()) {
+        return sync(name, 0, heap, pages);
+      }
+      ProjectMetadata project = kept.get();
+      if (serial > project.lastSerial()) {
+        // Upstream's header serial may be above the document's own: the pages keep the higher one.
+        project = new ProjectMetadata(project.name(), serial, project.releases(), project.json());
+      }
+      return syncFrom(name, project, pages);
+    }
+  }
+
+  /** Filters, downloads what is missing, writes the pages, drops what they no longer link. */
+  private Outcome syncFrom(ProjectName name, ProjectMetadata project, LinkedPages pages)
+      throws ProjectFailedException {
     if (!options.filters().allowsMetadata(project)) {
       projectLog.info("{}: excluded by a metadata filter", name);
       return new Outcome.Excluded();
@@ -129,6 +164,8 @@ final class ProjectSync {
     String dir = layout.simpleDirectory(name.normalized());
     try {
       Set<String> before = pages.linkedFiles();
+      // Files waiting to age in are the project's own: kept while listed, dropped when upstream drops them.
+      before.addAll(waiting.packageFiles(name.normalized()));
       Map<String, Boolean> known = claim(name, files, before);
       if (options.releaseFiles()) {
         AtomicBoolean wrote = new AtomicBoolean();
@@ -142,7 +179,17 @@ final class ProjectSync {
               .toList();
         }
       }
-      writer.write(project, files, dir);
+      ReleaseAge.Split shown = options.releaseAge().split(project, files);
+      if (shown.agesIn().isPresent()) {
+        if (options.coreMetadata()) {
+          PageWriter.describeCoreMetadata(project.json(), files);
+        }
+        waiting.save(project, shown.agesIn().get()); // before the pages that hide the files
+      }
+      writer.write(shown.visible(), shown.files(), dir);
+      if (shown.agesIn().isEmpty()) {
+        waiting.clear(name.normalized()); // only once the pages show every file
+      }
       Set<String> after =
           files.stream().map(MirrorLayout::packageFile).collect(Collectors.toSet());
       int dropped = 0;
@@ -155,8 +202,9 @@ final class ProjectSync {
       }
       long added = after.stream().filter(f -> !before.contains(f)).count();
       stats.changed(name.normalized());
-      projectLog.info("{}: synced at serial {}: {} files linked, {} new, {} dropped", name, project.lastSerial(),
-          after.size(), added, dropped);
+      projectLog.info("{}: synced at serial {}: {} files linked, {} new, {} dropped{}", name, project.lastSerial(),
+          shown.files().size(), added, dropped, shown.agesIn().isEmpty() ? ""
+              : ", " + (files.size() - shown.files().size()) + " waiting until " + shown.agesIn().get());
       return new Outcome.Synced(files, project.lastSerial());
     } catch (IOException e) {
       throw new StorageException("project " + name + ": " + storage.describe(dir), e);
@@ -309,12 +357,14 @@ final class ProjectSync {
     if (files.isEmpty()) {
       files.addAll(LinkedPages.filesInJsonCopy(storage, normalized));
     }
+    files.addAll(waiting.packageFiles(normalized));
     for (String file : files) {
       paths.add(file);
       paths.add(file + ".metadata");
     }
     paths.add(MirrorLayout.jsonFile(normalized));
     paths.add(MirrorLayout.pypiJsonFile(normalized));
+    paths.addAll(waiting.paths(normalized)); // last: it names the waiting files
     List<String> existing = new ArrayList<>();
     for (String path : paths) {
       if (storage.stat(path).isPresent()) {
