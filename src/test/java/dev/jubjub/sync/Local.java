@@ -12,8 +12,12 @@ final class Local {
   private Local() {}
 
   static Upstream.Settings settings(FakePyPI fake) {
+    return settings(fake.baseUri());
+  }
+
+  static Upstream.Settings settings(java.net.URI upstream) {
     return new Upstream.Settings(
-        fake.baseUri(), Optional.empty(), Duration.ofSeconds(10), Duration.ofSeconds(60),
+        upstream, Optional.empty(), Duration.ofSeconds(10), Duration.ofSeconds(60),
         Optional.empty(), false, RetryPolicy.DEFAULT, Optional.empty());
   }
 
