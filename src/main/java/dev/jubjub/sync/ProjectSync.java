@@ -48,6 +48,8 @@ final class ProjectSync {
   private final Semaphore downloads;
   private final SyncStats stats;
   private final FileChecker checker;
+  /** Size and time: what an age-in checks of files an earlier sync of the project verified. */
+  private final FileChecker quickChecker;
   private final DiffList diff;
   private final PageWriter writer;
   private final PathClaims claims;
@@ -71,6 +73,7 @@ final class ProjectSync {
     this.downloads = downloads;
     this.stats = stats;
     this.checker = new FileChecker(storage, options.compareMethod());
+    this.quickChecker = new FileChecker(storage, SyncOptions.CompareMethod.STAT);
     this.diff = diff;
     this.writer = new PageWriter(storage, options, layout, diff, stats);
     this.claims = claims;
@@ -122,7 +125,7 @@ final class ProjectSync {
     } catch (MetadataException e) {
       throw new ProjectFailedException(e.getMessage(), e);
     }
-    return syncFrom(name, project, pages);
+    return syncFrom(name, project, pages, false);
   }
 
   /**
@@ -148,12 +151,17 @@ final class ProjectSync {
         // Upstream's header serial may be above the document's own: the pages keep the higher one.
         project = new ProjectMetadata(project.name(), serial, project.releases(), project.json());
       }
-      return syncFrom(name, project, pages);
+      return syncFrom(name, project, pages, true);
     }
   }
 
-  /** Filters, downloads what is missing, writes the pages, drops what they no longer link. */
-  private Outcome syncFrom(ProjectName name, ProjectMetadata project, LinkedPages pages)
+  /**
+   * Filters, downloads what is missing, writes the pages, drops what they no longer link.
+   *
+   * @param ageIn a re-render for files that aged in: the files an earlier sync verified are
+   *     checked by size and time only, so that showing them costs no re-reading of every byte
+   */
+  private Outcome syncFrom(ProjectName name, ProjectMetadata project, LinkedPages pages, boolean ageIn)
       throws ProjectFailedException {
     if (!options.filters().allowsMetadata(project)) {
       projectLog.info("{}: excluded by a metadata filter", name);
@@ -167,6 +175,14 @@ final class ProjectSync {
       // Files waiting to age in are the project's own: kept while listed, dropped when upstream drops them.
       before.addAll(waiting.packageFiles(name.normalized()));
       Map<String, Boolean> known = claim(name, files, before);
+      if (ageIn && options.releaseFiles()) {
+        for (DistFile file : files) {
+          String path = MirrorLayout.packageFile(file);
+          if (before.contains(path)) {
+            known.putIfAbsent(path, quickChecker.isCurrent(path, file));
+          }
+        }
+      }
       if (options.releaseFiles()) {
         AtomicBoolean wrote = new AtomicBoolean();
         Set<String> withoutMetadata = fetchAll(name, files, known, before, wrote);
