@@ -140,7 +140,7 @@ public final class Mirror {
       Set<String> listedLocal = listedAmong(local, listing);
       listing = null;
       state.saveTodo(plan.targetSerial(), plan.toSync());
-      Set<String> ageIn = dueToAgeIn(plan.toSync().keySet());
+      Set<String> ageIn = dueToAgeIn(plan.toSync().keySet(), plan.toRemove());
       Map<String, Long> work = plan.toSync();
       if (!ageIn.isEmpty()) {
         work = new LinkedHashMap<>(plan.toSync());
@@ -217,15 +217,18 @@ public final class Mirror {
    * that still hides files is due.
    *
    * @param planned the names the plan syncs, as the listing spells them
+   * @param leaving the projects the plan removes: not worth re-rendering
    */
-  private Set<String> dueToAgeIn(Set<String> planned) throws IOException {
+  private Set<String> dueToAgeIn(Set<String> planned, java.util.Collection<String> leaving) throws IOException {
     WaitingFiles waiting = new WaitingFiles(storage);
     ReleaseAge age = options.releaseAge();
     Set<String> due = waiting.due(age.enabled() ? age.clock().instant() : java.time.Instant.MAX);
+    int waitingBefore = waiting.projects().size() - due.size();
     planned.stream().filter(ProjectName::isValid).forEach(name -> due.remove(ProjectName.normalize(name)));
+    due.removeAll(leaving);
     if (!due.isEmpty() || age.enabled()) {
       log.info("{} projects with files now old enough to show (min-release-age {}); {} hold files still waiting",
-          due.size(), age.minAge(), waiting.projects().size() - due.size());
+          due.size(), age.describe(), waitingBefore);
     }
     return due;
   }

@@ -95,6 +95,12 @@ public record ReleaseAge(Duration minAge, List<Requirement> exempt, Clock clock)
         : Clock.fixed(Instant.parse(fixed.strip()), java.time.ZoneOffset.UTC);
   }
 
+  /** The limit as the config writes it: {@code 3d}, {@code 90m}. */
+  String describe() {
+    long s = minAge.toSeconds();
+    return s % 86_400 == 0 ? s / 86_400 + "d" : s % 3600 == 0 ? s / 3600 + "h" : s % 60 == 0 ? s / 60 + "m" : s + "s";
+  }
+
   boolean enabled() {
     return minAge.isPositive();
   }
