@@ -106,13 +106,11 @@ class ReleaseAgeServeTest {
     Universe universe = universe();
     MovableClock clock = new MovableClock(NOW);
     Path dir = home.resolve("mirror");
-    UpstreamFile young = universe.require("agepkg").file("agepkg-2.0-py3-none-any.whl").orElseThrow();
-    Path youngOnDisk = dir.resolve("web/packages").resolve(young.urlPath().substring("packages/".length()));
+    Path youngOnDisk = onDisk(dir, universe, "agepkg", "agepkg-2.0-py3-none-any.whl");
     try (FakePyPI fake = FakePyPI.start(universe);
         Upstream upstream = upstream(fake)) {
       FileSystemStorage storage = new FileSystemStorage(dir);
       new Mirror(upstream, storage, options(clock)).mirror();
-
       assertThat(youngOnDisk).as("downloaded at once").exists();
       assertThat(Files.readString(dir.resolve("web/simple/agepkg/index.html"))).doesNotContain("agepkg-2.0");
       JsonNode copy = JsonApiParser.MAPPER.readTree(dir.resolve("web/json/agepkg").toFile());
@@ -143,10 +141,9 @@ class ReleaseAgeServeTest {
   @Test
   void aWaitingFileDroppedUpstreamIsDeletedAndARemovedProjectTakesItsWaitingFilesAlong() throws Exception {
     Universe universe = universe();
-    MovableClock clock = new MovableClock(NOW);
+    Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     Path dir = home.resolve("mirror");
-    UpstreamFile young = universe.require("agepkg").file("agepkg-2.0.tar.gz").orElseThrow();
-    Path youngOnDisk = dir.resolve("web/packages").resolve(young.urlPath().substring("packages/".length()));
+    Path youngOnDisk = onDisk(dir, universe, "agepkg", "agepkg-2.0.tar.gz");
     try (FakePyPI fake = FakePyPI.start(universe);
         Upstream upstream = upstream(fake)) {
       FileSystemStorage storage = new FileSystemStorage(dir);
@@ -160,13 +157,36 @@ class ReleaseAgeServeTest {
 
       universe.addRelease("steady", ReleaseSpec.of("2.0"), NOW.minus(Duration.ofHours(2)));
       new Mirror(upstream, storage, options(clock)).mirror();
-      UpstreamFile steadyYoung = universe.require("steady").file("steady-2.0.tar.gz").orElseThrow();
-      Path steadyOnDisk = dir.resolve("web/packages").resolve(steadyYoung.urlPath().substring("packages/".length()));
+      Path steadyOnDisk = onDisk(dir, universe, "steady", "steady-2.0.tar.gz");
       assertThat(steadyOnDisk).exists();
       new Mirror(upstream, storage, options(clock)).delete(List.of(dev.jubjub.pypi.ProjectName.of("steady")), false);
       assertThat(steadyOnDisk).doesNotExist();
       assertThat(dir.resolve(".jubjub-waiting")).isEmptyDirectory();
     }
+  }
+
+  @Test
+  void theMirrorCommandReadsTheLimitFromTheConfigAndATestClockFromTheProperty() throws Exception {
+    try (FakePyPI fake = FakePyPI.start(universe())) {
+      InProcessMirror mirror = InProcessMirror.of(home, fake, "min-release-age = 3d\nmin-release-age-exempt = exemptpkg");
+      Path pages = mirror.directory().resolve("web/simple");
+      try {
+        System.setProperty(ReleaseAge.CLOCK_PROPERTY, NOW.toString());
+        assertThat(mirror.sync()).isZero();
+        assertThat(Files.readString(pages.resolve("agepkg/index.html"))).doesNotContain("agepkg-2.0");
+        assertThat(Files.readString(pages.resolve("exemptpkg/index.html"))).contains("exemptpkg-2.0");
+        System.setProperty(ReleaseAge.CLOCK_PROPERTY, NOW.plus(Duration.ofDays(3)).toString());
+        assertThat(mirror.sync()).isZero();
+        assertThat(Files.readString(pages.resolve("agepkg/index.html"))).contains("agepkg-2.0");
+      } finally {
+        System.clearProperty(ReleaseAge.CLOCK_PROPERTY);
+      }
+    }
+  }
+
+  private static Path onDisk(Path dir, Universe universe, String project, String filename) {
+    UpstreamFile file = universe.require(project).file(filename).orElseThrow();
+    return dir.resolve("web/packages").resolve(file.urlPath().substring("packages/".length()));
   }
 
   /** The version pip installs from the mirror, as {@code name-version}. */
