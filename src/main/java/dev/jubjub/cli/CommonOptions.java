@@ -14,6 +14,7 @@ import dev.jubjub.store.LockHeldException;
 import dev.jubjub.store.StorageException;
 import dev.jubjub.sync.FilterConfirmationException;
 import dev.jubjub.sync.Mirror;
+import dev.jubjub.sync.ReleaseAge;
 import dev.jubjub.sync.SyncOptions;
 import dev.jubjub.sync.SyncStats;
 import dev.jubjub.upstream.RetryPolicy;
@@ -286,7 +287,8 @@ final class CommonOptions {
         c.diffAppendEpoch(),
         c.cleanup(),
         c.keepIndexVersions(),
-        filters(c));
+        filters(c),
+        ReleaseAge.from(c.ini(), ReleaseAge.clockFromEnvironment()));
   }
 
   static Filters filters(MirrorConfig c) {

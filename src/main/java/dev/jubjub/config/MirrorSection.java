@@ -19,14 +19,18 @@ import java.util.stream.Collectors;
 /** Reads the {@code [mirror]} section into a {@link MirrorConfig}; see there for the rules. */
 final class MirrorSection {
   static final String SECTION = "mirror";
-  /** Every option bandersnatch reads from [mirror], plus our {@code delete-packages}. */
+  /**
+   * Every option bandersnatch reads from [mirror], plus our {@code delete-packages} and {@code
+   * min-release-age}(-exempt), which the sync engine reads.
+   */
   static final List<String> KNOWN = List.of(
       "directory", "master", "allow-non-https", "proxy", "ca-bundle", "timeout", "global-timeout", "workers",
       "verifiers", "hash-index", "stop-on-error", "delete-packages", "json", "release-files",
       "core-metadata", "compare-method", "digest_name", "simple-format", "download-mirror",
       "download-mirror-no-fallback", "root_uri", "diff-file", "diff-append-epoch", "cleanup",
       "keep_index_versions", "keep-index-versions", "storage-backend",
-      "storage-filesystem-manage-permissions", "log-config");
+      "storage-filesystem-manage-permissions", "log-config", "min-release-age",
+      "min-release-age-exempt");
   private static final Set<String> HTTP = Set.of("http", "https");
   /** The proxies the JDK's HTTP client speaks (bandersnatch also takes SOCKS through aiohttp-socks). */
   private static final Set<String> PROXY = Set.of("http", "https");

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.time.Instant;
+import dev.jubjub.index.SnapshotPages;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
@@ -120,7 +122,76 @@ final class IndexHandler extends Handler.Wrapper {
     if (path.startsWith("/pypi/")) {
       return jsonApi.handle(request, response, callback, path.substring("/pypi/".length()));
     }
+    if (path.startsWith(Snapshot.PREFIX)) {
+      return snapshot(request, response, callback, path.substring(Snapshot.PREFIX.length()));
+    }
     Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
+    return true;
+  }
+
+  /**
+   * {@code /snapshot/<date>/simple/}, {@code .../simple/<project>/} and {@code .../pypi/...}. The
+   * root lists every project (cheap, and a client asks only for the ones it needs); a project with
+   * no file by that date is a 404, as a project the index did not have yet.
+   */
+  private boolean snapshot(Request request, Response response, Callback callback, String rest) throws Exception {
+    int slash = rest.indexOf('/');
+    String date = slash < 0 ? rest : rest.substring(0, slash);
+    Optional<Snapshot> snapshot = Snapshot.of(date, Instant.now());
+    String tail = slash < 0 ? "" : rest.substring(slash + 1);
+    if (snapshot.isEmpty()) {
+      if (tail.startsWith("pypi/")) {
+        Pages.jsonError(response, callback, HttpStatus.BAD_REQUEST_400, Snapshot.invalid(date));
+      } else {
+        Response.writeError(request, response, callback, HttpStatus.BAD_REQUEST_400, Snapshot.invalid(date));
+      }
+      return true;
+    }
+    String base = Snapshot.PREFIX + date + "/simple/";
+    if (tail.isEmpty() || tail.equals("simple")) {
+      Response.sendRedirect(request, response, callback, HttpStatus.MOVED_PERMANENTLY_301, base, true);
+      return true;
+    }
+    if (tail.equals("simple/")) {
+      return page(request, response, callback, MirrorLayout.SIMPLE, null);
+    }
+    if (tail.startsWith("pypi/")) {
+      return jsonApi.handle(request, response, callback, tail.substring("pypi/".length()), snapshot.get());
+    }
+    String name = tail.startsWith("simple/") ? tail.substring("simple/".length(), tail.length() - (tail.endsWith("/") ? 1 : 0)) : "";
+    if (!ProjectName.isValid(name)) {
+      Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
+      return true;
+    }
+    String normalized = ProjectName.normalize(name);
+    if (!name.equals(normalized) || !tail.endsWith("/")) {
+      Response.sendRedirect(request, response, callback, HttpStatus.MOVED_PERMANENTLY_301, base + normalized + "/", true);
+      return true;
+    }
+    return snapshotPage(request, response, callback, normalized, snapshot.get());
+  }
+
+  /** A project's page as of a snapshot, rendered from its PEP 691 page, in the form Accept prefers. */
+  private boolean snapshotPage(Request request, Response response, Callback callback, String normalized,
+      Snapshot snapshot) throws Exception {
+    Pages.Document page = cache.get(projectDirectory(normalized) + "/index.v1_json");
+    Optional<SnapshotPages> asOf = page == null ? Optional.empty() : SnapshotPages.asOf(page.body(), snapshot.end());
+    if (asOf.isEmpty()) {
+      Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
+      return true;
+    }
+    Optional<String> chosen = Negotiation.choose(request.getHeaders().get(HttpHeader.ACCEPT),
+        List.of(Negotiation.HTML, Negotiation.HTML_V1, Negotiation.JSON));
+    if (chosen.isEmpty()) {
+      response.getHeaders().add(Pages.VARY_ACCEPT);
+      Response.writeError(request, response, callback, HttpStatus.NOT_ACCEPTABLE_406);
+      return true;
+    }
+    boolean isJson = chosen.get().equals(Negotiation.JSON);
+    String body = isJson ? asOf.get().json() : asOf.get().html();
+    Pages.Document doc = new Pages.Document(body.getBytes(java.nio.charset.StandardCharsets.UTF_8), page.lastModified());
+    Pages.send(request, response, callback, doc, isJson ? chosen.get() : chosen.get() + "; charset=utf-8",
+        isJson ? "j" : chosen.get().equals(Negotiation.HTML) ? "h" : "v", true, snapshot.cacheControl());
     return true;
   }
 

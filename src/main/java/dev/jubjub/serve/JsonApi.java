@@ -39,6 +39,15 @@ final class JsonApi {
   }
 
   boolean handle(Request request, Response response, Callback callback, String rest) throws Exception {
+    return handle(request, response, callback, rest, null);
+  }
+
+  /**
+   * @param snapshot the dated snapshot asked for, or null for the current copy: only files
+   *     uploaded before its end, and a project with none of them is not found
+   */
+  boolean handle(Request request, Response response, Callback callback, String rest, Snapshot snapshot)
+      throws Exception {
     String[] parts = rest.split("/", -1);
     boolean project = parts.length == 2 && parts[1].equals("json");
     boolean release = parts.length == 3 && parts[2].equals("json") && !parts[1].isEmpty();
@@ -68,10 +77,11 @@ final class JsonApi {
     }
     base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     String version = release ? parts[1] : null;
-    String key = ProjectName.normalize(parts[0]) + '\u0000' + base + '\u0000' + version;
+    String key = ProjectName.normalize(parts[0]) + '\u0000' + base + '\u0000' + version
+        + (snapshot == null ? "" : "\u0000" + snapshot.end());
     Rendered answer = cached(key);
     if (answer == null || answer.copy().get() != copy) {
-      answer = render(copy, base, version);
+      answer = render(copy, base, version, snapshot);
       if (answer == null) {
         Pages.jsonError(response, callback, HttpStatus.NOT_FOUND_404, NOT_FOUND);
         return true;
@@ -80,7 +90,8 @@ final class JsonApi {
     }
     response.getHeaders().put("X-PyPI-Last-Serial", answer.serial());
     Pages.send(request, response, callback, answer.body(),
-        "application/json", Integer.toHexString(base.hashCode()) + (release ? version.hashCode() : ""), false);
+        "application/json", Integer.toHexString(base.hashCode()) + (release ? version.hashCode() : ""), false,
+        snapshot == null ? Pages.PAGE_CACHE : snapshot.cacheControl());
     return true;
   }
 
@@ -126,8 +137,15 @@ final class JsonApi {
    */
   private record Rendered(WeakReference<Pages.Document> copy, Pages.Document body, String serial) {}
 
-  private static Rendered render(Pages.Document copy, String base, String version) throws IOException {
+  private static Rendered render(Pages.Document copy, String base, String version, Snapshot snapshot)
+      throws IOException {
     JsonNode root = JsonApiParser.MAPPER.readTree(copy.body());
+    if (snapshot != null) {
+      root = snapshot.copyAsOf(root);
+      if (root == null) {
+        return null;
+      }
+    }
     Optional<JsonNode> answer = version == null ? Optional.of(root) : release(root, version);
     if (answer.isEmpty()) {
       return null;

@@ -70,12 +70,18 @@ final class Pages {
   static void send(
       Request request, Response response, Callback callback, Document doc, String contentType,
       String variant, boolean vary) {
+    send(request, response, callback, doc, contentType, variant, vary, PAGE_CACHE);
+  }
+
+  static void send(
+      Request request, Response response, Callback callback, Document doc, String contentType,
+      String variant, boolean vary, String cacheControl) {
     String etag = doc.etag(variant);
     var headers = response.getHeaders();
     headers.put(HttpHeader.CONTENT_TYPE, contentType);
     headers.put(HttpHeader.ETAG, etag);
     headers.put(doc.lastModifiedField);
-    headers.put(HttpHeader.CACHE_CONTROL, PAGE_CACHE);
+    headers.put(HttpHeader.CACHE_CONTROL, cacheControl);
     if (vary) {
       headers.add(VARY_ACCEPT);
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jubjub.pypi.ProjectStatus;
 import dev.jubjub.pypi.JsonApiParser;
 import dev.jubjub.pypi.Serial;
 import dev.jubjub.store.Storage;
@@ -50,8 +51,12 @@ final class LinkedPages {
    * URLs that do not map to a safe path are left out.
    */
   static Set<String> filesInJsonCopy(Storage storage, String normalized) throws IOException {
+    return filesInJsonDocument(storage, MirrorLayout.jsonFile(normalized));
+  }
+
+  /** The package files a JSON API document stored at {@code copy} lists; empty when there is none. */
+  static Set<String> filesInJsonDocument(Storage storage, String copy) throws IOException {
     Set<String> files = new LinkedHashSet<>();
-    String copy = MirrorLayout.jsonFile(normalized);
     if (storage.stat(copy).isEmpty()) {
       return files;
     }
@@ -96,6 +101,25 @@ final class LinkedPages {
       }
     }
     return files;
+  }
+
+  String directory() {
+    return directory;
+  }
+
+  /** The PEP 792 status the current pages carry; active when they carry none (or are HTML only). */
+  ProjectStatus status() throws IOException {
+    Optional<JsonNode> json = jsonPage();
+    if (json.isEmpty()) {
+      return quarantined() ? new ProjectStatus("quarantined", Optional.empty()) : ProjectStatus.ACTIVE;
+    }
+    JsonNode status = json.get().path("project-status");
+    String value = status.path("status").asText("active");
+    if (!ProjectStatus.KNOWN.contains(value)) {
+      return ProjectStatus.ACTIVE;
+    }
+    JsonNode reason = status.path("reason");
+    return new ProjectStatus(value, reason.isTextual() ? Optional.of(reason.asText()) : Optional.empty());
   }
 
   /** Whether the current pages mark the project quarantined (PEP 792): its files are held. */

@@ -147,7 +147,15 @@ public final class Mirror {
       Set<String> listedLocal = listedAmong(local, listing);
       listing = null;
       state.saveTodo(plan.targetSerial(), plan.toSync());
-      Run run = run(plan.toSync(), plan.targetSerial(), forceCheck || filtersChanged || plan.serialWentBack(), true);
+      Set<String> ageIn = dueToAgeIn(plan.toSync().keySet(), plan.toRemove());
+      Map<String, Long> work = plan.toSync();
+      if (!ageIn.isEmpty()) {
+        work = new LinkedHashMap<>(plan.toSync());
+        for (String name : ageIn) {
+          work.put(name, 0L);
+        }
+      }
+      Run run = run(work, plan.targetSerial(), forceCheck || filtersChanged || plan.serialWentBack(), true, ageIn);
       if (run.gaveUp() != null) {
         storage.sync(); // run() left the rest in todo; status stays, nothing is removed
         throw run.gaveUp();
@@ -223,8 +231,34 @@ public final class Mirror {
         || storage.stat(MirrorLayout.SIMPLE + "/index.html").isEmpty()) {
       return false;
     }
+    ReleaseAge age = options.releaseAge();
+    if (!new WaitingFiles(storage).due(age.enabled() ? age.clock().instant() : java.time.Instant.MAX).isEmpty()) {
+      return false; // files old enough to show now: their projects are rendered again
+    }
     OptionalLong upstreamSerial = upstream.lastSerial();
     return upstreamSerial.isPresent() && upstreamSerial.getAsLong() == saved;
+  }
+
+  /**
+   * The projects holding files that are now old enough to be shown ({@code min-release-age}) and
+   * that upstream did not change (those are synced anyway). With the limit off, every project
+   * that still hides files is due.
+   *
+   * @param planned the names the plan syncs, as the listing spells them
+   * @param leaving the projects the plan removes: not worth re-rendering
+   */
+  private Set<String> dueToAgeIn(Set<String> planned, java.util.Collection<String> leaving) throws IOException {
+    WaitingFiles waiting = new WaitingFiles(storage);
+    ReleaseAge age = options.releaseAge();
+    Set<String> due = waiting.due(age.enabled() ? age.clock().instant() : java.time.Instant.MAX);
+    int waitingBefore = waiting.projects().size() - due.size();
+    planned.stream().filter(ProjectName::isValid).forEach(name -> due.remove(ProjectName.normalize(name)));
+    due.removeAll(leaving);
+    if (!due.isEmpty() || age.enabled()) {
+      log.info("{} projects with files now old enough to show (min-release-age {}); {} hold files still waiting",
+          due.size(), age.describe(), waitingBefore);
+    }
+    return due;
   }
 
   /**
@@ -387,7 +421,7 @@ public final class Mirror {
       projects.forEach(p -> todo.put(p.display(), 0L));
       List<String> local = localProjects();
       Set<String> removals = new TreeSet<>();
-      run(todo, 0, true, false).excluded().keySet().forEach(n -> removals.add(ProjectName.normalize(n)));
+      run(todo, 0, true, false, Set.of()).excluded().keySet().forEach(n -> removals.add(ProjectName.normalize(n)));
       removals.retainAll(local);
       if (!removalsAllowed(removals, local.size(), name -> true)) {
         removals.clear();
@@ -457,7 +491,7 @@ public final class Mirror {
    *     the user named them)
    * @param keepTodo rewrite {@code todo} as projects finish, so a restart skips them
    */
-  private Run run(Map<String, Long> projects, long target, boolean force, boolean keepTodo)
+  private Run run(Map<String, Long> projects, long target, boolean force, boolean keepTodo, Set<String> ageIn)
       throws IOException {
     stats.projectsTotal.set(projects.size());
     Map<String, Long> remaining = new ConcurrentHashMap<>(projects);
@@ -487,7 +521,7 @@ public final class Mirror {
             () -> {
               boolean done = false;
               try {
-                ProjectSync.Outcome outcome = syncOne(syncer, name, entry.getValue(), force);
+                ProjectSync.Outcome outcome = syncOne(syncer, name, entry.getValue(), force, ageIn.contains(name));
                 if (outcome instanceof ProjectSync.Outcome.Excluded) {
                   excluded.put(name, entry.getValue());
                 } else if (outcome instanceof ProjectSync.Outcome.Unavailable u) {
@@ -596,7 +630,8 @@ public final class Mirror {
     }
   }
 
-  private ProjectSync.Outcome syncOne(ProjectSync syncer, String name, long serial, boolean force)
+  /** @param ageIn only files waiting to age in are due: re-rendered from what the last sync kept */
+  private ProjectSync.Outcome syncOne(ProjectSync syncer, String name, long serial, boolean force, boolean ageIn)
       throws ProjectFailedException {
     ProjectName project;
     try {
@@ -605,6 +640,9 @@ public final class Mirror {
       throw new ProjectFailedException(e.getMessage(), e);
     }
     LinkedPages pages = new LinkedPages(storage, layout.simpleDirectory(project.normalized()));
+    if (ageIn) {
+      return syncer.ageIn(project, pages);
+    }
     if (!force) {
       try {
         long local = pages.serial();

@@ -161,7 +161,7 @@ final class PageWriter {
    * {@code .metadata} file as owned only when the copy gives its hash, so without this it would
    * delete the metadata files jubjub took from an older upstream's PEP 691 pages.
    */
-  private static void describeCoreMetadata(JsonNode root, List<DistFile> files) {
+  static void describeCoreMetadata(JsonNode root, List<DistFile> files) {
     Map<String, DistFile> byName = new HashMap<>();
     files.forEach(f -> byName.put(f.filename(), f));
     for (JsonNode release : root.path("releases")) {

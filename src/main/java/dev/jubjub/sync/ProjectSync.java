@@ -52,11 +52,14 @@ final class ProjectSync {
   private final Semaphore downloads;
   private final SyncStats stats;
   private final FileChecker checker;
+  /** Size and time: what an age-in checks of files an earlier sync of the project verified. */
+  private final FileChecker quickChecker;
   private final DiffList diff;
   private final PageWriter writer;
   private final PathClaims claims;
   private final LateDeletes late;
   private final Quarantine quarantine;
+  private final WaitingFiles waiting;
 
   /** @param late where the files that pages no longer link are deleted (the caller flushes it) */
   ProjectSync(
@@ -75,11 +78,13 @@ final class ProjectSync {
     this.downloads = downloads;
     this.stats = stats;
     this.checker = new FileChecker(storage, options.compareMethod());
+    this.quickChecker = new FileChecker(storage, SyncOptions.CompareMethod.STAT);
     this.diff = diff;
     this.writer = new PageWriter(storage, options, layout, diff, stats);
     this.claims = claims;
     this.late = late;
     this.quarantine = new Quarantine(storage);
+    this.waiting = new WaitingFiles(storage);
   }
 
   /** What syncing a project came to. */
@@ -159,6 +164,73 @@ final class ProjectSync {
     } catch (MetadataException e) {
       throw new ProjectFailedException(e.getMessage(), e);
     }
+    return syncFrom(name, project, page, pages, false);
+  }
+
+  /**
+   * Re-renders a project some of whose waiting files are now old enough ({@code min-release-age}),
+   * from the document it was last synced from: no upstream request, unless a file is missing or
+   * the document cannot be read (then the project is synced from upstream).
+   */
+  Outcome ageIn(ProjectName name, LinkedPages pages) throws ProjectFailedException {
+    try (HeapBudget.Lease heap = HeapBudget.PROCESS.lease()) {
+      Optional<ProjectMetadata> kept;
+      long serial;
+      try {
+        kept = waiting.load(name);
+        serial = pages.serial();
+      } catch (IOException e) {
+        throw new StorageException("project " + name + ": " + storage.describe(WaitingFiles.DIRECTORY), e);
+      }
+      if (kept.isEmpty() || quarantined(name, pages)) {
+        // A quarantined project's files stay held until upstream says otherwise: upstream decides.
+        return sync(name, 0, heap, pages);
+      }
+      ProjectMetadata project = kept.get();
+      if (serial > project.lastSerial()) {
+        // Upstream's header serial may be above the document's own: the pages keep the higher one.
+        project = new ProjectMetadata(project.name(), serial, project.releases(), project.json());
+      }
+      return syncFrom(name, project, keptPage(project, pages), pages, true);
+    }
+  }
+
+  private boolean quarantined(ProjectName name, LinkedPages pages) {
+    try {
+      return pages.quarantined();
+    } catch (IOException e) {
+      throw new StorageException("project " + name + ": " + storage.describe(pages.directory()), e);
+    }
+  }
+
+  /**
+   * What upstream's page said when the project was last synced, for a re-render that asks upstream
+   * nothing: the status its pages carry, and a provenance for each file whose object the mirror
+   * holds (fetched with the file, whether or not it was shown then).
+   */
+  private ProjectPage keptPage(ProjectMetadata project, LinkedPages pages) throws ProjectFailedException {
+    try {
+      Map<String, String> provenance = new HashMap<>();
+      for (DistFile file : project.files()) {
+        if (storage.stat(MirrorLayout.packageFile(file) + ".provenance").isPresent()) {
+          provenance.put(file.filename(), "kept");
+        }
+      }
+      return new ProjectPage(-1, pages.status(), Map.of(), provenance);
+    } catch (IOException e) {
+      throw new StorageException("project " + project.name() + ": " + storage.describe(pages.directory()), e);
+    }
+  }
+
+  /**
+   * Filters, downloads what is missing, writes the pages, drops what they no longer link.
+   *
+   * @param ageIn a re-render for files that aged in: the files an earlier sync verified are
+   *     checked by size and time only, so that showing them costs no re-reading of every byte
+   */
+  private Outcome syncFrom(
+      ProjectName name, ProjectMetadata project, ProjectPage page, LinkedPages pages, boolean ageIn)
+      throws ProjectFailedException {
     if (!options.filters().allowsMetadata(project)) {
       projectLog.info("{}: excluded by a metadata filter", name);
       return new Outcome.Excluded();
@@ -173,7 +245,17 @@ final class ProjectSync {
             page.status().status(), quarantine.restore(name.normalized(), files));
       }
       Set<String> before = pages.linkedFiles();
+      // Files waiting to age in are the project's own: kept while listed, dropped when upstream drops them.
+      before.addAll(waiting.packageFiles(name.normalized()));
       Map<String, Boolean> known = claim(name, files, before);
+      if (ageIn && options.releaseFiles()) {
+        for (DistFile file : files) {
+          String path = MirrorLayout.packageFile(file);
+          if (before.contains(path)) {
+            known.putIfAbsent(path, quickChecker.isCurrent(path, file));
+          }
+        }
+      }
       Set<String> withProvenance = Set.of();
       if (options.releaseFiles()) {
         AtomicBoolean wrote = new AtomicBoolean();
@@ -189,7 +271,17 @@ final class ProjectSync {
               .toList();
         }
       }
-      writer.write(project, files, dir, new PageMarkers(page.status(), withProvenance));
+      ReleaseAge.Split shown = options.releaseAge().split(project, files);
+      if (shown.agesIn().isPresent()) {
+        if (options.coreMetadata()) {
+          PageWriter.describeCoreMetadata(project.json(), files);
+        }
+        waiting.save(project, shown.agesIn().get()); // before the pages that hide the files
+      }
+      writer.write(shown.visible(), shown.files(), dir, new PageMarkers(page.status(), withProvenance));
+      if (shown.agesIn().isEmpty()) {
+        waiting.clear(name.normalized()); // only once the pages show every file
+      }
       if (wasQuarantined) {
         quarantine.drop(name.normalized());
       }
@@ -206,8 +298,9 @@ final class ProjectSync {
       }
       long added = after.stream().filter(f -> !before.contains(f)).count();
       stats.changed(name.normalized());
-      projectLog.info("{}: synced at serial {}: {} files linked, {} new, {} dropped", name, project.lastSerial(),
-          after.size(), added, dropped);
+      projectLog.info("{}: synced at serial {}: {} files linked, {} new, {} dropped{}", name, project.lastSerial(),
+          shown.files().size(), added, dropped, shown.agesIn().isEmpty() ? ""
+              : ", " + (files.size() - shown.files().size()) + " waiting until " + shown.agesIn().get());
       return new Outcome.Synced(files, project.lastSerial());
     } catch (IOException e) {
       throw new StorageException("project " + name + ": " + storage.describe(dir), e);
@@ -415,6 +508,7 @@ final class ProjectSync {
     if (files.isEmpty()) {
       files.addAll(LinkedPages.filesInJsonCopy(storage, normalized));
     }
+    files.addAll(waiting.packageFiles(normalized));
     for (String file : files) {
       for (String companion : Quarantine.COMPANIONS) {
         paths.add(file + companion);
@@ -426,6 +520,7 @@ final class ProjectSync {
       paths.add(Quarantine.held(held));
     }
     paths.add(Quarantine.manifest(normalized));
+    paths.addAll(waiting.paths(normalized)); // last: it names the waiting files
     List<String> existing = new ArrayList<>();
     for (String path : paths) {
       if (storage.stat(path).isPresent()) {

@@ -20,7 +20,8 @@ public record SyncOptions(
     boolean diffAppendEpoch,
     boolean cleanup,
     int keepIndexVersions,
-    Filters filters) {
+    Filters filters,
+    ReleaseAge releaseAge) {
 
   public SyncOptions {
     if (keepIndexVersions < 0) {
@@ -35,13 +36,20 @@ public record SyncOptions(
   public SyncOptions withCompareMethod(CompareMethod method) {
     return new SyncOptions(
         workers, hashIndex, stopOnError, deletePackages, json, releaseFiles, coreMetadata, method,
-        simpleFormat, rootUri, diffFile, diffAppendEpoch, cleanup, keepIndexVersions, filters);
+        simpleFormat, rootUri, diffFile, diffAppendEpoch, cleanup, keepIndexVersions, filters, releaseAge);
   }
 
   public SyncOptions withWorkers(int n) {
     return new SyncOptions(
         n, hashIndex, stopOnError, deletePackages, json, releaseFiles, coreMetadata, compareMethod,
-        simpleFormat, rootUri, diffFile, diffAppendEpoch, cleanup, keepIndexVersions, filters);
+        simpleFormat, rootUri, diffFile, diffAppendEpoch, cleanup, keepIndexVersions, filters, releaseAge);
+  }
+
+  /** The same options with another release-age limit (tests, and a clock of their own). */
+  public SyncOptions withReleaseAge(ReleaseAge age) {
+    return new SyncOptions(
+        workers, hashIndex, stopOnError, deletePackages, json, releaseFiles, coreMetadata, compareMethod,
+        simpleFormat, rootUri, diffFile, diffAppendEpoch, cleanup, keepIndexVersions, filters, age);
   }
 
   public enum CompareMethod {
@@ -70,6 +78,6 @@ public record SyncOptions(
   public static SyncOptions defaults() {
     return new SyncOptions(
         3, false, false, false, true, true, true, CompareMethod.HASH, SimpleFormat.ALL,
-        Optional.empty(), Optional.empty(), false, false, 0, Filters.none());
+        Optional.empty(), Optional.empty(), false, false, 0, Filters.none(), ReleaseAge.off());
   }
 }

@@ -212,6 +212,10 @@ public final class Verifier {
           linked.add(f + ".metadata");
         }
       }
+      for (String f : new WaitingFiles(storage).packageFiles(ProjectName.normalize(name))) {
+        linked.add(f);
+        linked.add(f + ".metadata");
+      }
     } catch (IOException | RuntimeException e) {
       log.warn("{}: cannot read its pages: {}", name, e.getMessage());
     }
@@ -286,7 +290,7 @@ public final class Verifier {
 
   /**
    * Normalized names of the projects with pages (in either layout: a repair first moves pages to
-   * the one hash-index asks for) or a JSON copy in the tree.
+   * the one hash-index asks for), a JSON copy in the tree or files waiting to age in.
    */
   private List<String> localProjects(ProjectSync syncer, boolean dryRun) throws IOException {
     RootIndexWriter.Found found = new RootIndexWriter(storage, layout, options.simpleFormat()).scan();
@@ -300,6 +304,8 @@ public final class Verifier {
         names.add(ProjectName.normalize(e.name()));
       }
     }
+    // A project whose first sync stopped after its files waiting to age in were recorded, before its pages.
+    names.addAll(new WaitingFiles(storage).projects());
     return new ArrayList<>(names);
   }
 }

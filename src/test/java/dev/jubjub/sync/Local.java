@@ -12,8 +12,12 @@ final class Local {
   private Local() {}
 
   static Upstream.Settings settings(FakePyPI fake) {
+    return settings(fake.baseUri());
+  }
+
+  static Upstream.Settings settings(java.net.URI upstream) {
     return new Upstream.Settings(
-        fake.baseUri(), Optional.empty(), Duration.ofSeconds(10), Duration.ofSeconds(60),
+        upstream, Optional.empty(), Duration.ofSeconds(10), Duration.ofSeconds(60),
         Optional.empty(), false, RetryPolicy.DEFAULT, Optional.empty());
   }
 
@@ -21,6 +25,6 @@ final class Local {
   static SyncOptions options(boolean coreMetadata) {
     return new SyncOptions(
         3, false, false, true, true, true, coreMetadata, SyncOptions.CompareMethod.HASH,
-        SyncOptions.SimpleFormat.ALL, Optional.empty(), Optional.empty(), false, false, 0, Filters.none());
+        SyncOptions.SimpleFormat.ALL, Optional.empty(), Optional.empty(), false, false, 0, Filters.none(), ReleaseAge.off());
   }
 }

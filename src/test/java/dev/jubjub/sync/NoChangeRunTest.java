@@ -101,6 +101,6 @@ class NoChangeRunTest {
   private static SyncOptions options() {
     return new SyncOptions(
         2, false, false, true, true, true, false, SyncOptions.CompareMethod.HASH,
-        SyncOptions.SimpleFormat.ALL, Optional.empty(), Optional.empty(), false, false, 0, Filters.none());
+        SyncOptions.SimpleFormat.ALL, Optional.empty(), Optional.empty(), false, false, 0, Filters.none(), ReleaseAge.off());
   }
 }

@@ -99,6 +99,6 @@ class RequestCountTest {
   private static SyncOptions options(boolean coreMetadata) {
     return new SyncOptions(
         3, false, false, true, true, true, coreMetadata, SyncOptions.CompareMethod.HASH,
-        SyncOptions.SimpleFormat.ALL, Optional.empty(), Optional.empty(), false, false, 0, Filters.none());
+        SyncOptions.SimpleFormat.ALL, Optional.empty(), Optional.empty(), false, false, 0, Filters.none(), ReleaseAge.off());
   }
 }

@@ -143,6 +143,14 @@ public final class Universe {
 
   /** Builds the release's files and journals "new release" plus one "add … file" per file. */
   public synchronized UpstreamProject addRelease(String project, ReleaseSpec spec) {
+    return addRelease(project, spec, null);
+  }
+
+  /**
+   * As {@link #addRelease(String, ReleaseSpec)}, with every file's upload time set to {@code
+   * uploadTime} instead of the fake clock's (null: the fake clock's), for tests of time itself.
+   */
+  public synchronized UpstreamProject addRelease(String project, ReleaseSpec spec, Instant uploadTime) {
     UpstreamProject p = require(project);
     checkNewVersion(p, spec.version());
     journal(p.name(), spec.version(), "new release");
@@ -150,7 +158,7 @@ public final class Universe {
     for (FileKind kind : spec.kinds()) {
       var built = Distributions.build(p.name(), spec, kind);
       long s = journal(p.name(), spec.version(), "add " + built.pythonVersion() + " file " + built.filename());
-      files.add(UpstreamFile.of(built, spec.version(), spec.requiresPython(), clock(s)));
+      files.add(UpstreamFile.of(built, spec.version(), spec.requiresPython(), uploadTime == null ? clock(s) : uploadTime));
     }
     var release = new UpstreamRelease(spec.version(), files, Json.generatedInfo(p.name(), spec), false, null);
     return replace(p, p.withRelease(release, serial));
