@@ -93,7 +93,8 @@ public final class MirrorServer implements AutoCloseable {
         local.isPresent() ? PageCache.local(local.get()) : PageCache.marked(storage));
     IndexHandler index = new IndexHandler(files, options, downloads, pages);
     GzipHandler gzip = new GzipHandler(
-        new UiHandler(index, pages, freshness, census, new DownloadHistory(downloads), options.jsonApi()));
+        new UiHandler(index, pages, freshness, census, new DownloadHistory(downloads), options.jsonApi(),
+            options.hashIndex()));
     gzip.setIncludedPaths("/simple/*", "/pypi/*", "/project/*");
     gzip.setMinGzipSize(256);
     return gzip;

@@ -9,6 +9,7 @@ import dev.jubjub.store.MirrorLayout;
 import dev.jubjub.ui.DownloadChart;
 import dev.jubjub.ui.HomePage;
 import dev.jubjub.ui.Layout;
+import dev.jubjub.pypi.ProjectStatus;
 import dev.jubjub.ui.ProjectPage;
 import java.io.IOException;
 import java.lang.ref.WeakReference;
@@ -45,6 +46,7 @@ final class UiHandler extends Handler.Wrapper {
   private final TreeCensus census;
   private final DownloadHistory downloads;
   private final boolean jsonCopies;
+  private final MirrorLayout layout;
   private final Map<String, Rendered> rendered = new LinkedHashMap<>(64, 0.75f, true);
   private long renderedChars;
 
@@ -56,8 +58,9 @@ final class UiHandler extends Handler.Wrapper {
   }
 
   UiHandler(Handler next, PageCache pages, Freshness freshness, TreeCensus census, DownloadHistory downloads,
-      boolean jsonCopies) {
+      boolean jsonCopies, boolean hashIndex) {
     super(next);
+    this.layout = new MirrorLayout(hashIndex);
     this.pages = pages;
     this.freshness = freshness;
     this.census = census;
@@ -127,14 +130,42 @@ final class UiHandler extends Handler.Wrapper {
       return notFound(request, response, callback, normalized, "This mirror keeps no JSON API copies ([mirror] json"
           + " = false), which project pages are made from; the project's files are listed at /simple/" + normalized + "/.");
     }
+    Optional<ProjectStatus> status = status(normalized);
+    if (status.isPresent() && status.get().quarantined()) {
+      // Listed in /simple/ with no files, as PyPI does; its JSON copy is held, not gone.
+      send(request, response, callback, HttpStatus.OK_200, Layout.page(normalized, ProjectPage.banner(status.get())
+          + "<p class=\"meta\">pip finds no file of it here; the files come back if upstream lifts the quarantine.</p>\n"));
+      return true;
+    }
     Optional<ProjectPage> page = page(normalized);
     if (page.isEmpty()) {
-      return notFound(request, response, callback, normalized, "This mirror has no project named " + normalized + ".");
+      return notFound(request, response, callback, normalized, pages.get(MirrorLayout.jsonFile(normalized)) != null
+          ? "The JSON copy of " + normalized + " cannot be read; 'jubjub verify' fetches it again."
+          : "This mirror has no project named " + normalized + ".");
     }
     LocalDate from = downloads.firstDay();
     String chart = DownloadChart.svg(from, downloads.today(), downloads.daily(normalized, from));
-    send(request, response, callback, HttpStatus.OK_200, page.get().page(chart));
+    send(request, response, callback, HttpStatus.OK_200, page.get().page(status, chart));
     return true;
+  }
+
+  /** The PEP 792 status the project's simple page carries, when it is not active. */
+  private Optional<ProjectStatus> status(String normalized) throws IOException {
+    Pages.Document page = pages.get(layout.simpleDirectory(normalized) + "/index.v1_json");
+    if (page == null) {
+      return Optional.empty();
+    }
+    try {
+      JsonNode status = JsonApiParser.MAPPER.readTree(page.body()).path("project-status");
+      String value = status.path("status").asText("active");
+      if (value.equals("active") || !ProjectStatus.KNOWN.contains(value)) {
+        return Optional.empty();
+      }
+      JsonNode reason = status.path("reason");
+      return Optional.of(new ProjectStatus(value, reason.isTextual() ? Optional.of(reason.asText()) : Optional.empty()));
+    } catch (JacksonException e) {
+      return Optional.empty();
+    }
   }
 
   /** The project's page without its chart, rendered again only when its copy changed. */

@@ -56,6 +56,13 @@ public final class Layout {
   }
 
   /** A page with a heading and one message, for errors such as an unknown project. */
+  /** A page of {@code html}, which the caller has escaped. */
+  public static byte[] page(String title, String html) {
+    StringBuilder out = begin(title, "");
+    out.append("<h1>").append(Markup.escape(title)).append("</h1>\n").append(html);
+    return end(out);
+  }
+
   public static byte[] notice(String title, String message) {
     StringBuilder out = begin(title, "");
     out.append("<h1>").append(Markup.escape(title)).append("</h1>\n<p class=\"notice\">")

@@ -1,5 +1,7 @@
 package dev.jubjub.ui;
 
+import dev.jubjub.pypi.ProjectStatus;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jubjub.pypi.DistFilename;
 import dev.jubjub.pypi.ProjectName;
@@ -33,9 +35,29 @@ public record ProjectPage(String head, String tail) {
 
   /** The page with {@code chart} (SVG) in its place. */
   public byte[] page(String chart) {
-    StringBuilder out = new StringBuilder(head.length() + chart.length() + tail.length() + 64);
-    out.append(head).append(chart).append(tail);
+    return page(Optional.empty(), chart);
+  }
+
+  /** @param status the project's PEP 792 status when it is not active: a banner above the name */
+  public byte[] page(Optional<ProjectStatus> status, String chart) {
+    StringBuilder out = new StringBuilder(head.length() + chart.length() + tail.length() + 256);
+    int title = head.indexOf("<h1>");
+    out.append(head, 0, Math.max(title, 0));
+    status.ifPresent(s -> out.append(banner(s)));
+    out.append(head, Math.max(title, 0), head.length()).append(chart).append(tail);
     return Layout.end(out);
+  }
+
+  /** What a PEP 792 status means to someone about to install the project. */
+  public static String banner(ProjectStatus status) {
+    String meaning = switch (status.status()) {
+      case "archived" -> "Archived upstream: its maintainers expect no further releases.";
+      case "deprecated" -> "Deprecated upstream: its maintainers advise against using it.";
+      case "quarantined" -> "Quarantined upstream (suspected malware): this mirror withholds its files.";
+      default -> "Status upstream: " + status.status() + ".";
+    };
+    return "<p class=\"notice status\"><strong>" + Markup.escape(meaning) + "</strong>"
+        + status.reason().map(r -> " Reason given: " + Markup.escape(r)).orElse("") + "</p>\n";
   }
 
   /** Renders the copy of the project whose normalized name is {@code normalized}. */

@@ -81,9 +81,21 @@ class ProjectStatusServeTest {
         assertThat(get(base.resolve(fileUrl.getRawPath()), "*/*").statusCode()).isEqualTo(404);
         assertThat(get(base.resolve(fileUrl.getRawPath() + ".provenance"), "*/*").statusCode()).isEqualTo(404);
         assertThat(get(base.resolve("/pypi/jubjub-base/json"), "application/json").statusCode()).isEqualTo(404);
+        HttpResponse<byte[]> ui = get(base.resolve("/project/jubjub-base/"), "text/html");
+        assertThat(ui.statusCode()).as("the web UI names the status, not 'no such project'").isEqualTo(200);
+        assertThat(new String(ui.body(), StandardCharsets.UTF_8)).contains("Quarantined upstream").contains("malware")
+            .doesNotContain(wheel.filename());
         Python.Result refused = pipInstall(server, "jubjub-base");
         assertThat(refused.exitCode()).as(refused.output()).isNotZero();
         assertThat(refused.output()).contains("No matching distribution found for jubjub-base");
+      }
+
+      u.setStatus("jubjub-base", "archived", "<b>done</b>");
+      assertThat(mirror.sync()).isZero();
+      try (MirrorServer server = mirror.serve()) {
+        String ui = new String(get(URI.create("http://127.0.0.1:" + server.port() + "/project/jubjub-base/"),
+            "text/html").body(), StandardCharsets.UTF_8);
+        assertThat(ui).contains("Archived upstream").contains("&lt;b&gt;done&lt;/b&gt;").contains(wheel.filename());
       }
 
       u.setStatus("jubjub-base", "active", null);
