@@ -109,6 +109,14 @@ final class CommonOptions {
     return e instanceof FilterConfirmationException ? ExitCodes.USAGE : ExitCodes.SYNC_ERRORS;
   }
 
+  /** Drops removed projects from the search index, when there is one. */
+  static void unindex(MirrorConfig cfg, Storage storage, java.util.Set<String> removed) throws IOException {
+    Optional<SearchIndex> index = searchIndex(cfg);
+    if (index.isPresent()) {
+      updateSearchIndex(index.get(), storage, removed);
+    }
+  }
+
   /** The search index {@code jubjub index} made, if it did: only then does a run note what it changed. */
   private static Optional<SearchIndex> searchIndex(MirrorConfig cfg) {
     Optional<SearchIndex> index = dev.jubjub.config.SearchConfig.from(cfg, new ArrayList<>()).indexDirectory()

@@ -36,6 +36,11 @@ final class DeleteCommand implements Callable<Integer> {
     return common.runOnMirror("delete", (cfg, upstream, storage, options) -> {
       List<String> paths = new Mirror(upstream, storage, workers != null && workers > 0 ? options.withWorkers(workers) : options)
           .delete(names, dryRun);
+      if (!dryRun) {
+        // The index reads each name's JSON copy, which is gone now: the name leaves the index.
+        CommonOptions.unindex(cfg, storage, names.stream().map(ProjectName::normalized)
+            .collect(java.util.stream.Collectors.toSet()));
+      }
       if (common.quiet && !dryRun) {
         return ExitCodes.OK;
       }

@@ -29,6 +29,17 @@ public record SearchConfig(Optional<Path> indexDirectory) {
     Optional<Path> configured = ini.get("search", "index-directory").map(String::strip).filter(s -> !s.isEmpty())
         .map(Path::of);
     if (configured.isPresent()) {
+      Path path = configured.get();
+      String where = ini.entry("search", "index-directory").map(e -> e.location() + ": ").orElse("");
+      if (!path.isAbsolute()) {
+        // Relative to whatever directory the command ran in (/ under systemd): never what was meant.
+        throw new ConfigException(where + "[search] index-directory must be an absolute path, not '" + path + "'");
+      }
+      boolean local = !mirror.storageBackend().strip().equalsIgnoreCase("s3");
+      if (local && path.normalize().startsWith(mirror.directory().resolve("web").normalize())) {
+        throw new ConfigException(where + "[search] index-directory " + path
+            + " is inside web/, which the web server publishes: put it beside web/, not in it");
+      }
       return new SearchConfig(configured);
     }
     boolean local = !mirror.storageBackend().strip().equalsIgnoreCase("s3");

@@ -62,6 +62,30 @@ class IndexCommandTest {
   }
 
   @Test
+  void aDeletedProjectLeavesTheIndex() throws Exception {
+    ProjectCopy.of("requests", "HTTP for Humans").writeTo(home.resolve("mirror"));
+    Path config = config("");
+    assertThat(index(config).exit()).isZero();
+
+    assertThat(Main.run("delete", "-c", config.toString(), "requests")).isZero();
+
+    try (ProjectSearch search = new ProjectSearch(home.resolve("mirror/.jubjub-search"), Duration.ZERO)) {
+      assertThat(search.search("humans", 1, 10, true, false).hits()).isEmpty();
+    }
+  }
+
+  @Test
+  void anIndexDirectoryInsideWebOrRelativeIsRefused() throws Exception {
+    Run inWeb = index(config("[search]\nindex-directory = " + home.resolve("mirror/web/../web/search") + "\n"));
+    assertThat(inWeb.exit()).isEqualTo(2);
+    assertThat(inWeb.err()).contains("inside web/");
+    Run relative = index(config("[search]\nindex-directory = relative/search\n"));
+    assertThat(relative.exit()).isEqualTo(2);
+    assertThat(relative.err()).contains("must be an absolute path");
+    assertThat(home.resolve("mirror/web/search")).doesNotExist();
+  }
+
+  @Test
   void aMirrorInObjectStorageNeedsALocalIndexDirectory() throws Exception {
     Run run = index(config("storage-backend = s3\n[s3]\nendpoint_url = http://127.0.0.1:1\n"));
     assertThat(run.exit()).isEqualTo(2);
