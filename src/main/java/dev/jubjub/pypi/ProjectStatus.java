@@ -20,9 +20,8 @@ public record ProjectStatus(String status, Optional<String> reason) {
     if (!KNOWN.contains(status)) {
       throw new IllegalArgumentException("unknown project status " + ProjectName.printable(status));
     }
-    if (reason.isPresent() && reason.get().length() > MAX_REASON) {
-      throw new IllegalArgumentException("project status reason longer than " + MAX_REASON + " characters");
-    }
+    // Cut, never refused: a long reason must not turn a quarantine into "active".
+    reason = reason.map(r -> r.length() > MAX_REASON ? r.substring(0, MAX_REASON - 1) + "…" : r);
   }
 
   public boolean quarantined() {

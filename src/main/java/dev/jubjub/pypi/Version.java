@@ -17,13 +17,18 @@ import java.util.regex.Pattern;
  *
  * <p>{@link #equals} agrees with {@link #compareTo}, as PEP 440 equality does: {@code 1.0} equals
  * {@code 1.0.0} though they print differently. Numbers are unbounded, as Python's ints are, so
- * no upstream version fails for being long.
+ * no upstream version fails for a long number. A string over {@link #MAX_LENGTH} characters is no
+ * version here: the JDK's regex engine recurses once per release segment, and 2,000 of them
+ * overflowed the stack of a filtered run (packaging's engine does not recurse).
  */
 public final class Version implements Comparable<Version> {
   /**
    * PEP 440 Appendix B's grammar, case-insensitive ASCII. The separators and alternate spellings
    * it accepts are normalized away by {@link #toString}.
    */
+  /** Far above any real version (PyPI's longest are a few dozen characters). */
+  static final int MAX_LENGTH = 256;
+
   private static final Pattern SYNTAX =
       Pattern.compile(
           "v?(?:(?<epoch>[0-9]+)!)?(?<release>[0-9]+(?:\\.[0-9]+)*)"
@@ -69,7 +74,7 @@ public final class Version implements Comparable<Version> {
   }
 
   public static Optional<Version> tryParse(String text) {
-    if (text == null) {
+    if (text == null || text.length() > MAX_LENGTH) {
       return Optional.empty();
     }
     Matcher m = SYNTAX.matcher(PythonText.strip(text));

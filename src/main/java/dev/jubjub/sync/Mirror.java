@@ -646,7 +646,7 @@ public final class Mirror {
     if (!force) {
       try {
         long local = pages.serial();
-        if (local >= serial && serial > 0) {
+        if (local >= serial && serial > 0 && !syncer.quarantineUnfinished(project.normalized(), pages)) {
           log.debug("{}: pages already at serial {}", project, local);
           return new ProjectSync.Outcome.Synced(List.of(), local);
         }

@@ -204,6 +204,28 @@ final class ProjectSync {
   }
 
   /**
+   * Whether a run stopped between a quarantine's steps, which its pages' serial alone would hide:
+   * pages that say quarantined while the JSON copy or a held file is still in {@code web/}, or
+   * pages no longer quarantined while held copies remain. Such a project is synced again.
+   */
+  boolean quarantineUnfinished(String normalized, LinkedPages pages) throws IOException {
+    Set<String> held = quarantine.heldPaths(normalized);
+    if (!pages.quarantined()) {
+      return !held.isEmpty();
+    }
+    if (storage.stat(MirrorLayout.jsonFile(normalized)).isPresent()
+        || storage.stat(MirrorLayout.pypiJsonFile(normalized)).isPresent()) {
+      return true;
+    }
+    for (String path : held) {
+      if (storage.stat(path).isPresent()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * What upstream's page said when the project was last synced, for a re-render that asks upstream
    * nothing: the status its pages carry, and a provenance for each file whose object the mirror
    * holds (fetched with the file, whether or not it was shown then).
@@ -282,7 +304,8 @@ final class ProjectSync {
       if (shown.agesIn().isEmpty()) {
         waiting.clear(name.normalized()); // only once the pages show every file
       }
-      if (wasQuarantined) {
+      if (wasQuarantined || !quarantine.heldPaths(name.normalized()).isEmpty()) {
+        // Also copies a run stopped before dropping, once the pages show the files back in web/.
         quarantine.drop(name.normalized());
       }
       Set<String> after =
@@ -327,7 +350,7 @@ final class ProjectSync {
       }
       stats.changed(name.normalized());
       projectLog.warn("{}: quarantined upstream{}: its pages list no files; {} paths held outside web/ until"
-          + " the status clears", name, page.status().reason().map(r -> " (" + r + ")").orElse(""), moved.size());
+          + " the status clears", name, page.status().reason().map(r -> " (" + ProjectName.printable(r) + ")").orElse(""), moved.size());
       return new Outcome.Quarantined(serial);
     } catch (IOException e) {
       throw new StorageException("project " + name + ": quarantine: " + storage.describe(dir), e);

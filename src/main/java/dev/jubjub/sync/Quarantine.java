@@ -128,6 +128,10 @@ final class Quarantine {
       if (!held.contains(path) || storage.stat(path).isPresent()) {
         continue;
       }
+      if (storage.stat(held(path)).isEmpty()) {
+        log.warn("{}: held {} is missing; downloading it", normalized, storage.describe(held(path)));
+        continue;
+      }
       if (copy(held(path), path, FileChecker.attributes(file), file.sha256()) == null) {
         log.warn("{}: held {} does not match its sha256; downloading it", normalized, storage.describe(path));
         continue;

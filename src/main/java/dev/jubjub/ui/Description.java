@@ -56,17 +56,35 @@ public final class Description {
   private Description() {}
 
   /** The description's HTML for its content type ({@code description_content_type}). */
+  /** Rendered HTML up to this size is kept whatever its text's; past it, 16 times the text at most. */
+  static final int MAX_HTML = 256 * 1024;
+
   public static String html(String text, String contentType) {
     if (text == null || text.isBlank()) {
       return "<p class=\"meta\">No description.</p>\n";
     }
     boolean cut = text.length() > MAX_CHARS;
     String shown = Markup.withoutControls(cut ? text.substring(0, MAX_CHARS) : text);
-    String body = isMarkdown(contentType)
-        ? RENDERER.render(PARSER.parse(shown))
-        : "<pre>" + Markup.escape(shown) + "</pre>\n";
+    String body = isMarkdown(contentType) ? markdown(shown) : "<pre>" + Markup.escape(shown) + "</pre>\n";
     return cut ? body + "<p class=\"meta\">The description is cut here (it is longer than " + MAX_CHARS / 1024
         + " KB).</p>\n" : body;
+  }
+
+  /**
+   * Rendered Markdown, or the text as written when rendering fails (commonmark refuses a table of
+   * over a million cells) or would make a page far larger than its text: a table of 1,600 columns
+   * in 8 KB rendered to 10 MB of HTML on every request.
+   */
+  private static String markdown(String text) {
+    try {
+      String html = RENDERER.render(PARSER.parse(text));
+      if (html.length() <= Math.max(MAX_HTML, 16L * text.length())) {
+        return html;
+      }
+    } catch (RuntimeException e) {
+      // shown as written, below
+    }
+    return "<pre>" + Markup.escape(text) + "</pre>\n";
   }
 
   /** PEP 566's {@code text/markdown} with any variant; reStructuredText is PyPI's default. */

@@ -126,4 +126,10 @@ class VersionTest {
       }
     }
   }
+
+  @Test
+  void aVersionOfThousandsOfSegmentsIsNoVersionNotAStackOverflow() {
+    org.assertj.core.api.Assertions.assertThat(Version.tryParse("1" + ".0".repeat(3000))).isEmpty();
+    org.assertj.core.api.Assertions.assertThat(Version.tryParse("1" + ".0".repeat(100))).isPresent();
+  }
 }

@@ -50,4 +50,14 @@ class DescriptionTest {
     assertThat(Description.html(huge, "text/markdown")).contains("The description is cut here");
     assertThat((System.nanoTime() - start) / 1_000_000).as("ms").isLessThan(10_000);
   }
+
+  @Test
+  void aTableBombIsShownAsWritten() {
+    String header = "|" + "a|".repeat(1600) + "\n|" + "-|".repeat(1600) + "\n";
+    String bomb = header + "x\n".repeat(620);
+    String html = Description.html(bomb, "text/markdown");
+    org.assertj.core.api.Assertions.assertThat(html).startsWith("<pre>").hasSizeLessThan(bomb.length() * 2);
+    String refused = "|" + "a|".repeat(2000) + "\n|" + "-|".repeat(2000) + "\n" + "x\n".repeat(600);
+    org.assertj.core.api.Assertions.assertThat(Description.html(refused, "text/markdown")).startsWith("<pre>");
+  }
 }
