@@ -163,6 +163,14 @@ final class HttpFetcher implements AutoCloseable {
   }
 
   /**
+   * Like {@link #stream}, but no redirect is followed: the caller checked {@code uri} is on
+   * upstream, and a redirect could lead anywhere (a cloud metadata address), so it is an error.
+   */
+  <T> T streamWithoutRedirects(URI uri, BodyConsumer<T> consumer) throws UpstreamException {
+    return exchange(uri, () -> openOnce(uri, "*/*", "identity", null, null, false), consumer);
+  }
+
+  /**
    * One request over a plain blocking {@link HttpURLConnection} from its keep-alive pool, one
    * connection per worker. With virtual threads it reads 1 GB/s on loopback, where the JDK's
    * asynchronous HttpClient streamed 360-400 MB/s and spent most of a small-file mirror's Java
@@ -194,6 +202,12 @@ final class HttpFetcher implements AutoCloseable {
 
   private Reply openOnce(URI uri, String accept, String encoding, String contentType, byte[] body)
       throws IOException {
+    return openOnce(uri, accept, encoding, contentType, body, true);
+  }
+
+  private Reply openOnce(
+      URI uri, String accept, String encoding, String contentType, byte[] body, boolean followRedirects)
+      throws IOException {
     HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection(proxy);
     if (connection instanceof HttpsURLConnection https) {
       https.setSSLSocketFactory(tls.get());
@@ -204,7 +218,7 @@ final class HttpFetcher implements AutoCloseable {
     int millis = Math.toIntExact(Math.min(Integer.MAX_VALUE, timeout.toMillis()));
     connection.setConnectTimeout(millis);
     connection.setReadTimeout(millis);
-    connection.setInstanceFollowRedirects(true);
+    connection.setInstanceFollowRedirects(followRedirects);
     connection.setRequestProperty("User-Agent", userAgent);
     connection.setRequestProperty("Accept", accept);
     connection.setRequestProperty("Accept-Encoding", encoding);

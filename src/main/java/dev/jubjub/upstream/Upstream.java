@@ -256,7 +256,7 @@ public final class Upstream implements AutoCloseable {
    */
   public long downloadProvenance(ProjectName project, String url, DownloadSink sink) throws UpstreamException {
     URI resolved = provenanceUri(project, url);
-    return http.stream(resolved, (in, headers) -> copyJson(in, sink));
+    return http.streamWithoutRedirects(resolved, (in, headers) -> copyJson(in, sink));
   }
 
   /** The provenance URL resolved against the page, if it stays on upstream's scheme, host and port. */
