@@ -1,8 +1,6 @@
 package dev.jubjub.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.jubjub.store.LastRun;
 import dev.jubjub.store.MirrorLayout;
 import dev.jubjub.store.Storage;
@@ -22,8 +20,6 @@ import java.util.OptionalLong;
  * nothing of how fresh the rest is.
  */
 final class RunReport {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final String command;
   private final Storage storage;
   private final Instant started = Instant.now();
@@ -43,33 +39,47 @@ final class RunReport {
   void write(int exitCode, SyncStats stats, String error) {
     Instant finished = Instant.now();
     boolean ok = exitCode == ExitCodes.OK;
-    ObjectNode root = JSON.createObjectNode();
-    root.put("version", LastRun.VERSION);
-    root.put("command", command);
-    root.put("started", started.toString());
-    root.put("finished", finished.toString());
-    root.put("result", ok ? "ok" : "failed");
-    root.put("exit_code", exitCode);
-    serial(root, "serial", localSerial());
-    serial(root, "upstream_serial", stats.upstreamSerial());
-    ObjectNode projects = root.putObject("projects");
-    projects.put("synced", Math.max(0, stats.projectsDone() - stats.failures().size()));
-    projects.put("removed", stats.projectsRemoved());
-    projects.put("failed", stats.failures().size());
-    ObjectNode files = root.putObject("files");
-    files.put("downloaded", stats.filesDownloaded());
-    files.put("removed", stats.filesDeleted());
-    root.putObject("bytes").put("downloaded", stats.bytesDownloaded());
-    ArrayNode failures = root.putArray("failures");
-    stats.failures().stream().limit(LastRun.MAX_FAILURES)
-        .forEach(f -> failures.addObject().put("project", f.project()).put("reason", f.reason()));
     Optional<Instant> success = ok && command.equals("mirror") ? Optional.of(finished) : lastSuccess;
-    root.put("last_success", success.map(Instant::toString).orElse(null));
     String why = error != null ? error : stats.refusals().isEmpty() ? null : String.join("; ", stats.refusals());
-    root.put("error", why);
+    java.io.StringWriter text = new java.io.StringWriter();
+    try (JsonGenerator g = LastRun.JSON.createGenerator(text).useDefaultPrettyPrinter()) {
+      g.writeStartObject();
+      g.writeNumberField("version", LastRun.VERSION);
+      g.writeStringField("command", command);
+      g.writeStringField("started", started.toString());
+      g.writeStringField("finished", finished.toString());
+      g.writeStringField("result", ok ? "ok" : "failed");
+      g.writeNumberField("exit_code", exitCode);
+      serial(g, "serial", localSerial());
+      serial(g, "upstream_serial", stats.upstreamSerial());
+      g.writeObjectFieldStart("projects");
+      g.writeNumberField("synced", Math.max(0, stats.projectsDone() - stats.failures().size()));
+      g.writeNumberField("removed", stats.projectsRemoved());
+      g.writeNumberField("failed", stats.failures().size());
+      g.writeEndObject();
+      g.writeObjectFieldStart("files");
+      g.writeNumberField("downloaded", stats.filesDownloaded());
+      g.writeNumberField("removed", stats.filesDeleted());
+      g.writeEndObject();
+      g.writeObjectFieldStart("bytes");
+      g.writeNumberField("downloaded", stats.bytesDownloaded());
+      g.writeEndObject();
+      g.writeArrayFieldStart("failures");
+      for (var f : stats.failures().stream().limit(LastRun.MAX_FAILURES).toList()) {
+        g.writeStartObject();
+        g.writeStringField("project", f.project());
+        g.writeStringField("reason", f.reason());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeStringField("last_success", success.map(Instant::toString).orElse(null));
+      g.writeStringField("error", why);
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e); // a StringWriter does not fail
+    }
     try (Storage.PendingFile out = storage.create(MirrorLayout.LAST_RUN)) {
-      out.stream().write((JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n")
-          .getBytes(StandardCharsets.UTF_8));
+      out.stream().write((text + "\n").getBytes(StandardCharsets.UTF_8));
       out.commit();
     } catch (IOException | RuntimeException e) {
       CommonOptions.log().warn("Cannot write the run report {}: {}", storage.describe(MirrorLayout.LAST_RUN),
@@ -77,11 +87,11 @@ final class RunReport {
     }
   }
 
-  private static void serial(ObjectNode root, String field, OptionalLong serial) {
+  private static void serial(JsonGenerator g, String field, OptionalLong serial) throws IOException {
     if (serial.isPresent()) {
-      root.put(field, serial.getAsLong());
+      g.writeNumberField(field, serial.getAsLong());
     } else {
-      root.putNull(field);
+      g.writeNullField(field);
     }
   }
 
