@@ -24,6 +24,21 @@ public record ProjectStatus(String status, Optional<String> reason) {
     reason = reason.map(r -> r.length() > MAX_REASON ? r.substring(0, MAX_REASON - 1) + "…" : r);
   }
 
+  /**
+   * The status a PEP 691 JSON page carries in {@code project-status}; active when it carries none,
+   * or one this mirror does not know.
+   */
+  public static ProjectStatus inPage(com.fasterxml.jackson.databind.JsonNode page) {
+    com.fasterxml.jackson.databind.JsonNode node = page.path("project-status");
+    String value = node.path("status").asText("active");
+    if (!KNOWN.contains(value)) {
+      return ACTIVE;
+    }
+    com.fasterxml.jackson.databind.JsonNode reason = node.path("reason");
+    return new ProjectStatus(value, reason.isTextual() && !reason.asText().isEmpty()
+        ? Optional.of(reason.asText()) : Optional.empty());
+  }
+
   public boolean quarantined() {
     return status.equals("quarantined");
   }

@@ -156,13 +156,8 @@ final class UiHandler extends Handler.Wrapper {
       return Optional.empty();
     }
     try {
-      JsonNode status = JsonApiParser.MAPPER.readTree(page.body()).path("project-status");
-      String value = status.path("status").asText("active");
-      if (value.equals("active") || !ProjectStatus.KNOWN.contains(value)) {
-        return Optional.empty();
-      }
-      JsonNode reason = status.path("reason");
-      return Optional.of(new ProjectStatus(value, reason.isTextual() ? Optional.of(reason.asText()) : Optional.empty()));
+      ProjectStatus status = ProjectStatus.inPage(JsonApiParser.MAPPER.readTree(page.body()));
+      return status.active() ? Optional.empty() : Optional.of(status);
     } catch (JacksonException e) {
       return Optional.empty();
     }

@@ -113,13 +113,7 @@ final class LinkedPages {
     if (json.isEmpty()) {
       return quarantined() ? new ProjectStatus("quarantined", Optional.empty()) : ProjectStatus.ACTIVE;
     }
-    JsonNode status = json.get().path("project-status");
-    String value = status.path("status").asText("active");
-    if (!ProjectStatus.KNOWN.contains(value)) {
-      return ProjectStatus.ACTIVE;
-    }
-    JsonNode reason = status.path("reason");
-    return new ProjectStatus(value, reason.isTextual() ? Optional.of(reason.asText()) : Optional.empty());
+    return ProjectStatus.inPage(json.get());
   }
 
   /** Whether the current pages mark the project quarantined (PEP 792): its files are held. */
