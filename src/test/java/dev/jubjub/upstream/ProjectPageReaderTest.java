@@ -2,6 +2,7 @@ package dev.jubjub.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jubjub.pypi.ProjectStatus;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
@@ -28,11 +29,14 @@ class ProjectPageReaderTest {
   }
 
   @Test
-  void anUnknownOrMalformedStatusReadsAsActive() throws Exception {
+  void anUnknownOrMalformedStatusReadsAsActiveAndALongReasonIsCut() throws Exception {
     assertThat(read("{\"project-status\": {\"status\": \"vanished\"}}").status().active()).isTrue();
     assertThat(read("{\"project-status\": {\"status\": 3}}").status().active()).isTrue();
-    assertThat(read("{\"project-status\": {\"status\": \"deprecated\", \"reason\": \""
-        + "x".repeat(5000) + "\"}}").status().active()).isTrue();
+    // A long reason is cut, never a reason to read a quarantine as active.
+    ProjectStatus longReason = read("{\"project-status\": {\"status\": \"quarantined\", \"reason\": \""
+        + "x".repeat(5000) + "\"}}").status();
+    assertThat(longReason.quarantined()).isTrue();
+    assertThat(longReason.reason().orElseThrow()).hasSizeLessThanOrEqualTo(1024);
     assertThat(read("{\"files\": []}").status().reason()).isEqualTo(Optional.empty());
   }
 }
