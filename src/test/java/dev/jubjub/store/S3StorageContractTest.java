@@ -111,7 +111,19 @@ class S3StorageContractTest extends StorageContract {
   @Test
   void s3ProxyHonoursConditionalWrites() {
     // What the lock stands on: without it, the lock tests below would pass for the wrong reason.
-    String etag = raw.putObject(r -> r.bucket(bucket).key("c").ifNoneMatch("*"), text("1")).eTag();
+    String first;
+    try {
+      first = raw.putObject(r -> r.bucket(bucket).key("c").ifNoneMatch("*"), text("1")).eTag();
+    } catch (S3Exception e) {
+      // Seen on CI: the first attempt's answer lost on a reused connection ("Error writing request
+      // body"), the SDK's retry meeting that attempt's own write. Only then is 412 this write's.
+      if (e.statusCode() != 412 || e.numAttempts() < 2
+          || !raw.getObjectAsBytes(r -> r.bucket(bucket).key("c")).asUtf8String().equals("1")) {
+        throw e;
+      }
+      first = raw.headObject(r -> r.bucket(bucket).key("c")).eTag();
+    }
+    String etag = first;
     assertThatThrownBy(() -> raw.putObject(r -> r.bucket(bucket).key("c").ifNoneMatch("*"), text("2")))
         .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(412));
     assertThatThrownBy(() -> raw.putObject(r -> r.bucket(bucket).key("c").ifMatch("\"0000\""), text("3")))
