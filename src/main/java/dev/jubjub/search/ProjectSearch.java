@@ -16,6 +16,7 @@ import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
@@ -44,6 +45,7 @@ public final class ProjectSearch implements Closeable {
    * counting visits every match. "100+" tells a searcher as much as the exact number.
    */
   public static final int COUNT_EXACTLY_UP_TO = 100;
+  private static final String NO_INDEX = "no search index yet; run jubjub index";
   private final long checkEveryNanos;
   private final SearchIndex index;
   private final Analyzer analyzer = Schema.analyzer();
@@ -55,6 +57,8 @@ public final class ProjectSearch implements Closeable {
   private final Semaphore running = new Semaphore(Runtime.getRuntime().availableProcessors(), true);
   private volatile long nextCheck = System.nanoTime();
   private volatile Generation current;
+  /** Why there is no generation to search, for the answer that says so. */
+  private volatile String unusable = NO_INDEX;
   private volatile boolean closed;
 
   private record Generation(String name, FSDirectory directory, SearcherManager manager) {
@@ -198,7 +202,7 @@ public final class ProjectSearch implements Closeable {
       }
     }
     if (g == null) {
-      throw new SearchUnavailableException("search is not available: no search index yet; run jubjub index", null);
+      throw new SearchUnavailableException("search is not available: " + unusable, null);
     }
     return g;
   }
@@ -219,6 +223,15 @@ public final class ProjectSearch implements Closeable {
       }
       FSDirectory directory = FSDirectory.open(index.directory().resolve(name.get()));
       try {
+        Optional<String> stale = SearchIndex.staleness(SegmentInfos.readLatestCommit(directory).getUserData().entrySet());
+        if (stale.isPresent()) {
+          directory.close();
+          if (!stale.get().equals(unusable)) {
+            log.warn("Search index: not serving {}: {}", index.directory().resolve(name.get()), stale.get());
+          }
+          unusable = stale.get();
+          return;
+        }
         current = new Generation(name.get(), directory, new SearcherManager(directory, null));
       } catch (IOException e) {
         directory.close();

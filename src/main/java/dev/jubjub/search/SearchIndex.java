@@ -23,6 +23,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -113,7 +114,7 @@ public final class SearchIndex {
             .setCommitOnClose(false);
         try (FSDirectory dir = FSDirectory.open(generation); IndexWriter writer = new IndexWriter(dir, config)) {
           addAll(storage, names, writer, progress, failures, concurrency);
-          writer.commit();
+          commit(writer);
         }
         long bytes = size(generation);
         swapIn(generation);
@@ -218,6 +219,28 @@ public final class SearchIndex {
     }
   }
 
+  private static void commit(IndexWriter writer) throws IOException {
+    writer.setLiveCommitData(Map.of(Schema.VERSION_KEY, Schema.VERSION).entrySet());
+    writer.commit();
+  }
+
+  /**
+   * Why an index whose last commit recorded {@code commitData} cannot be used by this jubjub, or
+   * empty when it can.
+   */
+  static Optional<String> staleness(Iterable<Map.Entry<String, String>> commitData) {
+    String version = "1";
+    if (commitData != null) {
+      for (Map.Entry<String, String> e : commitData) {
+        if (e.getKey().equals(Schema.VERSION_KEY)) {
+          version = e.getValue();
+        }
+      }
+    }
+    return version.equals(Schema.VERSION) ? Optional.empty() : Optional.of("it was built by another version of"
+        + " jubjub (index schema " + version + ", this one reads " + Schema.VERSION + "); run jubjub index to rebuild it");
+  }
+
   /** Makes {@code generation} current by an atomic rename of the pointer, then drops the others. */
   private void swapIn(Path generation) throws IOException {
     Path pending = base.resolve(CURRENT + ".new");
@@ -298,6 +321,10 @@ public final class SearchIndex {
           .setCommitOnClose(false);
       List<String> failures = new ArrayList<>();
       try (FSDirectory dir = FSDirectory.open(generation.get()); IndexWriter writer = new IndexWriter(dir, config)) {
+        Optional<String> stale = staleness(writer.getLiveCommitData());
+        if (stale.isPresent()) {
+          throw new SearchIndexException(base, stale.get(), null);
+        }
         for (String raw : new java.util.TreeSet<>(normalizedNames)) {
           if (!ProjectName.isValid(raw)) {
             continue;
@@ -317,7 +344,7 @@ public final class SearchIndex {
             }
           }
         }
-        writer.commit();
+        commit(writer);
       }
       return new UpdateReport(indexed, removed, failed, false);
     } catch (StorageFailure e) {

@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,11 @@ final class Quarantine {
   /** What sits beside a package file and goes with it. */
   static final List<String> COMPANIONS = List.of("", ".metadata", ".provenance");
   private final Storage storage;
+  /**
+   * The projects with a manifest, listed at the first look: a run asks for every project it
+   * syncs or skips, and one listing costs less than a read per project (a GET each in S3).
+   */
+  private Set<String> withManifest;
 
   Quarantine(Storage storage) {
     this.storage = storage;
@@ -52,6 +58,9 @@ final class Quarantine {
   /** The tree paths held for a project; empty when none are. */
   Set<String> heldPaths(String normalized) throws IOException {
     Set<String> paths = new LinkedHashSet<>();
+    if (!withManifest().contains(normalized)) {
+      return paths;
+    }
     Optional<byte[]> text = storage.readIfExists(manifest(normalized));
     if (text.isPresent()) {
       for (String line : new String(text.get(), StandardCharsets.UTF_8).split("\n")) {
@@ -61,6 +70,15 @@ final class Quarantine {
       }
     }
     return paths;
+  }
+
+  private synchronized Set<String> withManifest() throws IOException {
+    if (withManifest == null) {
+      Set<String> names = ConcurrentHashMap.newKeySet();
+      names.addAll(projects());
+      withManifest = names;
+    }
+    return withManifest;
   }
 
   /** Normalized names of the projects with held files. */
@@ -108,6 +126,7 @@ final class Quarantine {
     }
     if (!held.isEmpty()) {
       storage.write(manifest(normalized), (String.join("\n", held) + "\n").getBytes(StandardCharsets.UTF_8));
+      withManifest().add(normalized);
     }
     storage.sync(); // the copies are durable before a page stops linking the originals
     return inWeb;
@@ -167,6 +186,7 @@ final class Quarantine {
       }
     }
     storage.delete(manifest(normalized));
+    withManifest().remove(normalized);
     return dropped;
   }
 

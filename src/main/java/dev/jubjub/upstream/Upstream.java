@@ -139,14 +139,7 @@ public final class Upstream implements AutoCloseable {
   public ProjectMetadata project(
       ProjectName name, long requiredSerial, boolean coreMetadata, HeapBudget.Lease heap)
       throws UpstreamException, MetadataException {
-    return project(name, requiredSerial, coreMetadata, heap, (ProjectPage) null);
-  }
-
-  /** @param page the project's PEP 691 page when the caller has read it already, else null */
-  public ProjectMetadata project(
-      ProjectName name, long requiredSerial, boolean coreMetadata, HeapBudget.Lease heap, ProjectPage page)
-      throws UpstreamException, MetadataException {
-    return project(name, requiredSerial, coreMetadata, heap, page == null ? () -> page(name, requiredSerial) : () -> page);
+    return project(name, requiredSerial, coreMetadata, heap, () -> page(name, requiredSerial));
   }
 
   /** The PEP 691 page, as a caller reading it in parallel hands it over. */

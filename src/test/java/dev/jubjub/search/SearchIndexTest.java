@@ -172,6 +172,30 @@ class SearchIndexTest {
   }
 
   @Test
+  void anIndexOfAnotherSchemaIsNeitherSearchedNorUpdatedButRebuilt() throws Exception {
+    ProjectCopy.of("one", "first").writeTo(mirror());
+    Path generation = rebuild().generation();
+    // What an index built before the schema was recorded holds: a commit without the version.
+    try (var dir = org.apache.lucene.store.FSDirectory.open(generation);
+        var writer = new org.apache.lucene.index.IndexWriter(dir, new org.apache.lucene.index.IndexWriterConfig())) {
+      writer.setLiveCommitData(java.util.Map.of("other", "x").entrySet());
+      writer.commit();
+    }
+
+    try (ProjectSearch search = searcher()) {
+      assertThatThrownBy(() -> search.search("first", 1, 10, true, false))
+          .isInstanceOf(SearchUnavailableException.class)
+          .hasMessageContaining("index schema 1, this one reads " + Schema.VERSION)
+          .hasMessageContaining("run jubjub index");
+      assertThatThrownBy(() -> update("one")).isInstanceOf(SearchIndexException.class)
+          .hasMessageContaining("run jubjub index");
+      rebuild();
+      assertThat(names(search, "first")).containsExactly("one");
+      assertThat(update("one").indexed()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void anUpdateWithoutAnIndexBuildsNoPartialOne() throws Exception {
     ProjectCopy.of("one", "first").writeTo(mirror());
     assertThat(update("one").noIndex()).isTrue();
