@@ -98,11 +98,34 @@ public final class ProjectSearch implements Closeable {
     }
   }
 
+  /**
+   * How many projects the index holds: none when it was built before the first sync, and then
+   * every search finds nothing without saying why. Throws as a search would without an index.
+   */
+  public int projects() throws SearchUnavailableException {
+    return withSearcher(searcher -> searcher.getIndexReader().numDocs());
+  }
+
   private SearchResults run(String query, int page, int pageSize, boolean matchAll, boolean mark)
       throws SearchUnavailableException {
     Query lucene = QueryBuilder.build(query, matchAll, analyzer);
     int wanted = (int) Math.min((long) page * pageSize, MAX_DEPTH);
     int from = (page - 1) * pageSize;
+    return withSearcher(searcher -> {
+      TopDocs top = searcher.search(lucene, new TopScoreDocCollectorManager(Math.max(wanted, 1), COUNT_EXACTLY_UP_TO));
+      List<Hit> hits = hits(searcher, query, top, from, mark);
+      boolean lowerBound = top.totalHits.relation() == TotalHits.Relation.GREATER_THAN_OR_EQUAL_TO;
+      return new SearchResults(query, page, pageSize, top.totalHits.value(), lowerBound, hits);
+    });
+  }
+
+  @FunctionalInterface
+  private interface Use<T> {
+    T with(IndexSearcher searcher) throws IOException;
+  }
+
+  /** Runs {@code use} on a searcher of the current generation. */
+  private <T> T withSearcher(Use<T> use) throws SearchUnavailableException {
     for (int attempt = 0; ; attempt++) {
       Generation g = generation();
       IndexSearcher searcher;
@@ -118,10 +141,7 @@ public final class ProjectSearch implements Closeable {
         throw new SearchUnavailableException("the search index was closed", e);
       }
       try {
-        TopDocs top = searcher.search(lucene, new TopScoreDocCollectorManager(Math.max(wanted, 1), COUNT_EXACTLY_UP_TO));
-        List<Hit> hits = hits(searcher, query, top, from, mark);
-        boolean lowerBound = top.totalHits.relation() == TotalHits.Relation.GREATER_THAN_OR_EQUAL_TO;
-        return new SearchResults(query, page, pageSize, top.totalHits.value(), lowerBound, hits);
+        return use.with(searcher);
       } catch (IOException e) {
         throw new SearchUnavailableException("the search index could not be read: " + e.getMessage(), e);
       } finally {
@@ -198,7 +218,8 @@ public final class ProjectSearch implements Closeable {
       }
     }
     if (g == null) {
-      throw new SearchUnavailableException("search is not available: no search index yet; run jubjub index", null);
+      throw new SearchUnavailableException("search is not available: the search index has not been built yet;"
+          + " run jubjub index to build it", null);
     }
     return g;
   }

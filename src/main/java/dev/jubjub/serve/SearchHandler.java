@@ -35,6 +35,8 @@ final class SearchHandler extends AbstractLifeCycle {
   static final int PAGE_SIZE = 20;
   private static final String JSON = "application/json";
   private static final Set<String> XML_RPC_PATHS = Set.of("/pypi", "/pypi/", "/RPC2");
+  private static final String EMPTY_INDEX = "search is not available: the search index is empty (built when the"
+      + " mirror held no project); run jubjub index after a sync to build it again";
   /** Null when the config names no index directory (a mirror in object storage without one). */
   private final ProjectSearch search;
   private final Map<String, XmlRpcSearch.Method> methods;
@@ -110,12 +112,16 @@ final class SearchHandler extends AbstractLifeCycle {
       return fail(request, response, callback, json, query, HttpStatus.SERVICE_UNAVAILABLE_503, notConfigured());
     }
     SearchResults results = null;
-    if (!query.isEmpty() || json) {
-      try {
-        results = search.search(query, page, PAGE_SIZE, true, true);
-      } catch (SearchUnavailableException e) {
-        return fail(request, response, callback, json, query, HttpStatus.SERVICE_UNAVAILABLE_503, e.getMessage());
+    try {
+      // Asked even for an empty box: a missing or empty index is said at once, not after a search.
+      if (search.projects() == 0) {
+        return fail(request, response, callback, json, query, HttpStatus.SERVICE_UNAVAILABLE_503, EMPTY_INDEX);
       }
+      if (!query.isEmpty() || json) {
+        results = search.search(query, page, PAGE_SIZE, true, true);
+      }
+    } catch (SearchUnavailableException e) {
+      return fail(request, response, callback, json, query, HttpStatus.SERVICE_UNAVAILABLE_503, e.getMessage());
     }
     response.setStatus(HttpStatus.OK_200);
     return answer(request, response, callback, json, json ? SearchPage.json(results) : SearchPage.html(query, results));

@@ -33,6 +33,8 @@ class SearchServeTest {
   static MirrorServer withoutIndex;
   /** Configured with no index directory at all. */
   static MirrorServer unconfigured;
+  /** Over an index built before the mirror held any project. */
+  static MirrorServer emptyIndex;
   /** The serial the root listing below gives: its highest, a project's above the meta's. */
   static final long LISTING_SERIAL = 80;
   static final HttpClient http = HttpClient.newHttpClient();
@@ -60,6 +62,11 @@ class SearchServeTest {
     server = start(Optional.of(home.resolve("search")));
     withoutIndex = start(Optional.of(home.resolve("no-index-here")));
     unconfigured = start(Optional.empty());
+    Path empty = Files.createDirectories(home.resolve("empty-mirror/web/json"));
+    try (Storage storage = FileSystemStorage.forReading(empty.getParent().getParent())) {
+      new SearchIndex(home.resolve("empty-search")).rebuild(storage, new IndexProgress(), 2);
+    }
+    emptyIndex = start(Optional.of(home.resolve("empty-search")));
   }
 
   private static MirrorServer start(Optional<Path> index) throws Exception {
@@ -74,6 +81,7 @@ class SearchServeTest {
     server.close();
     withoutIndex.close();
     unconfigured.close();
+    emptyIndex.close();
   }
 
   private static HttpResponse<String> get(MirrorServer s, String pathAndQuery, String accept) throws Exception {
@@ -160,6 +168,26 @@ class SearchServeTest {
     assertThat(JsonApiParser.MAPPER.readTree(json.body()).path("error").asText()).contains("run jubjub index");
     Python.Result pip = xmlrpc(withoutIndex, "requests");
     assertThat(pip.output()).contains("Fault -32500", "run jubjub index");
+    for (MirrorServer s : List.of(withoutIndex, unconfigured)) {
+      HttpResponse<String> box = get(s, "/search", null);
+      assertThat(box.statusCode()).isEqualTo(503);
+      assertThat(box.body()).contains("<p class=\"notice\">search is not available", "jubjub index",
+          "<form action=\"/search\"");
+    }
+    assertThat(get(withoutIndex, "/search", null).body()).contains("has not been built yet");
+  }
+
+  @Test
+  void anEmptyIndexIsSaidToBeEmptyAndHowToBuildIt() throws Exception {
+    for (String query : List.of("", "?q=requests")) {
+      HttpResponse<String> html = get(emptyIndex, "/search" + query, null);
+      assertThat(html.statusCode()).isEqualTo(503);
+      assertThat(html.body()).contains("the search index is empty", "run jubjub index").doesNotContain("<ol");
+      HttpResponse<String> json = get(emptyIndex, "/search" + query, "application/json");
+      assertThat(json.statusCode()).isEqualTo(503);
+      assertThat(JsonApiParser.MAPPER.readTree(json.body()).path("error").asText())
+          .contains("the search index is empty", "run jubjub index");
+    }
   }
 
   @Test
