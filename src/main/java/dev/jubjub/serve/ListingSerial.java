@@ -4,7 +4,6 @@ import dev.jubjub.store.MirrorLayout;
 import dev.jubjub.upstream.ListingParser;
 import dev.jubjub.upstream.UpstreamException;
 import java.io.IOException;
-import java.lang.ref.WeakReference;
 import java.net.URI;
 import java.util.OptionalLong;
 
@@ -20,8 +19,8 @@ final class ListingSerial {
   static final String LISTING = MirrorLayout.SIMPLE + "/index.v1_json";
   private static final URI SOURCE = URI.create("/simple/");
   private final PageCache pages;
-  /** The listing last read, held weakly as the page cache may drop it; and its serial. */
-  private WeakReference<Pages.Document> readFrom = new WeakReference<>(null);
+  /** The ETag (time, length and checksum) of the listing last read, and its serial. */
+  private String readFrom;
   private OptionalLong serial = OptionalLong.empty();
 
   ListingSerial(PageCache pages) {
@@ -32,13 +31,21 @@ final class ListingSerial {
    * The serial, read again only when the listing changed; empty when there is no JSON listing
    * (a mirror with {@code simple-format = html}) or it cannot be read.
    */
-  synchronized OptionalLong current() throws IOException {
-    Pages.Document listing = pages.get(LISTING);
-    if (listing == null) {
-      return OptionalLong.empty();
-    }
-    if (readFrom.get() != listing) {
-      readFrom = new WeakReference<>(listing);
+  OptionalLong current() throws IOException {
+    // exists() first: its answer is remembered, so a mirror without a JSON listing costs no read
+    // (on an object store, no request) per listing served.
+    Pages.Document listing = pages.exists(LISTING) ? pages.get(LISTING) : null;
+    return listing == null ? OptionalLong.empty() : serialOf(listing);
+  }
+
+  /**
+   * Keyed by content, not by the document: one too large for the page cache is a new document on
+   * every read, and must not be parsed again each time.
+   */
+  private synchronized OptionalLong serialOf(Pages.Document listing) {
+    String version = listing.etag("");
+    if (!version.equals(readFrom)) {
+      readFrom = version;
       try {
         serial = OptionalLong.of(ListingParser.serial(SOURCE, listing.body()));
       } catch (UpstreamException e) {
