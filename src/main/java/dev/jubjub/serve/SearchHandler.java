@@ -67,9 +67,8 @@ final class SearchHandler extends AbstractLifeCycle {
     byte[] answer;
     if (!HttpMethod.POST.is(request.getMethod())) {
       answer = XmlRpcSearch.notPost(request.getMethod());
-    } else if (request.getLength() > XmlRpcSearch.MAX_REQUEST_BYTES) {
-      answer = XmlRpcSearch.fault(-32700, "request too large (over " + XmlRpcSearch.MAX_REQUEST_BYTES + " bytes)");
     } else {
+      // One byte past the bound: parsing refuses a longer request as too large.
       byte[] body;
       try (InputStream in = Content.Source.asInputStream(request)) {
         body = in.readNBytes(XmlRpcSearch.MAX_REQUEST_BYTES + 1);

@@ -284,6 +284,11 @@ class SearchServeTest {
       }
     }
     assertThat(post(server, "/", "text/xml", "not a call").body()).contains("<int>-32700</int>");
+    String big = "<?xml version='1.0'?><methodCall><methodName>" + "x".repeat(XmlRpcSearch.MAX_REQUEST_BYTES)
+        + "</methodName></methodCall>";
+    assertThat(post(server, "/RPC2", null, big).body()).contains("<int>-32700</int>", "request too large");
+    assertThat(post(server, "/", "application/octet-stream", "x".repeat(2 * XmlRpcSearch.MAX_REQUEST_BYTES))
+        .statusCode()).isEqualTo(405);
     HttpResponse<String> form = post(server, "/", "application/x-www-form-urlencoded", "q=requests");
     assertThat(form.statusCode()).isEqualTo(405);
     assertThat(form.headers().firstValue("Allow")).hasValue("GET, HEAD");
