@@ -45,7 +45,7 @@ public final class ProjectSearch implements Closeable {
    * counting visits every match. "100+" tells a searcher as much as the exact number.
    */
   public static final int COUNT_EXACTLY_UP_TO = 100;
-  private static final String NO_INDEX = "no search index yet; run jubjub index";
+  private static final String NO_INDEX = "the search index has not been built yet; run jubjub index to build it";
   private final long checkEveryNanos;
   private final SearchIndex index;
   private final Analyzer analyzer = Schema.analyzer();
@@ -102,11 +102,34 @@ public final class ProjectSearch implements Closeable {
     }
   }
 
+  /**
+   * How many projects the index holds: none when it was built before the first sync, and then
+   * every search finds nothing without saying why. Throws as a search would without an index.
+   */
+  public int projects() throws SearchUnavailableException {
+    return withSearcher(searcher -> searcher.getIndexReader().numDocs());
+  }
+
   private SearchResults run(String query, int page, int pageSize, boolean matchAll, boolean mark)
       throws SearchUnavailableException {
     Query lucene = QueryBuilder.build(query, matchAll, analyzer);
     int wanted = (int) Math.min((long) page * pageSize, MAX_DEPTH);
     int from = (page - 1) * pageSize;
+    return withSearcher(searcher -> {
+      TopDocs top = searcher.search(lucene, new TopScoreDocCollectorManager(Math.max(wanted, 1), COUNT_EXACTLY_UP_TO));
+      List<Hit> hits = hits(searcher, query, top, from, mark);
+      boolean lowerBound = top.totalHits.relation() == TotalHits.Relation.GREATER_THAN_OR_EQUAL_TO;
+      return new SearchResults(query, page, pageSize, top.totalHits.value(), lowerBound, hits);
+    });
+  }
+
+  @FunctionalInterface
+  private interface Use<T> {
+    T with(IndexSearcher searcher) throws IOException;
+  }
+
+  /** Runs {@code use} on a searcher of the current generation. */
+  private <T> T withSearcher(Use<T> use) throws SearchUnavailableException {
     for (int attempt = 0; ; attempt++) {
       Generation g = generation();
       IndexSearcher searcher;
@@ -122,10 +145,7 @@ public final class ProjectSearch implements Closeable {
         throw new SearchUnavailableException("the search index was closed", e);
       }
       try {
-        TopDocs top = searcher.search(lucene, new TopScoreDocCollectorManager(Math.max(wanted, 1), COUNT_EXACTLY_UP_TO));
-        List<Hit> hits = hits(searcher, query, top, from, mark);
-        boolean lowerBound = top.totalHits.relation() == TotalHits.Relation.GREATER_THAN_OR_EQUAL_TO;
-        return new SearchResults(query, page, pageSize, top.totalHits.value(), lowerBound, hits);
+        return use.with(searcher);
       } catch (IOException e) {
         throw new SearchUnavailableException("the search index could not be read: " + e.getMessage(), e);
       } finally {

@@ -2,24 +2,29 @@ package dev.jubjub.search;
 
 import dev.jubjub.search.SearchResults.Hit;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.MissingResourceException;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 
 /**
- * PyPI's XML-RPC {@code search(spec, operator)}, which {@code pip search} calls: {@code {"name":
- * [q], "summary": [q]}, "or"}. The answer is PyPI's: an array of structs with {@code name}, {@code
- * summary}, {@code version} and {@code _pypi_ordering}. Anything else, including a request that is
- * not XML-RPC at all, is answered with a fault, which XML-RPC clients (pip among them) show as a
+ * PyPI's XML-RPC endpoint and its {@code search(spec, operator)}, which {@code pip search} calls:
+ * {@code {"name": [q], "summary": [q]}, "or"}. The answer is PyPI's: an array of structs with
+ * {@code name}, {@code summary}, {@code version} and {@code _pypi_ordering}. The server names the
+ * other methods it answers ({@link #answer}); anything else, including a request that is not
+ * XML-RPC at all, is answered with a fault, which XML-RPC clients (pip among them) show as a
  * message rather than crash on. Requests are hostile input: bounded in size, depth and count,
  * and read with DTDs and external entities off.
  */
@@ -30,17 +35,17 @@ public final class XmlRpcSearch {
   static final int PARSE_ERROR = -32700;
   static final int METHOD_NOT_FOUND = -32601;
   static final int INVALID_PARAMS = -32602;
-  static final int SERVER_ERROR = -32500;
+  public static final int SERVER_ERROR = -32500;
   private static final int MAX_DEPTH = 16;
   private static final int MAX_VALUES = 4096;
 
   private XmlRpcSearch() {}
 
   /** A fault: its code and a message for the user. */
-  static final class Fault extends Exception {
+  public static final class Fault extends Exception {
     final int code;
 
-    Fault(int code, String message) {
+    public Fault(int code, String message) {
       super(message);
       this.code = code;
     }
@@ -48,18 +53,46 @@ public final class XmlRpcSearch {
 
   record Call(String method, List<Object> params) {}
 
-  /** The response document for a request body: the search results, or a fault saying why not. */
-  public static byte[] answer(byte[] body, ProjectSearch search) {
+  /** One method of the endpoint: its response document for the call's parameters. */
+  @FunctionalInterface
+  public interface Method {
+    byte[] call(List<Object> params) throws Fault, IOException;
+  }
+
+  /**
+   * The response document for a request body: the named method's answer, or a fault saying why
+   * not.
+   *
+   * @param methods the methods answered, by name
+   * @throws IOException when a method could not read what it answers from
+   */
+  public static byte[] answer(byte[] body, Map<String, Method> methods) throws IOException {
     try {
       Call call = parse(body);
-      if (!call.method().equals("search")) {
-        throw new Fault(METHOD_NOT_FOUND, "method '" + call.method() + "' is not supported: this mirror answers"
-            + " only 'search' (as pip search calls it)");
+      Method method = methods.get(call.method());
+      if (method == null) {
+        throw new Fault(METHOD_NOT_FOUND, "method '" + call.method() + "' is not supported: this mirror answers only "
+            + new TreeSet<>(methods.keySet()).stream().map(name -> "'" + name + "'").collect(Collectors.joining(", ")));
       }
-      return results(search(call.params(), search));
+      return method.call(call.params());
     } catch (Fault f) {
       return fault(f.code, f.getMessage());
     }
+  }
+
+  /** {@code search} over the index. */
+  public static Method search(ProjectSearch search) {
+    return params -> results(search(params, search));
+  }
+
+  /** Whether a request to a path that is not only XML-RPC's ({@code /}) is meant for it. */
+  public static boolean looksLikeCall(String contentType, byte[] body) {
+    if (contentType != null && contentType.toLowerCase(Locale.ROOT).matches("\\s*(text|application)/xml\\b.*")) {
+      return true;
+    }
+    String start = new String(body, 0, Math.min(body.length, 64), StandardCharsets.UTF_8)
+        .replaceFirst("^\uFEFF", "").stripLeading();
+    return start.startsWith("<?xml") || start.startsWith("<methodCall");
   }
 
   private static List<Hit> search(List<Object> params, ProjectSearch search) throws Fault {
@@ -67,7 +100,7 @@ public final class XmlRpcSearch {
       throw new Fault(INVALID_PARAMS, "search takes a struct of field: [terms] and an optional operator,"
           + " e.g. search({'name': ['flask']}, 'or')");
     }
-    String operator = params.size() == 2 ? String.valueOf(params.get(1)).strip().toLowerCase(java.util.Locale.ROOT) : "and";
+    String operator = params.size() == 2 ? String.valueOf(params.get(1)).strip().toLowerCase(Locale.ROOT) : "and";
     if (!operator.equals("and") && !operator.equals("or")) {
       throw new Fault(INVALID_PARAMS, "the operator must be 'and' or 'or'");
     }
@@ -261,6 +294,12 @@ public final class XmlRpcSearch {
     }
     xml.append("</data></array></value>\n</param>\n</params>\n</methodResponse>\n");
     return xml.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** A response carrying one integer, as {@code changelog_last_serial} answers. */
+  public static byte[] integer(long value) {
+    return ("<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><int>" + value
+        + "</int></value>\n</param>\n</params>\n</methodResponse>\n").getBytes(StandardCharsets.UTF_8);
   }
 
   private static void member(StringBuilder xml, String name, String value) {

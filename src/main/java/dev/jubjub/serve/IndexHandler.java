@@ -28,6 +28,7 @@ import org.eclipse.jetty.util.Callback;
  */
 final class IndexHandler extends Handler.Wrapper {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(IndexHandler.class);
+  static final String LAST_SERIAL = "X-PyPI-Last-Serial";
   private final DownloadCounter downloads;
   private final JsonApi jsonApi;
   private final PageCache cache;
@@ -37,6 +38,7 @@ final class IndexHandler extends Handler.Wrapper {
   /** Package files from an object store; null when the wrapped handler serves a local tree. */
   private final StorageFiles storageFiles;
   private final SearchHandler search;
+  private final ListingSerial listingSerial;
 
   /**
    * @param files Jetty's static-file handler over a local tree, or null when the tree is in an
@@ -54,7 +56,8 @@ final class IndexHandler extends Handler.Wrapper {
     this.storageFiles = local.isPresent() ? null : new StorageFiles(storage, options.redirectFiles());
     this.cache = cache;
     this.jsonApi = new JsonApi(options, cache);
-    this.search = new SearchHandler(options.searchIndex());
+    this.listingSerial = new ListingSerial(cache);
+    this.search = new SearchHandler(options.searchIndex(), listingSerial);
     addBean(search, true);
   }
 
@@ -114,6 +117,8 @@ final class IndexHandler extends Handler.Wrapper {
       return true;
     }
     if (path.equals("/simple/")) {
+      // As PyPI's listing does; the same value XML-RPC changelog_last_serial answers.
+      listingSerial.current().ifPresent(serial -> response.getHeaders().put(LAST_SERIAL, Long.toString(serial)));
       return page(request, response, callback, MirrorLayout.SIMPLE, null);
     }
     if (path.startsWith("/simple/")) {

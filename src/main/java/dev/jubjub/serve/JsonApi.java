@@ -88,7 +88,7 @@ final class JsonApi {
       }
       remember(key, answer);
     }
-    response.getHeaders().put("X-PyPI-Last-Serial", answer.serial());
+    response.getHeaders().put(IndexHandler.LAST_SERIAL, answer.serial());
     Pages.send(request, response, callback, answer.body(),
         "application/json", Integer.toHexString(base.hashCode()) + (release ? version.hashCode() : ""), false,
         snapshot == null ? Pages.PAGE_CACHE : snapshot.cacheControl());

@@ -10,7 +10,9 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
@@ -22,42 +24,62 @@ import org.eclipse.jetty.util.Fields;
 import org.eclipse.jetty.util.component.AbstractLifeCycle;
 
 /**
- * {@code /search} (HTML, or JSON when asked) and PyPI's XML-RPC endpoint {@code /pypi} for {@code
- * pip search}. Without an index, {@code /search} answers 503 and XML-RPC a fault, each saying to
- * run {@code jubjub index}. Owns the index's read side and closes it when the server stops.
+ * {@code /search} (HTML, or JSON when asked) and PyPI's XML-RPC endpoint: {@code search} for
+ * {@code pip search} and {@code changelog_last_serial} for a mirror of this one. XML-RPC is
+ * answered at {@code /pypi}, {@code /pypi/} and {@code /RPC2}, and at {@code /} for a POST that
+ * is an XML-RPC call ({@code pip search --index http://host/}). Without an index, {@code /search}
+ * answers 503 and XML-RPC {@code search} a fault, each saying to run {@code jubjub index}. Owns
+ * the index's read side and closes it when the server stops.
  */
 final class SearchHandler extends AbstractLifeCycle {
   static final int PAGE_SIZE = 20;
   private static final String JSON = "application/json";
+  private static final Set<String> XML_RPC_PATHS = Set.of("/pypi", "/pypi/", "/RPC2");
+  private static final String EMPTY_INDEX = "search is not available: the search index is empty (built when the"
+      + " mirror held no project); run jubjub index after a sync to build it again";
   /** Null when the config names no index directory (a mirror in object storage without one). */
   private final ProjectSearch search;
+  private final Map<String, XmlRpcSearch.Method> methods;
 
-  SearchHandler(Optional<Path> indexDirectory) {
+  SearchHandler(Optional<Path> indexDirectory, ListingSerial serial) {
     this.search = indexDirectory.map(ProjectSearch::new).orElse(null);
+    this.methods = Map.of(
+        "search", search != null ? XmlRpcSearch.search(search) : params -> {
+          throw new XmlRpcSearch.Fault(XmlRpcSearch.SERVER_ERROR, notConfigured());
+        },
+        "changelog_last_serial", params -> XmlRpcSearch.integer(serial.current().orElseThrow(
+            () -> new XmlRpcSearch.Fault(XmlRpcSearch.SERVER_ERROR, "this mirror has no serial: its root listing"
+                + " /simple/ in JSON (simple-format with json) is missing or unreadable"))));
   }
 
+  /** Ours: {@code /search}, the XML-RPC paths, and any POST to {@code /} (the web UI takes no POST). */
   static boolean handles(Request request) {
     String path = Request.getPathInContext(request);
-    return path.equals("/search") || path.equals("/pypi") || path.equals("/pypi/");
+    return path.equals("/search") || XML_RPC_PATHS.contains(path)
+        || (path.equals("/") && HttpMethod.POST.is(request.getMethod()));
   }
 
   boolean handle(Request request, Response response, Callback callback) throws IOException {
-    if (Request.getPathInContext(request).equals("/search")) {
+    String path = Request.getPathInContext(request);
+    if (path.equals("/search")) {
       return page(request, response, callback);
     }
     byte[] answer;
     if (!HttpMethod.POST.is(request.getMethod())) {
       answer = XmlRpcSearch.notPost(request.getMethod());
-    } else if (request.getLength() > XmlRpcSearch.MAX_REQUEST_BYTES) {
-      answer = XmlRpcSearch.fault(-32700, "request too large (over " + XmlRpcSearch.MAX_REQUEST_BYTES + " bytes)");
-    } else if (search == null) {
-      answer = XmlRpcSearch.fault(-32500, notConfigured());
     } else {
+      // One byte past the bound: parsing refuses a longer request as too large.
       byte[] body;
       try (InputStream in = Content.Source.asInputStream(request)) {
         body = in.readNBytes(XmlRpcSearch.MAX_REQUEST_BYTES + 1);
       }
-      answer = XmlRpcSearch.answer(body, search);
+      if (path.equals("/") && !XmlRpcSearch.looksLikeCall(request.getHeaders().get(HttpHeader.CONTENT_TYPE), body)) {
+        // Not XML-RPC: the answer a POST to the web UI always had.
+        response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
+        Response.writeError(request, response, callback, HttpStatus.METHOD_NOT_ALLOWED_405);
+        return true;
+      }
+      answer = XmlRpcSearch.answer(body, methods);
     }
     // A fault is an answer too: HTTP 200, as XML-RPC wants, so clients show the message.
     response.setStatus(HttpStatus.OK_200);
@@ -89,12 +111,16 @@ final class SearchHandler extends AbstractLifeCycle {
       return fail(request, response, callback, json, query, HttpStatus.SERVICE_UNAVAILABLE_503, notConfigured());
     }
     SearchResults results = null;
-    if (!query.isEmpty() || json) {
-      try {
-        results = search.search(query, page, PAGE_SIZE, true, true);
-      } catch (SearchUnavailableException e) {
-        return fail(request, response, callback, json, query, HttpStatus.SERVICE_UNAVAILABLE_503, e.getMessage());
+    try {
+      // Asked even for an empty box: a missing or empty index is said at once, not after a search.
+      if (search.projects() == 0) {
+        return fail(request, response, callback, json, query, HttpStatus.SERVICE_UNAVAILABLE_503, EMPTY_INDEX);
       }
+      if (!query.isEmpty() || json) {
+        results = search.search(query, page, PAGE_SIZE, true, true);
+      }
+    } catch (SearchUnavailableException e) {
+      return fail(request, response, callback, json, query, HttpStatus.SERVICE_UNAVAILABLE_503, e.getMessage());
     }
     response.setStatus(HttpStatus.OK_200);
     return answer(request, response, callback, json, json ? SearchPage.json(results) : SearchPage.html(query, results));

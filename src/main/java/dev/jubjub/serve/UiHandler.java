@@ -76,7 +76,8 @@ final class UiHandler extends Handler.Wrapper {
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
     String path = Request.getPathInContext(request);
-    boolean home = path.equals("/") && !wantsSimpleApi(request);
+    // A POST to / is an XML-RPC call (pip search --index http://host/): the search handler's.
+    boolean home = path.equals("/") && !wantsSimpleApi(request) && !HttpMethod.POST.is(request.getMethod());
     if (!home && !path.equals("/project") && !path.startsWith("/project/")) {
       return super.handle(request, response, callback);
     }

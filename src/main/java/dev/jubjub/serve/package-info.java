@@ -6,6 +6,7 @@
  * Prometheus metrics, an access log and per-day download counts. Waits for a tree the first sync
  * has not made yet; health and metrics tell how current the mirror is. Reads the tree only,
  * through {@code store}; depends on {@code store}, {@code index} (the page renderers), {@code pypi},
- * {@code search} and {@code ui}.
+ * {@code search}, {@code ui} and {@code upstream} (only its listing reader, so that the serial
+ * served is the one a mirror of this one reads).
  */
 package dev.jubjub.serve;

@@ -17,6 +17,11 @@ public final class DownloadChart {
   private static final int RIGHT = 12;
   private static final int TOP = 12;
   private static final int BOTTOM = 40;
+  /**
+   * The widest a bar gets: a mirror counting for a day or two would otherwise draw one slab across
+   * the whole plot, which reads as a full chart rather than a first day.
+   */
+  static final double MAX_BAR_WIDTH = 24;
   /** At most this many date labels, so they never overlap. */
   private static final int DATE_LABELS = 6;
 
@@ -63,7 +68,7 @@ public final class DownloadChart {
       long n = counts.getOrDefault(d, 0L);
       double x = LEFT + slot * i;
       double h = plotHeight * n / top;
-      double barWidth = Math.max(1, slot * 0.8);
+      double barWidth = Math.min(MAX_BAR_WIDTH, Math.max(1, slot * 0.8));
       out.append("<rect class=\"day\" x=\"").append(num(x + (slot - barWidth) / 2)).append("\" y=\"")
           .append(num(TOP + plotHeight - h)).append("\" width=\"").append(num(barWidth)).append("\" height=\"")
           .append(num(h)).append("\" fill=\"#3572b0\" data-date=\"").append(d).append("\" data-count=\"").append(n)

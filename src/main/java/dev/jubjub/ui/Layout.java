@@ -23,7 +23,8 @@ public final class Layout {
       p{margin:.2rem 0}.snippet{font-size:.9rem;color:#444}mark{background:#fe6;padding:0 .1em}
       nav a,nav strong{margin-right:.6rem}.notice{padding:1rem;background:#fee;border:1px solid #e99}
       table{border-collapse:collapse;margin:.4rem 0}td,th{padding:.2rem .6rem;text-align:left;vertical-align:top;
-      border-bottom:1px solid #eee}th{font-weight:600}td.n{text-align:right;font-variant-numeric:tabular-nums}
+      border-bottom:1px solid #eee}th{font-weight:600}td.n{text-align:right;font-variant-numeric:tabular-nums;
+      white-space:nowrap}td.file,td.tags,.facts td{overflow-wrap:anywhere}.scroll{overflow-x:auto;max-width:100%}
       code,pre{font:13px/1.4 ui-monospace,monospace}pre{background:#f6f6f6;padding:.6rem;overflow:auto;white-space:pre-wrap}
       .yanked{color:#a00}.tags{color:#555;font-size:.85rem}.hash{word-break:break-all;font-size:.75rem;color:#555}
       details{margin:.3rem 0}summary{cursor:pointer}.description{border-top:1px solid #ddd;margin-top:1rem}
@@ -55,7 +56,6 @@ public final class Layout {
     return out.toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  /** A page with a heading and one message, for errors such as an unknown project. */
   /** A page of {@code html}, which the caller has escaped. */
   public static byte[] page(String title, String html) {
     StringBuilder out = begin(title, "");
@@ -63,6 +63,7 @@ public final class Layout {
     return end(out);
   }
 
+  /** A page with a heading and one message, for errors such as an unknown project. */
   public static byte[] notice(String title, String message) {
     StringBuilder out = begin(title, "");
     out.append("<h1>").append(Markup.escape(title)).append("</h1>\n<p class=\"notice\">")

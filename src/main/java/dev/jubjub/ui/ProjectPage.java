@@ -225,11 +225,13 @@ public record ProjectPage(String head, String tail) {
       out.append("<p class=\"meta\">No files on this mirror.</p>\n");
       return;
     }
-    out.append("<table class=\"files\">\n<tr><th>File</th><th>Size</th><th>Tags</th><th>Requires Python</th>")
-        .append("<th>Uploaded</th></tr>\n");
+    // A wheel's name and tags can be 150 characters with no space: the wrapper scrolls what the
+    // cells' breaking (Layout's style) cannot fit, so the page itself never grows sideways.
+    out.append("<div class=\"scroll\">\n<table class=\"files\">\n")
+        .append("<tr><th>File</th><th>Size</th><th>Tags</th><th>Requires Python</th><th>Uploaded</th></tr>\n");
     for (JsonNode f : files) {
       String filename = f.path("filename").asText("");
-      out.append("<tr><td>");
+      out.append("<tr><td class=\"file\">");
       Optional<String> href = mirrorUrl(f);
       if (href.isPresent()) {
         out.append("<a href=\"").append(Markup.escape(href.get())).append("\">").append(Markup.escape(filename))
@@ -251,7 +253,7 @@ public record ProjectPage(String head, String tail) {
           .append("</td><td>").append(Markup.escape(text(f, "requires_python").orElse("")))
           .append("</td><td>").append(uploaded(f).map(MINUTE::format).orElse("")).append("</td></tr>\n");
     }
-    out.append("</table>\n");
+    out.append("</table>\n</div>\n");
   }
 
   /** A wheel's Python, ABI and platform tags; {@code source} for an sdist; else what the copy says. */

@@ -17,14 +17,43 @@ import org.slf4j.LoggerFactory;
  * parser, so that PyPI's 700k+ entries never exist as a tree. Entries with invalid names are
  * skipped with a warning rather than failing the whole sync.
  */
-final class ListingParser {
+public final class ListingParser {
   private static final Logger log = LoggerFactory.getLogger(ListingParser.class);
 
   private ListingParser() {}
 
+  /** A valid entry of the listing. */
+  @FunctionalInterface
+  private interface EntrySink {
+    void accept(String name, long serial);
+  }
+
   static Listing parse(URI uri, byte[] body) throws UpstreamException {
     Map<String, Listing.Entry> projects = new HashMap<>();
+    long metaSerial = read(uri, body, (name, serial) -> {
+      ProjectName project = ProjectName.of(name);
+      projects.merge(project.normalized(), new Listing.Entry(project, serial),
+          (a, b) -> a.serial() >= b.serial() ? a : b);
+    });
+    long max = projects.values().stream().mapToLong(Listing.Entry::serial).max().orElse(0);
+    return new Listing(Math.max(max, metaSerial), projects);
+  }
+
+  /**
+   * The serial {@link #parse} gives the listing, without keeping its entries (PyPI's 700k+ would
+   * be 130 MB of heap): what a server answers as its serial, so that it is the one a mirror of it
+   * reads from the listing.
+   */
+  public static long serial(URI uri, byte[] body) throws UpstreamException {
+    long[] max = {0};
+    long metaSerial = read(uri, body, (name, serial) -> max[0] = Math.max(max[0], serial));
+    return Math.max(max[0], metaSerial);
+  }
+
+  /** Hands each valid entry to {@code entries}; returns the meta {@code _last-serial}, -1 if none. */
+  private static long read(URI uri, byte[] body, EntrySink entries) throws UpstreamException {
     long metaSerial = -1;
+    int valid = 0;
     boolean sawProjects = false;
     int invalid = 0;
     try (JsonParser p = JsonApiParser.MAPPER.getFactory().createParser(body)) {
@@ -39,7 +68,11 @@ final class ListingParser {
               throw new UpstreamException(uri, "malformed project listing: truncated", null);
             }
             if (t == JsonToken.START_OBJECT) {
-              invalid += project(p, uri, projects) ? 0 : 1;
+              if (project(p, uri, entries)) {
+                valid++;
+              } else {
+                invalid++;
+              }
             } else {
               p.skipChildren();
               invalid++;
@@ -65,17 +98,15 @@ final class ListingParser {
     if (!sawProjects) {
       throw new UpstreamException(uri, "malformed project listing: no projects array", null);
     }
-    if (invalid > 0 && projects.isEmpty()) {
+    if (invalid > 0 && valid == 0) {
       throw new UpstreamException(uri, "project listing has no valid entries (" + invalid
           + " without a name or _last-serial); is this upstream a PEP 691 index with serials?", null);
     }
-    long max = projects.values().stream().mapToLong(Listing.Entry::serial).max().orElse(0);
-    return new Listing(Math.max(max, metaSerial), projects);
+    return metaSerial;
   }
 
   /** Reads one entry; false when it was skipped as invalid. */
-  private static boolean project(JsonParser p, URI uri, Map<String, Listing.Entry> projects)
-      throws IOException {
+  private static boolean project(JsonParser p, URI uri, EntrySink entries) throws IOException {
     String name = null;
     long serial = -1;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -95,11 +126,7 @@ final class ListingParser {
           serial < 0 ? "missing or out of range" : serial);
       return false;
     }
-    ProjectName project = ProjectName.of(name);
-    projects.merge(
-        project.normalized(),
-        new Listing.Entry(project, serial),
-        (a, b) -> a.serial() >= b.serial() ? a : b);
+    entries.accept(name, serial);
     return true;
   }
 

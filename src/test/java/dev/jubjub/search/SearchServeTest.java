@@ -31,6 +31,12 @@ class SearchServeTest {
   static Path mirror;
   static MirrorServer server;
   static MirrorServer withoutIndex;
+  /** Configured with no index directory at all. */
+  static MirrorServer unconfigured;
+  /** Over an index built before the mirror held any project. */
+  static MirrorServer emptyIndex;
+  /** The serial the root listing below gives: its highest, a project's above the meta's. */
+  static final long LISTING_SERIAL = 80;
   static final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
@@ -47,16 +53,25 @@ class SearchServeTest {
         "hostile <img src=x onerror=alert(2)> description", "", List.of(), "", "2024-01-01T00:00:00Z", "")
         .writeTo(mirror);
     Files.move(mirror.resolve("web/json/script-evil-script"), mirror.resolve("web/json/hostile"));
+    Files.writeString(mirror.resolve("web/simple/index.v1_json"), "{\"meta\": {\"_last-serial\": 77, \"api-version\":"
+        + " \"1.1\"}, \"projects\": [{\"name\": \"requests\", \"_last-serial\": " + LISTING_SERIAL + "},"
+        + " {\"name\": \"requests-oauthlib\", \"_last-serial\": 12}]}");
     try (Storage storage = FileSystemStorage.forReading(mirror)) {
       new SearchIndex(home.resolve("search")).rebuild(storage, new IndexProgress(), 2);
     }
-    server = start(home.resolve("search"));
-    withoutIndex = start(home.resolve("no-index-here"));
+    server = start(Optional.of(home.resolve("search")));
+    withoutIndex = start(Optional.of(home.resolve("no-index-here")));
+    unconfigured = start(Optional.empty());
+    Path empty = Files.createDirectories(home.resolve("empty-mirror/web/json"));
+    try (Storage storage = FileSystemStorage.forReading(empty.getParent().getParent())) {
+      new SearchIndex(home.resolve("empty-search")).rebuild(storage, new IndexProgress(), 2);
+    }
+    emptyIndex = start(Optional.of(home.resolve("empty-search")));
   }
 
-  private static MirrorServer start(Path index) throws Exception {
+  private static MirrorServer start(Optional<Path> index) throws Exception {
     MirrorServer s = new MirrorServer(new ServeOptions(FileSystemStorage.forReading(mirror), "127.0.0.1", 0, false,
-        Optional.empty(), Optional.empty(), Optional.empty(), false, true, Optional.empty(), Optional.of(index)));
+        Optional.empty(), Optional.empty(), Optional.empty(), false, true, Optional.empty(), index));
     s.start();
     return s;
   }
@@ -65,6 +80,8 @@ class SearchServeTest {
   static void stop() throws Exception {
     server.close();
     withoutIndex.close();
+    unconfigured.close();
+    emptyIndex.close();
   }
 
   private static HttpResponse<String> get(MirrorServer s, String pathAndQuery, String accept) throws Exception {
@@ -151,6 +168,59 @@ class SearchServeTest {
     assertThat(JsonApiParser.MAPPER.readTree(json.body()).path("error").asText()).contains("run jubjub index");
     Python.Result pip = xmlrpc(withoutIndex, "requests");
     assertThat(pip.output()).contains("Fault -32500", "run jubjub index");
+    for (MirrorServer s : List.of(withoutIndex, unconfigured)) {
+      HttpResponse<String> box = get(s, "/search", null);
+      assertThat(box.statusCode()).isEqualTo(503);
+      assertThat(box.body()).contains("<p class=\"notice\">search is not available", "jubjub index",
+          "<form action=\"/search\"");
+    }
+    assertThat(get(withoutIndex, "/search", null).body()).contains("has not been built yet");
+  }
+
+  @Test
+  void anEmptyIndexIsSaidToBeEmptyAndHowToBuildIt() throws Exception {
+    for (String query : List.of("", "?q=requests")) {
+      HttpResponse<String> html = get(emptyIndex, "/search" + query, null);
+      assertThat(html.statusCode()).isEqualTo(503);
+      assertThat(html.body()).contains("the search index is empty", "run jubjub index").doesNotContain("<ol");
+      HttpResponse<String> json = get(emptyIndex, "/search" + query, "application/json");
+      assertThat(json.statusCode()).isEqualTo(503);
+      assertThat(JsonApiParser.MAPPER.readTree(json.body()).path("error").asText())
+          .contains("the search index is empty", "run jubjub index");
+    }
+  }
+
+  @Test
+  void withoutAnIndexOnlySearchIsAFaultTheSerialIsStillAnswered() throws Exception {
+    for (MirrorServer s : List.of(withoutIndex, unconfigured)) {
+      Python.Result r = xmlrpc(s, "requests", "method:changelog_last_serial", "method:list_packages");
+      List<String> lines = r.output().lines().toList();
+      assertThat(lines.get(0)).startsWith("Fault -32500").contains("jubjub index");
+      assertThat(lines.get(1)).isEqualTo(Long.toString(LISTING_SERIAL));
+      assertThat(lines.get(2)).startsWith("Fault -32601 method 'list_packages' is not supported");
+    }
+  }
+
+  @Test
+  void changelogLastSerialIsTheSerialTheListingReports() throws Exception {
+    HttpResponse<String> listing = get(unconfigured, "/simple/", "application/vnd.pypi.simple.v1+json");
+    assertThat(listing.headers().firstValue("X-PyPI-Last-Serial")).hasValue(Long.toString(LISTING_SERIAL));
+    assertThat(get(unconfigured, "/simple/", "text/html").headers().firstValue("X-PyPI-Last-Serial"))
+        .hasValue(Long.toString(LISTING_SERIAL));
+    assertThat(post(unconfigured, "/pypi", "text/xml", CHANGELOG_LAST_SERIAL).body())
+        .contains("<value><int>" + LISTING_SERIAL + "</int></value>").doesNotContain("fault");
+  }
+
+  private static final String CHANGELOG_LAST_SERIAL =
+      "<?xml version='1.0'?><methodCall><methodName>changelog_last_serial</methodName><params></params></methodCall>";
+
+  private static HttpResponse<String> post(MirrorServer s, String path, String type, String body) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + path))
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (type != null) {
+      request.header("Content-Type", type);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /** python3's own XML-RPC client: search, print each hit, or the fault. */
@@ -161,7 +231,7 @@ class SearchServeTest {
         for q in sys.argv[2:]:
             try:
                 if q.startswith('method:'):
-                    getattr(proxy, q[7:])()
+                    print(getattr(proxy, q[7:])())
                     continue
                 for hit in proxy.search({'name': q, 'summary': q}, 'or'):
                     print(hit['name'], hit['version'], repr(hit['summary']), hit['_pypi_ordering'])
@@ -185,7 +255,7 @@ class SearchServeTest {
     assertThat(lines.get(1)).startsWith("requests-oauthlib 1.0 ");
     assertThat(lines.get(2)).isEqualTo("hostile 6.6" + SCRIPT + " 'hostile " + SCRIPT + "  summary' False");
     assertThat(lines.get(3)).startsWith("Fault -32601 method 'list_packages' is not supported");
-    assertThat(lines.get(4)).startsWith("Fault -32601 method 'changelog_last_serial'");
+    assertThat(lines.get(4)).isEqualTo(Long.toString(LISTING_SERIAL));
   }
 
   @Test
@@ -203,19 +273,54 @@ class SearchServeTest {
   }
 
   @Test
+  void xmlRpcIsAnsweredWherePipMayPostAndOtherPostsKeepTheirAnswer() throws Exception {
+    String xml = "<?xml version='1.0'?><methodCall><methodName>no_such_method</methodName></methodCall>";
+    for (String path : List.of("/", "/pypi", "/pypi/", "/RPC2")) {
+      for (String type : java.util.Arrays.asList("text/xml", null)) {
+        HttpResponse<String> r = post(server, path, type, xml);
+        assertThat(r.statusCode()).as(path + " " + type).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("text/xml; charset=utf-8");
+        assertThat(r.body()).contains("<int>-32601</int>", "method 'no_such_method' is not supported");
+      }
+    }
+    assertThat(post(server, "/", "text/xml", "not a call").body()).contains("<int>-32700</int>");
+    String big = "<?xml version='1.0'?><methodCall><methodName>" + "x".repeat(XmlRpcSearch.MAX_REQUEST_BYTES)
+        + "</methodName></methodCall>";
+    assertThat(post(server, "/RPC2", null, big).body()).contains("<int>-32700</int>", "request too large");
+    assertThat(post(server, "/", "application/octet-stream", "x".repeat(2 * XmlRpcSearch.MAX_REQUEST_BYTES))
+        .statusCode()).isEqualTo(405);
+    HttpResponse<String> form = post(server, "/", "application/x-www-form-urlencoded", "q=requests");
+    assertThat(form.statusCode()).isEqualTo(405);
+    assertThat(form.headers().firstValue("Allow")).hasValue("GET, HEAD");
+    for (String path : List.of("/simple/", "/project/requests/", "/search", "/pypi/requests/json")) {
+      assertThat(post(server, path, "text/xml", xml).statusCode()).as(path).isEqualTo(405);
+    }
+    assertThat(get(server, "/", null).body()).contains("<form action=\"/search\"");
+  }
+
+  @Test
   void pipSearchWorksAgainstTheMirror() throws Exception {
     Python.Result help = Python.run(home, "-m", "pip", "search", "--help");
     org.junit.jupiter.api.Assumptions.assumeTrue(help.exitCode() == 0, "this pip has no search command");
-    String index = "http://127.0.0.1:" + server.port() + "/pypi";
-    Python.Result r = Python.run(home, "-m", "pip", "--no-cache-dir", "--isolated", "search", "--index", index,
-        "requests");
-    assertThat(r.exitCode()).as(r.output()).isZero();
-    assertThat(r.output()).contains("requests (2.32.3)", "Python HTTP for Humans.", "requests-oauthlib (1.0)");
-    assertThat(r.output().indexOf("requests (2.32.3)")).isLessThan(r.output().indexOf("requests-oauthlib"));
+    for (String path : List.of("/pypi", "/")) {
+      String index = "http://127.0.0.1:" + server.port() + path;
+      Python.Result r = Python.run(home, "-m", "pip", "--no-cache-dir", "--isolated", "search", "--index", index,
+          "requests");
+      assertThat(r.exitCode()).as(r.output()).isZero();
+      assertThat(r.output()).contains("requests (2.32.3)", "Python HTTP for Humans.", "requests-oauthlib (1.0)");
+      assertThat(r.output().indexOf("requests (2.32.3)")).isLessThan(r.output().indexOf("requests-oauthlib"));
+    }
+    // A word of the summary only, through the index URL without /pypi.
+    Python.Result bySummary = Python.run(home, "-m", "pip", "--no-cache-dir", "--isolated", "search", "--index",
+        "http://127.0.0.1:" + server.port() + "/", "humans");
+    assertThat(bySummary.exitCode()).as(bySummary.output()).isZero();
+    assertThat(bySummary.output()).contains("requests (2.32.3)", "Python HTTP for Humans.");
 
-    Python.Result none = Python.run(home, "-m", "pip", "--no-cache-dir", "--isolated", "search", "--index",
-        "http://127.0.0.1:" + withoutIndex.port() + "/pypi", "requests");
-    assertThat(none.exitCode()).isNotZero();
-    assertThat(none.output()).contains("XMLRPC request failed", "run jubjub index").doesNotContain("Traceback");
+    for (String path : List.of("/pypi", "/")) {
+      Python.Result none = Python.run(home, "-m", "pip", "--no-cache-dir", "--isolated", "search", "--index",
+          "http://127.0.0.1:" + withoutIndex.port() + path, "requests");
+      assertThat(none.exitCode()).isNotZero();
+      assertThat(none.output()).contains("XMLRPC request failed", "run jubjub index").doesNotContain("Traceback");
+    }
   }
 }

@@ -80,17 +80,50 @@ class XmlRpcSearchTest {
     assertFault(big, XmlRpcSearch.PARSE_ERROR, "too large");
   }
 
+  private static String answer(byte[] body, Map<String, XmlRpcSearch.Method> methods) throws Exception {
+    return new String(XmlRpcSearch.answer(body, methods), StandardCharsets.UTF_8);
+  }
+
   @Test
   void answersOtherMethodsAndBadParametersWithAFault() throws Exception {
     try (ProjectSearch none = new ProjectSearch(home.resolve("no-index"))) {
-      String other = new String(XmlRpcSearch.answer(call("list_packages", ""), none), StandardCharsets.UTF_8);
-      assertThat(other).contains("<fault>", "<int>-32601</int>", "only 'search'");
-      String noSpec = new String(XmlRpcSearch.answer(call("search", "<param><value>x</value></param>"), none),
-          StandardCharsets.UTF_8);
+      Map<String, XmlRpcSearch.Method> methods = Map.of("search", XmlRpcSearch.search(none));
+      String other = answer(call("list_packages", ""), methods);
+      assertThat(other).contains("<fault>", "<int>-32601</int>", "method 'list_packages' is not supported",
+          "only 'search'");
+      String noSpec = answer(call("search", "<param><value>x</value></param>"), methods);
       assertThat(noSpec).contains("<int>-32602</int>", "struct");
-      String noIndex = new String(XmlRpcSearch.answer(call("search", PIP_PARAMS), none), StandardCharsets.UTF_8);
+      String noIndex = answer(call("search", PIP_PARAMS), methods);
       assertThat(noIndex).contains("<int>-32500</int>", "run jubjub index");
     }
+  }
+
+  @Test
+  void dispatchesToTheNamedMethodAndNamesAllItAnswers() throws Exception {
+    Map<String, XmlRpcSearch.Method> methods = Map.of("changelog_last_serial", params -> XmlRpcSearch.integer(42),
+        "search", params -> {
+          throw new XmlRpcSearch.Fault(XmlRpcSearch.SERVER_ERROR, "no index");
+        });
+    assertThat(answer(call("changelog_last_serial", ""), methods))
+        .contains("<params>\n<param>\n<value><int>42</int></value>").doesNotContain("<fault>");
+    assertThat(answer(call("search", PIP_PARAMS), methods)).contains("<int>-32500</int>", "no index");
+    assertThat(answer(call("list_packages_with_serial", ""), methods))
+        .contains("<int>-32601</int>", "'list_packages_with_serial'", "only 'changelog_last_serial', 'search'");
+  }
+
+  @Test
+  void tellsAnXmlRpcCallByItsTypeOrItsFirstBytes() {
+    byte[] json = "{\"q\": 1}".getBytes(StandardCharsets.UTF_8);
+    assertThat(XmlRpcSearch.looksLikeCall("text/xml", json)).isTrue();
+    assertThat(XmlRpcSearch.looksLikeCall("Application/XML; charset=utf-8", json)).isTrue();
+    assertThat(XmlRpcSearch.looksLikeCall(null, call("search", PIP_PARAMS))).isTrue();
+    assertThat(XmlRpcSearch.looksLikeCall("application/octet-stream",
+        "\uFEFF \n<methodCall/>".getBytes(StandardCharsets.UTF_8))).isTrue();
+    assertThat(XmlRpcSearch.looksLikeCall("application/x-www-form-urlencoded", "q=x".getBytes(StandardCharsets.UTF_8)))
+        .isFalse();
+    assertThat(XmlRpcSearch.looksLikeCall("application/json", json)).isFalse();
+    assertThat(XmlRpcSearch.looksLikeCall("text/xmlish", new byte[0])).isFalse();
+    assertThat(XmlRpcSearch.looksLikeCall(null, new byte[0])).isFalse();
   }
 
   @Test

@@ -3,6 +3,8 @@ package dev.jubjub.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jubjub.filter.Filters;
+import dev.jubjub.serve.MirrorServer;
+import dev.jubjub.serve.ServeOptions;
 import dev.jubjub.store.FileSystemStorage;
 import dev.jubjub.testing.Fault;
 import dev.jubjub.testing.FakePyPI;
@@ -10,6 +12,10 @@ import dev.jubjub.testing.LoggedRequest;
 import dev.jubjub.testing.Universe;
 import dev.jubjub.upstream.RetryPolicy;
 import dev.jubjub.upstream.Upstream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -88,13 +94,70 @@ class NoChangeRunTest {
     }
   }
 
+  /**
+   * A jubjub mirror of a {@code jubjub serve}: the server answers {@code changelog_last_serial} with
+   * the serial its listing gives, so the second mirror's no-change run is one request too.
+   */
+  @Test
+  void aJubjubServeAsUpstreamCostsOneRequestWhenUnchanged() throws Exception {
+    Universe universe = Universe.generate(10, 5);
+    Path accessLog = dir.resolve("access.log");
+    try (FakePyPI fake = FakePyPI.start(universe); Upstream pypi = new Upstream(settings(fake.baseUri()))) {
+      new Mirror(pypi, new FileSystemStorage(dir.resolve("first")), options()).mirror();
+      try (MirrorServer server = new MirrorServer(new ServeOptions(FileSystemStorage.forReading(dir.resolve("first")),
+          "127.0.0.1", 0, false, Optional.empty(), Optional.of(accessLog), Optional.empty(), false, true,
+          Optional.empty()))) {
+        server.start();
+        URI base = URI.create("http://127.0.0.1:" + server.port());
+        try (Upstream upstream = new Upstream(settings(base))) {
+          FileSystemStorage second = new FileSystemStorage(dir.resolve("second"));
+          new Mirror(upstream, second, options()).mirror();
+          long serial = new MirrorState(second).loadStatus();
+          assertThat(serial).isEqualTo(universe.serial());
+          HttpResponse<Void> listing = HttpClient.newHttpClient().send(HttpRequest.newBuilder(base.resolve("/simple/"))
+              .header("Accept", "application/vnd.pypi.simple.v1+json").build(), HttpResponse.BodyHandlers.discarding());
+          assertThat(listing.headers().firstValue("X-PyPI-Last-Serial")).hasValue(Long.toString(serial));
+          assertThat(upstream.lastSerial()).hasValue(serial);
+          int before = loggedRequests(accessLog).size();
+
+          SyncStats stats = new Mirror(upstream, second, options()).mirror();
+
+          assertThat(loggedRequests(accessLog).subList(before, loggedRequests(accessLog).size())).singleElement()
+              .asString().contains("\"POST /pypi HTTP/1.1\" 200");
+          assertThat(stats.upstreamSerial.get()).isEqualTo(serial);
+        }
+      }
+    }
+  }
+
+  /**
+   * The access log's lines once no more have come for 300 ms: a line is written as its request
+   * ends, which can be just after the client has its answer.
+   */
+  private static List<String> loggedRequests(Path accessLog) throws Exception {
+    List<String> lines = Files.readAllLines(accessLog);
+    for (int i = 0; i < 20; i++) {
+      Thread.sleep(300);
+      List<String> now = Files.readAllLines(accessLog);
+      if (now.size() == lines.size()) {
+        return now;
+      }
+      lines = now;
+    }
+    return lines;
+  }
+
   private static List<String> paths(FakePyPI fake) {
     return fake.requestLog().stream().map(LoggedRequest::path).toList();
   }
 
   private static Upstream.Settings settings(FakePyPI fake) {
+    return settings(fake.baseUri());
+  }
+
+  private static Upstream.Settings settings(URI upstream) {
     return new Upstream.Settings(
-        fake.baseUri(), Optional.empty(), Duration.ofSeconds(10), Duration.ofSeconds(60),
+        upstream, Optional.empty(), Duration.ofSeconds(10), Duration.ofSeconds(60),
         Optional.empty(), false, RetryPolicy.DEFAULT, Optional.empty());
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.LocalDate;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,20 @@ class DownloadChartTest {
     assertThat(count(svg, "<rect class=\"day\"")).isOne();
     assertThat(svg).contains("data-date=\"2026-11-30\" data-count=\"7\"", "<title>2026-11-30: 7 downloads</title>",
         ">8</text>", ">0</text>").doesNotContain("No downloads");
+  }
+
+  @Test
+  void aBarStaysNarrowWhenTheChartHasOnlyADayOrTwo() {
+    for (LocalDate from : List.of(DAY, DAY.minusDays(1))) {
+      String svg = DownloadChart.svg(from, DAY, Map.of(DAY, 7L));
+      List<Double> widths = Pattern.compile("<rect class=\"day\" x=\"[\\d.]+\" y=\"[\\d.]+\" width=\"([\\d.]+)\"")
+          .matcher(svg).results().map(m -> Double.parseDouble(m.group(1))).toList();
+      assertThat(widths).isNotEmpty().allSatisfy(w -> assertThat(w).isPositive().isLessThanOrEqualTo(
+          DownloadChart.MAX_BAR_WIDTH));
+    }
+    // Ninety days still fill the plot, each bar most of its slot.
+    String wide = DownloadChart.svg(DAY.minusDays(89), DAY, Map.of(DAY, 7L));
+    assertThat(wide).contains("width=\"5.8\"");
   }
 
   @Test

@@ -38,6 +38,16 @@ class ProjectPageTest {
   }
 
   @Test
+  void theFileTableBreaksLongNamesInTheirCellAndScrollsInsideThePage() {
+    String html = render(Copies.requests(), "requests");
+    assertThat(html).contains("<div class=\"scroll\">\n<table class=\"files\">",
+        "<td class=\"file\"><a href=\"/packages/", "</table>\n</div>\n");
+    assertThat(html.split("<table class=\"files\">", -1).length).isEqualTo(html.split("<div class=\"scroll\">", -1).length);
+    assertThat(html).contains("td.file,td.tags,.facts td{overflow-wrap:anywhere}", ".scroll{overflow-x:auto",
+        ".hash{word-break:break-all");
+  }
+
+  @Test
   void rendersMarkdownWithTablesAndCode() {
     String html = render(Copies.requests(), "requests");
     assertThat(html).contains("<h1>Requests</h1>", "<strong>Requests</strong>", "<table>", "<td>Keep-Alive</td>",

@@ -30,10 +30,20 @@ class ListingParserFuzzTest {
   @FuzzTest(maxDuration = "60s")
   void anyBodyGivesAListingOfValidEntriesOrAnUpstreamException(byte[] body) {
     long start = System.nanoTime();
+    Listing listing = null;
     try {
-      assertValid(ListingParser.parse(URL, body), Long.MAX_VALUE);
+      listing = ListingParser.parse(URL, body);
+      assertValid(listing, Long.MAX_VALUE);
     } catch (UpstreamException e) {
       assertThat(e.url()).isEqualTo(URL);
+    }
+    // The serial a server answers for its listing is the one a mirror parsing it takes, or none.
+    try {
+      long serial = ListingParser.serial(URL, body);
+      assertThat(listing).as("serial read where the listing is refused").isNotNull();
+      assertThat(serial).isEqualTo(listing.serial());
+    } catch (UpstreamException e) {
+      assertThat(listing).as("serial refused where the listing is read").isNull();
     }
     Fuzzing.assertInTime(start);
   }
