@@ -1,5 +1,6 @@
 package dev.jubjub.cli;
 
+import dev.jubjub.config.SearchConfig;
 import dev.jubjub.pypi.ProjectName;
 import dev.jubjub.pypi.Sha256;
 import dev.jubjub.serve.MirrorServer;
@@ -10,6 +11,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,8 +77,9 @@ final class SelftestCommand implements Callable<Integer> {
       step("mirror", "mirror", "-c", config.toString());
       step("no-change mirror", "mirror", "-c", config.toString());
       step("verify", "verify", "-c", config.toString());
+      step("index", "index", "-c", config.toString());
       int requests = serve(dir.resolve("mirror"), index);
-      System.out.printf("selftest: OK: %d projects, %d files mirrored, verified and served (%d requests) in %.1f s%n",
+      System.out.printf("selftest: OK: %d projects, %d files mirrored, verified, indexed and served (%d requests) in %.1f s%n",
           index.projects().size(), index.files(), requests, (System.nanoTime() - start) / 1e9);
       return ExitCodes.OK;
     } catch (SelftestFailure e) {
@@ -116,13 +119,22 @@ final class SelftestCommand implements Callable<Integer> {
     }
   }
 
-  /** Serves the tree and reads every project as pip would: root index, page, each file by its hash. */
+  /**
+   * Serves the tree and reads every project as pip would: root index, page, each file by its hash;
+   * then finds one by search (the page, JSON, pip's XML-RPC) and opens its web UI page, so that the
+   * launcher's training covers search and the UI too.
+   */
   private static int serve(Path mirror, SelftestIndex index) throws Exception {
     int requests = 0;
-    try (var storage = dev.jubjub.store.FileSystemStorage.forReading(mirror);
-        MirrorServer server = new MirrorServer(ServeOptions.onLoopback(storage, false))) {
+    ServeOptions loopback = ServeOptions.onLoopback(dev.jubjub.store.FileSystemStorage.forReading(mirror), false);
+    try (var storage = loopback.storage();
+        MirrorServer server = new MirrorServer(new ServeOptions(storage, loopback.bind(), loopback.port(),
+            loopback.hashIndex(), loopback.rootUri(), loopback.accessLog(), loopback.statsDirectory(),
+            loopback.redirectFiles(), loopback.jsonApi(), loopback.maxSyncAge(),
+            Optional.of(mirror.resolve(SearchConfig.DEFAULT_DIRECTORY))))) {
       server.start();
       URI base = URI.create("http://127.0.0.1:" + server.port());
+      requests += searchAndBrowse(base, index.projects().getLast());
       String root = text(get(base.resolve("/simple/"), "text/html"));
       requests++;
       for (String name : index.projects()) {
@@ -146,6 +158,38 @@ final class SelftestCommand implements Callable<Integer> {
       }
     }
     return requests;
+  }
+
+  private static int searchAndBrowse(URI base, String name) throws IOException, SelftestFailure {
+    String normalized = ProjectName.normalize(name);
+    String query = URLEncoder.encode(name, StandardCharsets.UTF_8);
+    expect(text(get(base.resolve("/search?q=" + query), "text/html")), "/project/" + normalized + "/", "/search");
+    expect(text(get(base.resolve("/search?q=" + query + "&format=json"), "application/json")), "\"" + name + "\"",
+        "/search as JSON");
+    expect(text(get(base.resolve("/project/" + normalized + "/"), "text/html")), name, "the project's page");
+    get(base.resolve("/"), "text/html");
+    String call = "<?xml version=\"1.0\"?><methodCall><methodName>search</methodName><params><param><value><struct>"
+        + "<member><name>name</name><value><string>" + name + "</string></value></member></struct></value></param>"
+        + "<param><value><string>or</string></value></param></params></methodCall>";
+    HttpURLConnection c = (HttpURLConnection) base.resolve("/pypi").toURL().openConnection();
+    c.setRequestMethod("POST");
+    c.setDoOutput(true);
+    c.setRequestProperty("Content-Type", "text/xml");
+    try (var out = c.getOutputStream()) {
+      out.write(call.getBytes(StandardCharsets.UTF_8));
+    }
+    try (InputStream in = c.getInputStream()) {
+      expect(text(in.readAllBytes()), "<string>" + name + "</string>", "XML-RPC search (pip search)");
+    } finally {
+      c.disconnect();
+    }
+    return 5;
+  }
+
+  private static void expect(String body, String wanted, String what) throws SelftestFailure {
+    if (!body.contains(wanted)) {
+      throw new SelftestFailure(what + " does not show " + wanted);
+    }
   }
 
   private static byte[] get(URI uri, String accept) throws IOException, SelftestFailure {

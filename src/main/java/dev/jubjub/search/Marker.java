@@ -32,7 +32,7 @@ final class Marker {
   Marker(String query, Analyzer analyzer) {
     this.analyzer = analyzer;
     // Words after '-' are excluded by the query syntax: nothing to mark for them.
-    String positive = Text.clean(query, QueryBuilder.MAX_QUERY_CHARS).replaceAll("(^|\\s)-\\S*", " ");
+    String positive = QueryBuilder.positive(Text.clean(query, QueryBuilder.MAX_QUERY_CHARS));
     namePrefix = terms(Schema.NAME_WORDS, positive, nameTerms);
     textPrefix = terms(Schema.SUMMARY, positive, textTerms);
   }

@@ -45,6 +45,10 @@ public final class ProjectSearch implements Closeable {
    * counting visits every match. "100+" tells a searcher as much as the exact number.
    */
   public static final int COUNT_EXACTLY_UP_TO = 100;
+  /** Why an index without a project finds nothing, and how to fill it. */
+  public static final String EMPTY_INDEX = "search is not available: the search index holds no project. It is"
+      + " built from the mirror's JSON API copies, which a mirror keeps with [mirror] json = true (turned on"
+      + " later, run jubjub mirror --force-check); run jubjub index after a sync to build it again";
   private static final String NO_INDEX = "the search index has not been built yet; run jubjub index to build it";
   private final long checkEveryNanos;
   private final SearchIndex index;

@@ -1,7 +1,10 @@
 package dev.jubjub.search;
 
 import dev.jubjub.pypi.ProjectName;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.queryparser.simple.SimpleQueryParser;
 import org.apache.lucene.document.FeatureField;
@@ -9,6 +12,7 @@ import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.ConstantScoreQuery;
+import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
@@ -37,13 +41,14 @@ final class QueryBuilder {
    */
   static Query build(String typed, boolean matchAll, Analyzer analyzer) {
     String text = Text.clean(typed, MAX_QUERY_CHARS).strip();
+    String positive = positive(text);
     BooleanQuery.Builder query = new BooleanQuery.Builder();
-    String name = asName(text);
+    String name = asName(positive);
     if (name != null) {
       query.add(tier(new TermQuery(Schema.key(name)), EXACT_NAME), BooleanClause.Occur.SHOULD);
       query.add(tier(prefix(Schema.NAME_PREFIX, Schema.NAME, name), NAME_PREFIX), BooleanClause.Occur.SHOULD);
     }
-    List<String> words = words(text);
+    List<String> words = words(positive);
     if (!words.isEmpty()) {
       BooleanQuery.Builder all = new BooleanQuery.Builder();
       for (int i = 0; i < words.size(); i++) {
@@ -57,12 +62,41 @@ final class QueryBuilder {
     }
     SimpleQueryParser parser = new SimpleQueryParser(analyzer, Schema.TEXT_WEIGHTS);
     parser.setDefaultOperator(matchAll ? BooleanClause.Occur.MUST : BooleanClause.Occur.SHOULD);
-    Query full = text.isEmpty() ? null : parser.parse(text);
+    Query full = positive.isBlank() ? null : parser.parse(text);
     if (full != null && !(full instanceof MatchNoDocsQuery)) {
       query.add(full, BooleanClause.Occur.SHOULD);
     }
+    // Excluded words bind every tier, not only the text's ("six -six" finds nothing); alone
+    // ("-six") they exclude from everything.
+    List<String> excluded = excluded(text);
+    if (positive.isBlank() && !excluded.isEmpty()) {
+      query.add(new MatchAllDocsQuery(), BooleanClause.Occur.SHOULD);
+    }
+    for (String word : excluded) {
+      Query not = parser.parse(word);
+      if (!(not instanceof MatchNoDocsQuery)) {
+        query.add(not, BooleanClause.Occur.MUST_NOT);
+      }
+    }
     BooleanQuery built = query.build();
-    return built.clauses().isEmpty() ? new MatchNoDocsQuery("empty query") : built;
+    boolean anyPositive = built.clauses().stream().anyMatch(c -> c.occur() != BooleanClause.Occur.MUST_NOT);
+    return anyPositive ? built : new MatchNoDocsQuery("empty query");
+  }
+
+  private static final Pattern EXCLUDED = Pattern.compile("(?:^|\\s)-(\\S+)");
+
+  /** What was typed without its excluded words ({@code -word}), which nothing is to match. */
+  static String positive(String text) {
+    return EXCLUDED.matcher(text).replaceAll(" ").strip();
+  }
+
+  private static List<String> excluded(String text) {
+    Matcher m = EXCLUDED.matcher(text);
+    List<String> words = new ArrayList<>();
+    while (m.find() && words.size() < MAX_WORDS) {
+      words.add(m.group(1));
+    }
+    return words;
   }
 
   /** Names beginning with {@code prefix}: one term of the prefix field, or a prefix query past its length. */

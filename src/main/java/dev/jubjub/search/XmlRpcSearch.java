@@ -116,7 +116,11 @@ public final class XmlRpcSearch {
       throw new Fault(INVALID_PARAMS, "search needs at least one term, e.g. search({'name': ['flask']}, 'or')");
     }
     try {
-      return search.search(String.join(" ", terms), 1, MAX_RESULTS, operator.equals("and"), false).hits();
+      List<Hit> hits = search.search(String.join(" ", terms), 1, MAX_RESULTS, operator.equals("and"), false).hits();
+      if (hits.isEmpty() && search.projects() == 0) {
+        throw new Fault(SERVER_ERROR, ProjectSearch.EMPTY_INDEX); // else pip says only "no match"
+      }
+      return hits;
     } catch (SearchUnavailableException e) {
       throw new Fault(SERVER_ERROR, e.getMessage());
     }

@@ -26,7 +26,8 @@ import org.eclipse.jetty.util.component.AbstractLifeCycle;
 /**
  * {@code /search} (HTML, or JSON when asked) and PyPI's XML-RPC endpoint: {@code search} for
  * {@code pip search} and {@code changelog_last_serial} for a mirror of this one. XML-RPC is
- * answered at {@code /pypi}, {@code /pypi/} and {@code /RPC2}, and at {@code /} for a POST that
+ * answered at {@code /pypi}, {@code /pypi/}, {@code /RPC2} and {@code /simple/} (the index URL a
+ * user knows, which pip search posts to when given it), and at {@code /} for a POST that
  * is an XML-RPC call ({@code pip search --index http://host/}). Without an index, {@code /search}
  * answers 503 and XML-RPC {@code search} a fault, each saying to run {@code jubjub index}. Owns
  * the index's read side and closes it when the server stops.
@@ -35,8 +36,8 @@ final class SearchHandler extends AbstractLifeCycle {
   static final int PAGE_SIZE = 20;
   private static final String JSON = "application/json";
   private static final Set<String> XML_RPC_PATHS = Set.of("/pypi", "/pypi/", "/RPC2");
-  private static final String EMPTY_INDEX = "search is not available: the search index is empty (built when the"
-      + " mirror held no project); run jubjub index after a sync to build it again";
+  /** Paths whose GET is another handler's: only a POST there is XML-RPC. */
+  private static final Set<String> POSTED_PATHS = Set.of("/", "/simple", "/simple/");
   /** Null when the config names no index directory (a mirror in object storage without one). */
   private final ProjectSearch search;
   private final Map<String, XmlRpcSearch.Method> methods;
@@ -56,7 +57,7 @@ final class SearchHandler extends AbstractLifeCycle {
   static boolean handles(Request request) {
     String path = Request.getPathInContext(request);
     return path.equals("/search") || XML_RPC_PATHS.contains(path)
-        || (path.equals("/") && HttpMethod.POST.is(request.getMethod()));
+        || (POSTED_PATHS.contains(path) && HttpMethod.POST.is(request.getMethod()));
   }
 
   boolean handle(Request request, Response response, Callback callback) throws IOException {
@@ -73,8 +74,8 @@ final class SearchHandler extends AbstractLifeCycle {
       try (InputStream in = Content.Source.asInputStream(request)) {
         body = in.readNBytes(XmlRpcSearch.MAX_REQUEST_BYTES + 1);
       }
-      if (path.equals("/") && !XmlRpcSearch.looksLikeCall(request.getHeaders().get(HttpHeader.CONTENT_TYPE), body)) {
-        // Not XML-RPC: the answer a POST to the web UI always had.
+      if (POSTED_PATHS.contains(path) && !XmlRpcSearch.looksLikeCall(request.getHeaders().get(HttpHeader.CONTENT_TYPE), body)) {
+        // Not XML-RPC: the answer a POST to the web UI or the index always had.
         response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
         Response.writeError(request, response, callback, HttpStatus.METHOD_NOT_ALLOWED_405);
         return true;
@@ -114,7 +115,7 @@ final class SearchHandler extends AbstractLifeCycle {
     try {
       // Asked even for an empty box: a missing or empty index is said at once, not after a search.
       if (search.projects() == 0) {
-        return fail(request, response, callback, json, query, HttpStatus.SERVICE_UNAVAILABLE_503, EMPTY_INDEX);
+        return fail(request, response, callback, json, query, HttpStatus.SERVICE_UNAVAILABLE_503, ProjectSearch.EMPTY_INDEX);
       }
       if (!query.isEmpty() || json) {
         results = search.search(query, page, PAGE_SIZE, true, true);

@@ -55,7 +55,8 @@ class MainTest {
     }
     assertThat(code).as(captured.toString(StandardCharsets.UTF_8)).isZero();
     assertThat(captured.toString(StandardCharsets.UTF_8))
-        .startsWith("selftest: OK: 4 projects, 16 files mirrored, verified and served");
+        .startsWith("selftest: OK: 4 projects, 16 files mirrored, verified, indexed and served");
+    assertThat(dir.resolve("mirror/.jubjub-search/current")).exists();
     try (var files = java.nio.file.Files.walk(dir.resolve("mirror/web/packages"))) {
       assertThat(files.filter(java.nio.file.Files::isRegularFile).count()).as("16 files and 8 .metadata").isEqualTo(24);
     }

@@ -51,6 +51,16 @@ class RankingTest {
   }
 
   @Test
+  void anExcludedWordBindsTheNameMatchesToo() throws Exception {
+    assertThat(ranked("django -django")).isEmpty();
+    assertThat(ranked("Foo.Bar_baz -foo")).isEmpty();
+    assertThat(ranked("django -rest")).contains("django", "flask").doesNotContain("django-rest-framework");
+    assertThat(ranked("-django")).contains("requests", "quiet")
+        .doesNotContain("django", "django-rest-framework", "flask");
+    assertThat(ranked("-")).isEmpty();
+  }
+
+  @Test
   void anyNameSpellingFindsTheProjectFirst() throws Exception {
     for (String q : List.of("Foo.Bar_baz", "foo-bar-baz", "foo bar baz", "FOO_BAR.BAZ", "foo__bar--baz")) {
       assertThat(ranked(q)).as(q).first().isEqualTo("foo-bar-baz");

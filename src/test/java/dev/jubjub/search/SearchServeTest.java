@@ -182,12 +182,18 @@ class SearchServeTest {
     for (String query : List.of("", "?q=requests")) {
       HttpResponse<String> html = get(emptyIndex, "/search" + query, null);
       assertThat(html.statusCode()).isEqualTo(503);
-      assertThat(html.body()).contains("the search index is empty", "run jubjub index").doesNotContain("<ol");
+      assertThat(html.body()).contains("the search index holds no project", "json = true", "run jubjub index").doesNotContain("<ol");
       HttpResponse<String> json = get(emptyIndex, "/search" + query, "application/json");
       assertThat(json.statusCode()).isEqualTo(503);
       assertThat(JsonApiParser.MAPPER.readTree(json.body()).path("error").asText())
-          .contains("the search index is empty", "run jubjub index");
+          .contains("the search index holds no project", "json = true", "run jubjub index");
     }
+    String call = "<?xml version='1.0'?><methodCall><methodName>search</methodName><params><param><value><struct>"
+        + "<member><name>name</name><value><array><data><value><string>requests</string></value></data></array>"
+        + "</value></member></struct></value></param><param><value><string>or</string></value></param></params>"
+        + "</methodCall>";
+    assertThat(post(emptyIndex, "/pypi", "text/xml", call).body())
+        .contains("<fault>", "the search index holds no project", "run jubjub index");
   }
 
   @Test
@@ -275,7 +281,7 @@ class SearchServeTest {
   @Test
   void xmlRpcIsAnsweredWherePipMayPostAndOtherPostsKeepTheirAnswer() throws Exception {
     String xml = "<?xml version='1.0'?><methodCall><methodName>no_such_method</methodName></methodCall>";
-    for (String path : List.of("/", "/pypi", "/pypi/", "/RPC2")) {
+    for (String path : List.of("/", "/pypi", "/pypi/", "/RPC2", "/simple/", "/simple")) {
       for (String type : java.util.Arrays.asList("text/xml", null)) {
         HttpResponse<String> r = post(server, path, type, xml);
         assertThat(r.statusCode()).as(path + " " + type).isEqualTo(200);
@@ -292,7 +298,11 @@ class SearchServeTest {
     HttpResponse<String> form = post(server, "/", "application/x-www-form-urlencoded", "q=requests");
     assertThat(form.statusCode()).isEqualTo(405);
     assertThat(form.headers().firstValue("Allow")).hasValue("GET, HEAD");
-    for (String path : List.of("/simple/", "/project/requests/", "/search", "/pypi/requests/json")) {
+    assertThat(post(server, "/simple/", "application/x-www-form-urlencoded", "q=requests").statusCode()).isEqualTo(405);
+    HttpResponse<String> index = get(server, "/simple/", null);
+    assertThat(index.statusCode()).isEqualTo(200);
+    assertThat(index.body()).startsWith("<!DOCTYPE html>");
+    for (String path : List.of("/simple/requests/", "/project/requests/", "/search", "/pypi/requests/json")) {
       assertThat(post(server, path, "text/xml", xml).statusCode()).as(path).isEqualTo(405);
     }
     assertThat(get(server, "/", null).body()).contains("<form action=\"/search\"");
@@ -302,7 +312,7 @@ class SearchServeTest {
   void pipSearchWorksAgainstTheMirror() throws Exception {
     Python.Result help = Python.run(home, "-m", "pip", "search", "--help");
     org.junit.jupiter.api.Assumptions.assumeTrue(help.exitCode() == 0, "this pip has no search command");
-    for (String path : List.of("/pypi", "/")) {
+    for (String path : List.of("/pypi", "/", "/simple/")) {
       String index = "http://127.0.0.1:" + server.port() + path;
       Python.Result r = Python.run(home, "-m", "pip", "--no-cache-dir", "--isolated", "search", "--index", index,
           "requests");
