@@ -118,7 +118,7 @@ public final class ProjectSearch implements Closeable {
       throws SearchUnavailableException {
     Query lucene = QueryBuilder.build(query, matchAll, analyzer);
     int wanted = (int) Math.min((long) page * pageSize, MAX_DEPTH);
-    int from = (page - 1) * pageSize;
+    int from = (int) Math.min((long) (page - 1) * pageSize, MAX_DEPTH); // past the depth: an empty page
     return withSearcher(searcher -> {
       TopDocs top = searcher.search(lucene, new TopScoreDocCollectorManager(Math.max(wanted, 1), COUNT_EXACTLY_UP_TO));
       List<Hit> hits = hits(searcher, query, top, from, mark);

@@ -103,7 +103,8 @@ final class SearchHandler extends AbstractLifeCycle {
     try {
       page = Integer.parseInt(Optional.ofNullable(params.getValue("page")).orElse("1").strip());
     } catch (NumberFormatException e) {
-      page = 0;
+      // Digits past int: a page past the last, which is empty.
+      page = params.getValue("page").strip().matches("\\d{1,100}") ? Integer.MAX_VALUE : 0;
     }
     if (page < 1) {
       return fail(request, response, callback, json, query, HttpStatus.BAD_REQUEST_400, "page must be a number from 1");

@@ -121,6 +121,13 @@ class SearchServeTest {
 
     assertThat(get(server, "/search", null).body()).contains("<form action=\"/search\"").doesNotContain("<ol");
     assertThat(get(server, "/search?q=x&page=zero", null).statusCode()).isEqualTo(400);
+    // Pages past the last, as far as a number reaches: empty, never an overflow.
+    for (String far : List.of("51", "200000000", "2147483647", "99999999999")) {
+      HttpResponse<String> past = get(server, "/search?q=web+toolkit&page=" + far, null);
+      assertThat(past.statusCode()).as(far).isEqualTo(200);
+      assertThat(past.body()).as(far).doesNotContain("<li>");
+      assertThat(get(server, "/search?q=web&format=json&page=" + far, null).statusCode()).as(far).isEqualTo(200);
+    }
   }
 
   @Test
