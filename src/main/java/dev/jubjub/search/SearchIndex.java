@@ -169,11 +169,16 @@ public final class SearchIndex {
   }
 
   /** The copy as a document, or empty (logged, noted) when it is not a JSON API document. */
-  private static Optional<ProjectDocument> parse(String name, byte[] copy, List<String> failures) {
+  private static Optional<ProjectDocument> parse(Storage storage, String name, byte[] copy, List<String> failures) {
     try {
       return Optional.of(ProjectDocument.parse(name, copy));
     } catch (IOException e) {
-      String failure = name + ": unreadable JSON copy (" + e.getMessage() + ")";
+      String reason = e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+          ? j.getOriginalMessage() + (j.getLocation() == null ? ""
+              : " at line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr())
+          : e.getMessage();
+      String failure = name + ": unreadable JSON copy " + storage.describe(MirrorLayout.jsonFile(name)) + " ("
+          + Text.clean(reason, 300) + "); jubjub sync " + name + " fetches it again";
       log.warn("Search index: {}", failure);
       if (failures.size() < MAX_FAILURES_KEPT) {
         failures.add(failure);
@@ -197,7 +202,7 @@ public final class SearchIndex {
           try {
             // Empty: removed by a sync since the listing.
             Optional<byte[]> copy = readCopy(storage, name);
-            Optional<ProjectDocument> doc = copy.flatMap(c -> parse(name, c, failures));
+            Optional<ProjectDocument> doc = copy.flatMap(c -> parse(storage, name, c, failures));
             if (doc.isPresent()) {
               writer.addDocument(Schema.document(doc.get()));
               progress.indexed(copy.get().length);
@@ -331,7 +336,7 @@ public final class SearchIndex {
           }
           String name = ProjectName.normalize(raw);
           Optional<byte[]> copy = readCopy(storage, name);
-          Optional<ProjectDocument> doc = copy.flatMap(c -> parse(name, c, failures));
+          Optional<ProjectDocument> doc = copy.flatMap(c -> parse(storage, name, c, failures));
           if (doc.isPresent()) {
             writer.updateDocument(Schema.key(name), Schema.document(doc.get()));
             indexed++;

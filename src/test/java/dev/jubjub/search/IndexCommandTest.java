@@ -47,12 +47,14 @@ class IndexCommandTest {
     ProjectCopy.of("requests", "HTTP for Humans").writeTo(home.resolve("mirror"));
     ProjectCopy.of("flask", "A micro framework").writeTo(home.resolve("mirror"));
     Files.writeString(home.resolve("mirror/web/json/broken"), "[");
+    Files.writeString(home.resolve("mirror/web/json/garbled"), "{\"info\": b");
 
     Run run = index(config(""));
 
     assertThat(run.exit()).as(run.err()).isEqualTo(1);
-    assertThat(run.out()).contains("jubjub index finished in", "projects: 2 indexed", "1 unreadable",
-        "broken: unreadable JSON copy");
+    assertThat(run.out()).contains("jubjub index finished in", "projects: 2 indexed", "2 unreadable",
+        "broken: unreadable JSON copy", "web/json/broken", "jubjub sync broken fetches it again",
+        "garbled: unreadable JSON copy", "web/json/garbled", "at line 1, column").doesNotContain("REDACTED");
     Path directory = home.resolve("mirror/.jubjub-search");
     assertThat(directory.resolve("current")).exists();
     try (ProjectSearch search = new ProjectSearch(directory, Duration.ZERO)) {
