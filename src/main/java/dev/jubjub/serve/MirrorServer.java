@@ -59,6 +59,7 @@ public final class MirrorServer implements AutoCloseable {
     GracefulHandler graceful = new GracefulHandler(new MetricsHandler(
         new StatusHandler(firstSync, metrics, freshness, census, options.maxSyncAge()), metrics));
     server.setHandler(graceful);
+    server.setErrorHandler(new ErrorPages());
     server.setStopTimeout(10_000);
     accessLog = options.accessLog().flatMap(MirrorServer::openAccessLog);
     accessLog.ifPresent(writer -> server.setRequestLog(new CustomRequestLog(writer, CustomRequestLog.EXTENDED_NCSA_FORMAT)));

@@ -167,6 +167,16 @@ class WebUiTest {
   }
 
   @Test
+  void anErrorPageLooksLikeTheUiAndCarriesNoMarkupFromTheRequest() throws Exception {
+    HttpResponse<String> missing = get("/no/such/%3Cb%3Epage%3C/b%3E", "text/html");
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(missing.body()).contains("<h1>404 Not Found</h1>", "nothing at this address", "<form action=\"/search\"",
+        "&#183; jubjub").doesNotContain("Powered by", "<b>page");
+    SafeHtml.check(missing.body());
+    assertThat(get("/no/such/page", "application/json").body()).contains("\"status\":\"404\"");
+  }
+
+  @Test
   void onlyGetAndHeadAreAnswered() throws Exception {
     HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
         + "/project/requests/")).POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
