@@ -92,6 +92,7 @@ public final class ProjectSearch implements Closeable {
    * @param page 1-based; a page past the last is empty
    * @param matchAll every word must match (a search box), else any (XML-RPC's "or")
    * @param mark fill the hits' highlighted segments (a results page), else leave them plain
+   * @throws IllegalArgumentException when the query expands to too many terms (a client's error)
    */
   public SearchResults search(String query, int page, int pageSize, boolean matchAll, boolean mark)
       throws SearchUnavailableException {
@@ -120,7 +121,13 @@ public final class ProjectSearch implements Closeable {
     int wanted = (int) Math.min((long) page * pageSize, MAX_DEPTH);
     int from = (int) Math.min((long) (page - 1) * pageSize, MAX_DEPTH); // past the depth: an empty page
     return withSearcher(searcher -> {
-      TopDocs top = searcher.search(lucene, new TopScoreDocCollectorManager(Math.max(wanted, 1), COUNT_EXACTLY_UP_TO));
+      TopDocs top;
+      try {
+        top = searcher.search(lucene, new TopScoreDocCollectorManager(Math.max(wanted, 1), COUNT_EXACTLY_UP_TO));
+      } catch (IndexSearcher.TooManyClauses e) {
+        throw new IllegalArgumentException("the query is too broad: its words and prefixes expand to more than "
+            + IndexSearcher.getMaxClauseCount() + " terms; use fewer or longer ones", e);
+      }
       List<Hit> hits = hits(searcher, query, top, from, mark);
       boolean lowerBound = top.totalHits.relation() == TotalHits.Relation.GREATER_THAN_OR_EQUAL_TO;
       return new SearchResults(query, page, pageSize, top.totalHits.value(), lowerBound, hits);

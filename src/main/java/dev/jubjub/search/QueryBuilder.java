@@ -33,6 +33,7 @@ final class QueryBuilder {
   static final float NAME_PREFIX = 100_000f;
   static final float NAME_WORDS = 10_000f;
   static final float SHORT_NAME_WEIGHT = 2f;
+  private static final int SYNTAX = -1 & ~SimpleQueryParser.FUZZY_OPERATOR;
 
   private QueryBuilder() {}
 
@@ -60,7 +61,9 @@ final class QueryBuilder {
       }
       query.add(tier(all.build(), NAME_WORDS), BooleanClause.Occur.SHOULD);
     }
-    SimpleQueryParser parser = new SimpleQueryParser(analyzer, Schema.TEXT_WEIGHTS);
+    // No fuzzy terms (word~2): a few expand past Lucene's clause limit, and each costs a scan of
+    // the term dictionary.
+    SimpleQueryParser parser = new SimpleQueryParser(analyzer, Schema.TEXT_WEIGHTS, SYNTAX);
     parser.setDefaultOperator(matchAll ? BooleanClause.Occur.MUST : BooleanClause.Occur.SHOULD);
     Query full = positive.isBlank() ? null : parser.parse(text);
     if (full != null && !(full instanceof MatchNoDocsQuery)) {

@@ -2,6 +2,9 @@ package dev.jubjub.search;
 
 import dev.jubjub.search.SearchResults.Hit;
 import java.io.ByteArrayInputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -29,6 +32,7 @@ import javax.xml.stream.XMLStreamReader;
  * and read with DTDs and external entities off.
  */
 public final class XmlRpcSearch {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(XmlRpcSearch.class);
   public static final int MAX_REQUEST_BYTES = 64 * 1024;
   /** As PyPI: the best 100 matches. */
   public static final int MAX_RESULTS = 100;
@@ -77,6 +81,12 @@ public final class XmlRpcSearch {
       return method.call(call.params());
     } catch (Fault f) {
       return fault(f.code, f.getMessage());
+    } catch (IllegalArgumentException e) {
+      return fault(INVALID_PARAMS, e.getMessage());
+    } catch (RuntimeException e) {
+      // An XML-RPC client (pip) reads a fault; an HTML 500 crashes it.
+      log.error("XML-RPC: the call failed", e);
+      return fault(SERVER_ERROR, "the call failed on the server: " + e);
     }
   }
 
@@ -136,6 +146,9 @@ public final class XmlRpcSearch {
   static Call parse(byte[] body) throws Fault {
     if (body.length > MAX_REQUEST_BYTES) {
       throw new Fault(PARSE_ERROR, "request too large (over " + MAX_REQUEST_BYTES + " bytes)");
+    }
+    if (!wellEncoded(body)) {
+      throw new Fault(PARSE_ERROR, "malformed XML-RPC request: not UTF-8");
     }
     try {
       XMLStreamReader r = reader(body);
@@ -274,6 +287,24 @@ public final class XmlRpcSearch {
       throw new Fault(PARSE_ERROR, "DOCTYPE and entity references are not allowed in XML-RPC");
     }
     return event;
+  }
+
+  /**
+   * Whether a body without a UTF-16 byte order mark is UTF-8: checked here, as the JDK's parser
+   * prints a malformed one on stderr, which any client could fill.
+   */
+  private static boolean wellEncoded(byte[] body) {
+    if (body.length >= 2 && ((body[0] == (byte) 0xFE && body[1] == (byte) 0xFF)
+        || (body[0] == (byte) 0xFF && body[1] == (byte) 0xFE))) {
+      return true;
+    }
+    try {
+      StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body));
+      return true;
+    } catch (CharacterCodingException e) {
+      return false;
+    }
   }
 
   private static XMLStreamReader reader(byte[] body) throws XMLStreamException {

@@ -123,6 +123,8 @@ final class SearchHandler extends AbstractLifeCycle {
       }
     } catch (SearchUnavailableException e) {
       return fail(request, response, callback, json, query, HttpStatus.SERVICE_UNAVAILABLE_503, e.getMessage());
+    } catch (IllegalArgumentException e) {
+      return fail(request, response, callback, json, query, HttpStatus.BAD_REQUEST_400, e.getMessage());
     }
     response.setStatus(HttpStatus.OK_200);
     return answer(request, response, callback, json, json ? SearchPage.json(results) : SearchPage.html(query, results));

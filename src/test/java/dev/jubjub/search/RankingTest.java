@@ -61,6 +61,13 @@ class RankingTest {
   }
 
   @Test
+  void fuzzyTermsAreWordsNotExpansions() throws Exception {
+    // As fuzzy terms, these expanded past Lucene's clause limit (a 500, and pip crashed on it).
+    assertThat(ranked("aa~2 ae~2 ai~2 ao~2 au~2 ba~2 be~2")).isEmpty();
+    assertThat(ranked("djang~1")).isEmpty(); // no near spelling found
+  }
+
+  @Test
   void anyNameSpellingFindsTheProjectFirst() throws Exception {
     for (String q : List.of("Foo.Bar_baz", "foo-bar-baz", "foo bar baz", "FOO_BAR.BAZ", "foo__bar--baz")) {
       assertThat(ranked(q)).as(q).first().isEqualTo("foo-bar-baz");

@@ -78,6 +78,30 @@ class XmlRpcSearchTest {
     assertFault(call("search", many), XmlRpcSearch.PARSE_ERROR, "too many");
     byte[] big = call("search", "<param><value>" + "x".repeat(XmlRpcSearch.MAX_REQUEST_BYTES) + "</value></param>");
     assertFault(big, XmlRpcSearch.PARSE_ERROR, "too large");
+    byte[] notUtf8 = "<?xml version='1.0'?><methodCall><methodName>\u00ff</methodName></methodCall>"
+        .getBytes(StandardCharsets.ISO_8859_1);
+    java.io.PrintStream err = System.err;
+    java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(printed, true, StandardCharsets.UTF_8));
+    try {
+      assertFault(notUtf8, XmlRpcSearch.PARSE_ERROR, "not UTF-8");
+    } finally {
+      System.setErr(err);
+    }
+    assertThat(printed.toString(StandardCharsets.UTF_8)).as("nothing printed on stderr").isEmpty();
+  }
+
+  @Test
+  void aCallThatFailsOnTheServerIsAFaultNotAnError() throws Exception {
+    Map<String, XmlRpcSearch.Method> methods = Map.of(
+        "broad", params -> {
+          throw new IllegalArgumentException("the query is too broad");
+        },
+        "bug", params -> {
+          throw new IllegalStateException("a bug");
+        });
+    assertThat(answer(call("broad", ""), methods)).contains("<int>-32602</int>", "the query is too broad");
+    assertThat(answer(call("bug", ""), methods)).contains("<int>-32500</int>", "the call failed on the server");
   }
 
   private static String answer(byte[] body, Map<String, XmlRpcSearch.Method> methods) throws Exception {
