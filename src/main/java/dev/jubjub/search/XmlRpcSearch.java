@@ -36,7 +36,7 @@ public final class XmlRpcSearch {
   public static final int MAX_REQUEST_BYTES = 64 * 1024;
   /** As PyPI: the best 100 matches. */
   public static final int MAX_RESULTS = 100;
-  static final int PARSE_ERROR = -32700;
+  public static final int PARSE_ERROR = -32700;
   static final int METHOD_NOT_FOUND = -32601;
   static final int INVALID_PARAMS = -32602;
   public static final int SERVER_ERROR = -32500;

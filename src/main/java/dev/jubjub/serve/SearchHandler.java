@@ -6,12 +6,13 @@ import dev.jubjub.search.SearchUnavailableException;
 import dev.jubjub.search.XmlRpcSearch;
 import dev.jubjub.ui.Layout;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.Set;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
@@ -41,6 +42,8 @@ final class SearchHandler extends AbstractLifeCycle {
   /** Null when the config names no index directory (a mirror in object storage without one). */
   private final ProjectSearch search;
   private final Map<String, XmlRpcSearch.Method> methods;
+  /** Where an XML-RPC call is answered once its body is in (a search is CPU work, not I/O). */
+  private final ExecutorService answering = Executors.newVirtualThreadPerTaskExecutor();
 
   SearchHandler(Optional<Path> indexDirectory, ListingSerial serial) {
     this.search = indexDirectory.map(ProjectSearch::new).orElse(null);
@@ -65,24 +68,34 @@ final class SearchHandler extends AbstractLifeCycle {
     if (path.equals("/search")) {
       return page(request, response, callback);
     }
-    byte[] answer;
     if (!HttpMethod.POST.is(request.getMethod())) {
-      answer = XmlRpcSearch.notPost(request.getMethod());
-    } else {
-      // One byte past the bound: parsing refuses a longer request as too large.
-      byte[] body;
-      try (InputStream in = Content.Source.asInputStream(request)) {
-        body = in.readNBytes(XmlRpcSearch.MAX_REQUEST_BYTES + 1);
-      }
-      if (POSTED_PATHS.contains(path) && !XmlRpcSearch.looksLikeCall(request.getHeaders().get(HttpHeader.CONTENT_TYPE), body)) {
-        // Not XML-RPC: the answer a POST to the web UI or the index always had.
-        response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
-        Response.writeError(request, response, callback, HttpStatus.METHOD_NOT_ALLOWED_405);
-        return true;
-      }
-      answer = XmlRpcSearch.answer(body, methods);
+      return xmlRpcAnswer(request, response, callback, XmlRpcSearch.notPost(request.getMethod()));
     }
-    // A fault is an answer too: HTTP 200, as XML-RPC wants, so clients show the message.
+    // Read without holding a thread: a client trickling its body must not tie one up (two hundred
+    // such clients took every thread of the server, pip's requests for pages and files included).
+    // One byte past the bound: a longer body fails the read and is refused as too large.
+    Content.Source.asByteArrayAsync(request, XmlRpcSearch.MAX_REQUEST_BYTES + 1).whenCompleteAsync((body, failure) -> {
+      try {
+        String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+        if (POSTED_PATHS.contains(path) && !XmlRpcSearch.looksLikeCall(type, body == null ? new byte[0] : body)) {
+          // Not XML-RPC: the answer a POST to the web UI or the index always had.
+          response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
+          Response.writeError(request, response, callback, HttpStatus.METHOD_NOT_ALLOWED_405);
+        } else if (failure != null) {
+          xmlRpcAnswer(request, response, callback, XmlRpcSearch.fault(XmlRpcSearch.PARSE_ERROR,
+              "request too large (over " + XmlRpcSearch.MAX_REQUEST_BYTES + " bytes) or not received whole"));
+        } else {
+          xmlRpcAnswer(request, response, callback, XmlRpcSearch.answer(body, methods));
+        }
+      } catch (IOException | RuntimeException e) {
+        callback.failed(e);
+      }
+    }, answering);
+    return true;
+  }
+
+  /** A fault is an answer too: HTTP 200, as XML-RPC wants, so clients show the message. */
+  private static boolean xmlRpcAnswer(Request request, Response response, Callback callback, byte[] answer) {
     response.setStatus(HttpStatus.OK_200);
     send(request, response, callback, "text/xml; charset=utf-8", answer);
     return true;
@@ -167,6 +180,7 @@ final class SearchHandler extends AbstractLifeCycle {
 
   @Override
   protected void doStop() throws Exception {
+    answering.shutdown();
     if (search != null) {
       search.close();
     }

@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -313,6 +314,31 @@ class SearchServeTest {
       assertThat(post(server, path, "text/xml", xml).statusCode()).as(path).isEqualTo(405);
     }
     assertThat(get(server, "/", null).body()).contains("<form action=\"/search\"");
+  }
+
+  @Test
+  void clientsTricklingXmlRpcBodiesHoldNoThreadAndPagesStillAnswer() throws Exception {
+    // More than the server has threads (200): a blocking read of each body took them all.
+    List<java.net.Socket> slow = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < 250; i++) {
+        java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port());
+        socket.getOutputStream().write(("POST /RPC2 HTTP/1.1\r\nHost: x\r\nContent-Type: text/xml\r\n"
+            + "Content-Length: 60000\r\n\r\n<?xml").getBytes(StandardCharsets.US_ASCII));
+        slow.add(socket);
+      }
+      for (java.net.Socket socket : slow) {
+        socket.getOutputStream().write('a');
+      }
+      HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + server.port() + "/search?q=requests")).timeout(Duration.ofSeconds(10)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(page.statusCode()).isEqualTo(200);
+    } finally {
+      for (java.net.Socket socket : slow) {
+        socket.close();
+      }
+    }
   }
 
   @Test
