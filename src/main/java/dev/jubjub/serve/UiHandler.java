@@ -11,15 +11,18 @@ import dev.jubjub.ui.HomePage;
 import dev.jubjub.ui.Layout;
 import dev.jubjub.pypi.ProjectStatus;
 import dev.jubjub.ui.ProjectPage;
+import java.io.CharConversionException;
 import java.io.IOException;
-import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.OptionalLong;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
@@ -50,8 +53,19 @@ final class UiHandler extends Handler.Wrapper {
   private final Map<String, Rendered> rendered = new LinkedHashMap<>(64, 0.75f, true);
   private long renderedChars;
 
-  /** A project page rendered from a copy, good while the page cache hands out the same copy. */
-  private record Rendered(WeakReference<Pages.Document> copy, ProjectPage page) {
+  /**
+   * Renders at once: a large project's page takes a second of CPU and a tenth of a gigabyte of
+   * heap for its JSON tree, so more at a time than there are cores only ran the server out of
+   * memory (twenty clients asking for one such page did).
+   */
+  private final Semaphore rendering = new Semaphore(Runtime.getRuntime().availableProcessors(), true);
+  private static final Duration RENDER_WAIT = Duration.ofSeconds(20);
+
+  /**
+   * A project page rendered from a copy, good while the copy's version (its time, length and
+   * checksum) is the same: a copy too large for the page cache is a new document on each read.
+   */
+  private record Rendered(String copyVersion, ProjectPage page) {
     long chars() {
       return page.head().length() + page.tail().length();
     }
@@ -138,7 +152,15 @@ final class UiHandler extends Handler.Wrapper {
           + "<p class=\"meta\">pip finds no file of it here; the files come back if upstream lifts the quarantine.</p>\n"));
       return true;
     }
-    Optional<ProjectPage> page = page(normalized);
+    Optional<ProjectPage> page;
+    try {
+      page = page(normalized);
+    } catch (Busy e) {
+      response.getHeaders().put(HttpHeader.RETRY_AFTER, "5");
+      send(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, Layout.notice(normalized,
+          "This mirror is busy rendering other project pages; try again in a few seconds."));
+      return true;
+    }
     if (page.isEmpty()) {
       return notFound(request, response, callback, normalized, pages.get(MirrorLayout.jsonFile(normalized)) != null
           ? "The JSON copy of " + normalized + " cannot be read; 'jubjub verify' fetches it again."
@@ -170,23 +192,49 @@ final class UiHandler extends Handler.Wrapper {
     if (copy == null) {
       return Optional.empty();
     }
+    String version = copy.etag("");
     Rendered known = cached(normalized);
-    if (known != null && known.copy().get() == copy) {
+    if (known != null && known.copyVersion().equals(version)) {
       return Optional.of(known.page());
     }
-    JsonNode root;
     try {
-      root = JsonApiParser.MAPPER.readTree(copy.body());
-    } catch (JacksonException e) {
-      log.warn("the JSON copy of {} cannot be read: {}", normalized, e.getOriginalMessage());
-      return Optional.empty();
+      if (!rendering.tryAcquire(RENDER_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new Busy();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Busy();
     }
-    if (root == null || !root.isObject()) {
-      return Optional.empty();
+    try {
+      known = cached(normalized); // rendered by another request while this one waited
+      if (known != null && known.copyVersion().equals(version)) {
+        return Optional.of(known.page());
+      }
+      JsonNode root;
+      try {
+        root = JsonApiParser.MAPPER.readTree(copy.body());
+      } catch (JacksonException | CharConversionException e) {
+        // Not JSON, or bytes no JSON encoding reads (a NUL-filled copy): the copy's fault, not storage's.
+        log.warn("the JSON copy of {} cannot be read: {}", normalized,
+            e instanceof JacksonException j ? j.getOriginalMessage() : e.getMessage());
+        return Optional.empty();
+      }
+      if (root == null || !root.isObject()) {
+        return Optional.empty();
+      }
+      ProjectPage page = ProjectPage.of(root, normalized);
+      remember(normalized, new Rendered(version, page));
+      return Optional.of(page);
+    } finally {
+      rendering.release();
     }
-    ProjectPage page = ProjectPage.of(root, normalized);
-    remember(normalized, new Rendered(new WeakReference<>(copy), page));
-    return Optional.of(page);
+  }
+
+  /** Every render slot stayed taken for {@link #RENDER_WAIT}: answered 503, to be retried. */
+  private static final class Busy extends RuntimeException {
+    Busy() {
+      super("busy rendering other project pages", null, false, false);
+    }
   }
 
   private synchronized Rendered cached(String normalized) {

@@ -28,6 +28,17 @@ import java.util.regex.Pattern;
  * @param tail the page after the chart: description, dependencies, versions and files
  */
 public record ProjectPage(String head, String tail) {
+  /**
+   * What one page shows at most, so that it stays fast to render and small enough to keep (a
+   * project of 20,000 files made an 8 MB page, rendered again on each request): the newest
+   * releases, their files up to a total, and the start of a long summary or description. The
+   * simple page and the JSON API copy hold the rest.
+   */
+  static final int MAX_RELEASES_LISTED = 500;
+  static final int MAX_FILES_LISTED = 1000;
+  static final int MAX_SUMMARY = 2000;
+  static final int MAX_DESCRIPTION = 512 * 1024;
+
   private static final DateTimeFormatter MINUTE =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
   /** The project name a PEP 508 requirement begins with. */
@@ -68,7 +79,8 @@ public record ProjectPage(String head, String tail) {
     StringBuilder head = Layout.begin(name, "");
     head.append("<h1>").append(Markup.escape(name)).append(" <span class=\"version\">").append(Markup.escape(current))
         .append("</span></h1>\n");
-    text(info, "summary").ifPresent(s -> head.append("<p class=\"summary\">").append(Markup.escape(s)).append("</p>\n"));
+    text(info, "summary").ifPresent(s -> head.append("<p class=\"summary\">").append(Markup.escape(cut(s, MAX_SUMMARY)))
+        .append("</p>\n"));
     head.append("<p class=\"meta\"><code>pip install ").append(Markup.escape(normalized))
         .append("</code> · <a href=\"/simple/").append(normalized).append("/\">simple page</a> · <a href=\"/pypi/")
         .append(normalized).append("/json\">JSON</a></p>\n");
@@ -77,12 +89,16 @@ public record ProjectPage(String head, String tail) {
     head.append("<h2>Downloads from this mirror</h2>\n");
 
     StringBuilder tail = new StringBuilder(8192);
+    String description = info.path("description").isTextual() ? info.path("description").asText() : "";
     tail.append("<section class=\"description\">\n<h2>Description</h2>\n")
-        .append(Description.html(info.path("description").isTextual() ? info.path("description").asText() : "",
-            text(info, "description_content_type").orElse(null)))
-        .append("</section>\n");
+        .append(Description.html(cut(description, MAX_DESCRIPTION), text(info, "description_content_type").orElse(null)));
+    if (description.length() > MAX_DESCRIPTION) {
+      tail.append("<p class=\"meta\">The description goes on past ").append(MAX_DESCRIPTION / 1024)
+          .append(" KB; the JSON API copy holds all of it.</p>\n");
+    }
+    tail.append("</section>\n");
     dependencies(tail, info.path("requires_dist"));
-    versions(tail, root.path("releases"), current);
+    versions(tail, root.path("releases"), current, normalized);
     classifiers(tail, info.path("classifiers"));
     return new ProjectPage(head.toString(), tail.toString());
   }
@@ -191,7 +207,11 @@ public record ProjectPage(String head, String tail) {
     return out;
   }
 
-  private static void versions(StringBuilder out, JsonNode releases, String current) {
+  private static String cut(String text, int max) {
+    return text.length() <= max ? text : text.substring(0, Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max);
+  }
+
+  private static void versions(StringBuilder out, JsonNode releases, String current, String normalized) {
     List<Release> all = releases(releases);
     out.append("<h2>Versions</h2>\n");
     if (all.isEmpty()) {
@@ -199,7 +219,9 @@ public record ProjectPage(String head, String tail) {
       return;
     }
     out.append("<div class=\"versions\">\n");
-    for (Release r : all) {
+    String everyFile = "<a href=\"/simple/" + normalized + "/\">the simple page</a> lists every file";
+    int filesLeft = MAX_FILES_LISTED;
+    for (Release r : all.subList(0, Math.min(all.size(), MAX_RELEASES_LISTED))) {
       boolean open = r.version().equals(current);
       out.append("<details class=\"release").append(r.yanked() ? " yanked" : "").append("\" id=\"v")
           .append(Markup.escape(r.version())).append('"').append(open ? " open" : "").append("><summary><strong>")
@@ -214,8 +236,20 @@ public record ProjectPage(String head, String tail) {
             .append("</span>");
       }
       out.append("</summary>\n");
-      files(out, r.files());
+      int shown = Math.min(r.files().size(), filesLeft);
+      if (shown > 0 || r.files().isEmpty()) {
+        files(out, r.files().subList(0, shown));
+      }
+      if (shown < r.files().size()) {
+        out.append("<p class=\"meta\">").append(r.files().size() - shown).append(" files not listed here; ")
+            .append(everyFile).append(".</p>\n");
+      }
+      filesLeft -= shown;
       out.append("</details>\n");
+    }
+    if (all.size() > MAX_RELEASES_LISTED) {
+      out.append("<p class=\"meta\">").append(all.size() - MAX_RELEASES_LISTED)
+          .append(" older versions are not listed here; ").append(everyFile).append(".</p>\n");
     }
     out.append("</div>\n");
   }

@@ -34,6 +34,8 @@ class WebUiTest {
   static void serve() throws Exception {
     mirror = home.resolve("mirror");
     Copies.writeMirror(mirror, Copies.all());
+    // Bytes no JSON encoding reads: Jackson takes them for UCS-4 and fails with a CharConversionException.
+    Files.write(mirror.resolve("web/json/nulbytes"), new byte[] {0, 0, (byte) 0xff, (byte) 0xfe, 0, 0, 0, 0});
     Path stats = mirror.resolve("local-stats");
     Copies.writeDay(stats, TODAY.minusDays(2), Map.of("requests", 5L, "hostile", 1L));
     Copies.writeDay(stats, TODAY.minusDays(1), Map.of("requests", 7L, "plain-text-project", 2L));
@@ -164,6 +166,13 @@ class WebUiTest {
     assertThat(page.statusCode()).isEqualTo(200);
     assertPageHeaders(page);
     assertThat(page.body()).contains("hostile&lt;script&gt;", "<svg class=\"chart\"");
+  }
+
+  @Test
+  void aCopyNoEncodingReadsIsAnUnreadableCopyNotAStorageFailure() throws Exception {
+    HttpResponse<String> page = get("/project/nulbytes/", "text/html");
+    assertThat(page.statusCode()).isEqualTo(404);
+    assertThat(page.body()).contains("cannot be read");
   }
 
   @Test

@@ -38,6 +38,29 @@ class ProjectPageTest {
   }
 
   @Test
+  void aHugeProjectShowsItsNewestReleasesAndFilesUpToABoundAndSaysWhereTheRestIs() {
+    var copy = Copies.requests();
+    copy.with("info").put("summary", "s".repeat(50_000)).put("description", "word ".repeat(200_000))
+        .put("description_content_type", "text/plain");
+    var releases = copy.putObject("releases");
+    for (int v = 0; v < 800; v++) {
+      var files = releases.putArray("1." + v);
+      for (int f = 0; f < 4; f++) {
+        files.addObject().put("filename", "p-1." + v + "-" + f + ".tar.gz").put("size", 10)
+            .put("upload_time_iso_8601", "2024-01-01T00:00:00.000000Z");
+      }
+    }
+    String html = render(copy, "p");
+    assertThat(html.split("<details class=\"release", -1)).hasSize(ProjectPage.MAX_RELEASES_LISTED + 1);
+    assertThat(html.split("<td class=\"file\">", -1)).hasSize(ProjectPage.MAX_FILES_LISTED + 1);
+    assertThat(html).contains("id=\"v1.799\"", "300 older versions are not listed here",
+        "4 files not listed here", "<a href=\"/simple/p/\">the simple page</a> lists every file",
+        "The description goes on past 512 KB").doesNotContain("id=\"v1.299\"", "s".repeat(ProjectPage.MAX_SUMMARY + 1));
+    assertThat(html.length()).isLessThan(2_000_000);
+    SafeHtml.check(html);
+  }
+
+  @Test
   void theFileTableBreaksLongNamesInTheirCellAndScrollsInsideThePage() {
     String html = render(Copies.requests(), "requests");
     assertThat(html).contains("<div class=\"scroll\">\n<table class=\"files\">",
