@@ -112,12 +112,21 @@ public final class SearchIndex {
             .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
             .setRAMBufferSizeMB(128)
             .setCommitOnClose(false);
-        try (FSDirectory dir = FSDirectory.open(generation); IndexWriter writer = new IndexWriter(dir, config)) {
-          addAll(storage, names, writer, progress, failures, concurrency);
-          commit(writer);
+        boolean swapped = false;
+        long bytes;
+        try {
+          try (FSDirectory dir = FSDirectory.open(generation); IndexWriter writer = new IndexWriter(dir, config)) {
+            addAll(storage, names, writer, progress, failures, concurrency);
+            commit(writer);
+          }
+          bytes = size(generation);
+          swapIn(generation);
+          swapped = true;
+        } finally {
+          if (!swapped) {
+            discard(generation); // a failed rebuild leaves no half-built index taking the disk
+          }
         }
-        long bytes = size(generation);
-        swapIn(generation);
         Duration elapsed = Duration.ofNanos((long) (progress.elapsedSeconds() * 1e9));
         log.info("Search index rebuilt: {} projects in {} s, {} failed", progress.indexed(), elapsed.toSeconds(),
             progress.failed());
@@ -274,6 +283,16 @@ public final class SearchIndex {
     }
   }
 
+  private static void discard(Path generation) {
+    try {
+      if (Files.exists(generation)) {
+        deleteTree(generation);
+      }
+    } catch (IOException | UncheckedIOException e) {
+      log.warn("Search index: could not remove the unfinished {}: {}", generation, e.toString());
+    }
+  }
+
   private static void deleteTree(Path dir) throws IOException {
     try (Stream<Path> files = Files.walk(dir)) {
       for (Path p : files.sorted(Collections.reverseOrder()).toList()) {
@@ -318,6 +337,7 @@ public final class SearchIndex {
       if (generation.isEmpty()) {
         return new UpdateReport(0, 0, 0, true);
       }
+      removeGenerationsBut(currentName()); // what a killed rebuild left
       int indexed = 0;
       int removed = 0;
       int failed = 0;

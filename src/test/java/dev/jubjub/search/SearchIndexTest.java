@@ -196,6 +196,34 @@ class SearchIndexTest {
   }
 
   @Test
+  void aFailedRebuildLeavesNoHalfBuiltIndexAndAnUpdateClearsWhatAKilledOneLeft() throws Exception {
+    ProjectCopy.of("one", "first").writeTo(mirror());
+    ProjectCopy.of("two", "second").writeTo(mirror());
+    Path good = rebuild().generation();
+    try (Storage storage = new ForwardingStorage(FileSystemStorage.forReading(mirror())) {
+      @Override
+      public Optional<byte[]> readIfExists(String path) throws IOException {
+        if (path.endsWith("/two")) {
+          throw new IOException("disk read error");
+        }
+        return super.readIfExists(path);
+      }
+    }) {
+      assertThatThrownBy(() -> index().rebuild(storage, new IndexProgress(), 1)).isInstanceOf(IOException.class);
+    }
+    Path killed = Files.createDirectories(home.resolve("search/index-20260101T000000-0badf00d"));
+    Files.writeString(killed.resolve("_0.cfs"), "left by a kill -9");
+    try (var left = Files.list(home.resolve("search"))) {
+      assertThat(left.filter(p -> p.getFileName().toString().startsWith("index-")))
+          .containsExactlyInAnyOrder(good, killed);
+    }
+    update("one");
+    try (var left = Files.list(home.resolve("search"))) {
+      assertThat(left.filter(p -> p.getFileName().toString().startsWith("index-"))).containsExactly(good);
+    }
+  }
+
+  @Test
   void anUpdateWithoutAnIndexBuildsNoPartialOne() throws Exception {
     ProjectCopy.of("one", "first").writeTo(mirror());
     assertThat(update("one").noIndex()).isTrue();
