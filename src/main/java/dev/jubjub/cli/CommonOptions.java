@@ -21,6 +21,7 @@ import dev.jubjub.upstream.RetryPolicy;
 import dev.jubjub.upstream.Upstream;
 import dev.jubjub.upstream.UpstreamException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.nio.file.Files;
@@ -130,22 +131,44 @@ final class CommonOptions {
   }
 
   /**
-   * Keeps the search index in step with the projects this run wrote or removed: O(changed). Its
-   * failure is a warning; the mirror itself is fine.
+   * Projects whose change a run could not put into the search index (its disk full, say), in the
+   * mirror's storage: the next run indexes them with its own, and {@code jubjub index} covers them.
+   */
+  static final String SEARCH_PENDING = ".jubjub-search-pending";
+  /** Past this many pending projects, a rebuild is the cheaper way back. */
+  private static final int MAX_PENDING = 100_000;
+
+  /**
+   * Keeps the search index in step with the projects this run wrote or removed, and those an
+   * earlier run could not: O(changed). Its failure is a warning, and its projects are kept for the
+   * next run; the mirror itself is fine.
    */
   private static void updateSearchIndex(SearchIndex index, Storage storage, java.util.Set<String> changed)
       throws IOException {
-    if (changed.isEmpty()) {
+    Optional<byte[]> pending = storage.readIfExists(SEARCH_PENDING);
+    java.util.Set<String> names = new java.util.TreeSet<>(changed);
+    pending.ifPresent(p -> names.addAll(new String(p, StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList()));
+    if (names.isEmpty()) {
       return;
     }
     try {
-      var update = index.update(storage, changed);
+      var update = index.update(storage, names);
       if (!update.noIndex()) {
         log().info("Search index: {} projects indexed, {} removed{}", update.indexed(), update.removed(),
             update.failed() == 0 ? "" : ", " + update.failed() + " failed");
       }
+      if (pending.isPresent()) {
+        storage.delete(SEARCH_PENDING);
+      }
     } catch (SearchIndexException e) {
-      log().warn("{}", e.getMessage());
+      if (names.size() > MAX_PENDING) {
+        log().warn("{}; {} projects changed since it was last updated: run jubjub index", e.getMessage(), names.size());
+        names.retainAll(names.stream().limit(MAX_PENDING).toList());
+      } else {
+        log().warn("{}; the next run indexes the {} projects it missed (or run jubjub index)", e.getMessage(),
+            names.size());
+      }
+      storage.write(SEARCH_PENDING, String.join("\n", names).concat("\n").getBytes(StandardCharsets.UTF_8));
     }
   }
 

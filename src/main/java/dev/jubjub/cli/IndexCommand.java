@@ -9,6 +9,7 @@ import dev.jubjub.store.StorageFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,8 +36,14 @@ final class IndexCommand implements Callable<Integer> {
         int concurrency = storage.localRoot().isPresent() ? Math.max(4, Runtime.getRuntime().availableProcessors()) : 32;
         IndexProgress progress = new IndexProgress();
         SearchIndex.RebuildReport report;
+        Optional<byte[]> pending = storage.readIfExists(CommonOptions.SEARCH_PENDING);
         try (ProgressDisplay display = display(progress)) {
           report = index.rebuild(storage, progress, concurrency);
+          // What runs could not index is in the new index now, unless a run added to it meanwhile.
+          if (pending.isPresent() && storage.readIfExists(CommonOptions.SEARCH_PENDING)
+              .filter(now -> java.util.Arrays.equals(now, pending.get())).isPresent()) {
+            storage.delete(CommonOptions.SEARCH_PENDING);
+          }
         } catch (SearchIndexException e) {
           System.err.println("jubjub: index stopped: " + e.getMessage() + " (the previous index, if any, is unchanged)");
           return ExitCodes.STORAGE;

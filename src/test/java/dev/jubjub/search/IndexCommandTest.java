@@ -76,6 +76,43 @@ class IndexCommandTest {
     }
   }
 
+  /** Sets what the index's last commit records of its schema, as an older jubjub's (or a fixed one). */
+  private void recordSchema(java.util.Map<String, String> data) throws Exception {
+    Path generation = new SearchIndex(home.resolve("mirror/.jubjub-search")).current().orElseThrow();
+    try (var dir = org.apache.lucene.store.FSDirectory.open(generation);
+        var writer = new org.apache.lucene.index.IndexWriter(dir, new org.apache.lucene.index.IndexWriterConfig())) {
+      writer.setLiveCommitData(data.entrySet());
+      writer.commit();
+    }
+  }
+
+  @Test
+  void projectsAnIndexUpdateMissedAreIndexedByTheNextRunOrARebuild() throws Exception {
+    ProjectCopy.of("requests", "HTTP for Humans").writeTo(home.resolve("mirror"));
+    ProjectCopy.of("flask", "A micro framework for humans").writeTo(home.resolve("mirror"));
+    Path config = config("");
+    assertThat(index(config).exit()).isZero();
+    Path pending = home.resolve("mirror/.jubjub-search-pending");
+
+    recordSchema(java.util.Map.of()); // the index cannot be updated now
+    assertThat(Main.run("delete", "-c", config.toString(), "requests")).isZero();
+    assertThat(pending).hasContent("requests");
+
+    recordSchema(java.util.Map.of(Schema.VERSION_KEY, Schema.VERSION)); // and now it can again
+    assertThat(Main.run("delete", "-c", config.toString(), "flask")).isZero();
+    assertThat(pending).doesNotExist();
+    try (ProjectSearch search = new ProjectSearch(home.resolve("mirror/.jubjub-search"), Duration.ZERO)) {
+      assertThat(search.search("humans", 1, 10, true, false).hits()).isEmpty();
+    }
+
+    ProjectCopy.of("django", "The web framework for perfectionists").writeTo(home.resolve("mirror"));
+    recordSchema(java.util.Map.of());
+    assertThat(Main.run("delete", "-c", config.toString(), "django")).isZero();
+    assertThat(pending).hasContent("django");
+    assertThat(index(config).exit()).isZero();
+    assertThat(pending).doesNotExist();
+  }
+
   @Test
   void anIndexDirectoryInsideWebOrRelativeIsRefused() throws Exception {
     Run inWeb = index(config("[search]\nindex-directory = " + home.resolve("mirror/web/../web/search") + "\n"));
