@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
-    description = "Serve the mirror: PEP 503/691/658/700 simple API, JSON API, files, metrics.")
+    description = "Serve the mirror: PEP 503/691/658/700/792 simple API, JSON API, files, dated snapshots, metrics,"
+        + " search (/search, pip search) and the web UI (/, /project/NAME/).")
 final class ServeCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 
