@@ -40,6 +40,10 @@ final class SelftestCommand implements Callable<Integer> {
   @Option(names = "--projects", paramLabel = "N", description = "projects in the generated index (default: 30)")
   int projects = 30;
 
+  @Option(names = "--no-search", description = "skip building the search index and the search and web UI checks"
+      + " (the launcher trains the JVM of batch commands so: search's classes would only add to their memory)")
+  boolean noSearch;
+
   @Option(names = "--keep", paramLabel = "DIR", description = "mirror into DIR and keep it (default: a temporary directory, removed after)")
   Path keep;
 
@@ -77,10 +81,13 @@ final class SelftestCommand implements Callable<Integer> {
       step("mirror", "mirror", "-c", config.toString());
       step("no-change mirror", "mirror", "-c", config.toString());
       step("verify", "verify", "-c", config.toString());
-      step("index", "index", "-c", config.toString());
-      int requests = serve(dir.resolve("mirror"), index);
-      System.out.printf("selftest: OK: %d projects, %d files mirrored, verified, indexed and served (%d requests) in %.1f s%n",
-          index.projects().size(), index.files(), requests, (System.nanoTime() - start) / 1e9);
+      if (!noSearch) {
+        step("index", "index", "-c", config.toString());
+      }
+      int requests = serve(dir.resolve("mirror"), index, !noSearch);
+      System.out.printf("selftest: OK: %d projects, %d files mirrored, verified, %sserved (%d requests) in %.1f s%n",
+          index.projects().size(), index.files(), noSearch ? "" : "indexed and ", requests,
+          (System.nanoTime() - start) / 1e9);
       return ExitCodes.OK;
     } catch (SelftestFailure e) {
       System.out.println("selftest: FAILED: " + e.getMessage());
@@ -124,17 +131,19 @@ final class SelftestCommand implements Callable<Integer> {
    * then finds one by search (the page, JSON, pip's XML-RPC) and opens its web UI page, so that the
    * launcher's training covers search and the UI too.
    */
-  private static int serve(Path mirror, SelftestIndex index) throws Exception {
+  private static int serve(Path mirror, SelftestIndex index, boolean search) throws Exception {
     int requests = 0;
     ServeOptions loopback = ServeOptions.onLoopback(dev.jubjub.store.FileSystemStorage.forReading(mirror), false);
     try (var storage = loopback.storage();
         MirrorServer server = new MirrorServer(new ServeOptions(storage, loopback.bind(), loopback.port(),
             loopback.hashIndex(), loopback.rootUri(), loopback.accessLog(), loopback.statsDirectory(),
             loopback.redirectFiles(), loopback.jsonApi(), loopback.maxSyncAge(),
-            Optional.of(mirror.resolve(SearchConfig.DEFAULT_DIRECTORY))))) {
+            search ? Optional.of(mirror.resolve(SearchConfig.DEFAULT_DIRECTORY)) : Optional.empty()))) {
       server.start();
       URI base = URI.create("http://127.0.0.1:" + server.port());
-      requests += searchAndBrowse(base, index.projects().getLast());
+      if (search) {
+        requests += searchAndBrowse(base, index.projects().getLast());
+      }
       String root = text(get(base.resolve("/simple/"), "text/html"));
       requests++;
       for (String name : index.projects()) {
