@@ -128,16 +128,13 @@ final class SelftestCommand implements Callable<Integer> {
 
   /**
    * Serves the tree and reads every project as pip would: root index, page, each file by its hash;
-   * then finds one by search (the page, JSON, pip's XML-RPC) and opens its web UI page, so that the
-   * launcher's training covers search and the UI too.
+   * with {@code search}, first finds one by search (the page, JSON, pip's XML-RPC) and opens its web
+   * UI page.
    */
   private static int serve(Path mirror, SelftestIndex index, boolean search) throws Exception {
     int requests = 0;
-    ServeOptions loopback = ServeOptions.onLoopback(dev.jubjub.store.FileSystemStorage.forReading(mirror), false);
-    try (var storage = loopback.storage();
-        MirrorServer server = new MirrorServer(new ServeOptions(storage, loopback.bind(), loopback.port(),
-            loopback.hashIndex(), loopback.rootUri(), loopback.accessLog(), loopback.statsDirectory(),
-            loopback.redirectFiles(), loopback.jsonApi(), loopback.maxSyncAge(),
+    try (var storage = dev.jubjub.store.FileSystemStorage.forReading(mirror);
+        MirrorServer server = new MirrorServer(ServeOptions.onLoopback(storage, false).withSearchIndex(
             search ? Optional.of(mirror.resolve(SearchConfig.DEFAULT_DIRECTORY)) : Optional.empty()))) {
       server.start();
       URI base = URI.create("http://127.0.0.1:" + server.port());

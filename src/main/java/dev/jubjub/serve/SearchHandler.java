@@ -127,12 +127,13 @@ final class SearchHandler extends AbstractLifeCycle {
     }
     SearchResults results = null;
     try {
-      // Asked even for an empty box: a missing or empty index is said at once, not after a search.
-      if (search.projects() == 0) {
-        return fail(request, response, callback, json, query, HttpStatus.SERVICE_UNAVAILABLE_503, ProjectSearch.EMPTY_INDEX);
-      }
       if (!query.isEmpty() || json) {
         results = search.search(query, page, PAGE_SIZE, true, true);
+      }
+      // Also for an empty box: a missing or empty index is said at once. Counted only when there
+      // is no hit, so a search takes the index once.
+      if ((results == null || results.total() == 0) && search.projects() == 0) {
+        return fail(request, response, callback, json, query, HttpStatus.SERVICE_UNAVAILABLE_503, ProjectSearch.EMPTY_INDEX);
       }
     } catch (SearchUnavailableException e) {
       return fail(request, response, callback, json, query, HttpStatus.SERVICE_UNAVAILABLE_503, e.getMessage());

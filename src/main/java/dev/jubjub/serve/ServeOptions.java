@@ -52,6 +52,12 @@ public record ServeOptions(
         Optional.empty());
   }
 
+  /** These options with {@code index} as the search index. */
+  public ServeOptions withSearchIndex(Optional<Path> index) {
+    return new ServeOptions(storage, bind, port, hashIndex, rootUri, accessLog, statsDirectory, redirectFiles, jsonApi,
+        maxSyncAge, index);
+  }
+
   /** On 127.0.0.1, a free port, no log, counts in memory, files streamed: for tools and tests. */
   public static ServeOptions onLoopback(Storage storage, boolean hashIndex) {
     return new ServeOptions(storage, "127.0.0.1", 0, hashIndex, Optional.empty(), Optional.empty(), Optional.empty(), false,

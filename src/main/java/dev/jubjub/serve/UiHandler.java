@@ -193,9 +193,9 @@ final class UiHandler extends Handler.Wrapper {
       return Optional.empty();
     }
     String version = copy.etag("");
-    Rendered known = cached(normalized);
-    if (known != null && known.copyVersion().equals(version)) {
-      return Optional.of(known.page());
+    Optional<ProjectPage> known = cached(normalized, version);
+    if (known.isPresent()) {
+      return known;
     }
     try {
       if (!rendering.tryAcquire(RENDER_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -206,9 +206,9 @@ final class UiHandler extends Handler.Wrapper {
       throw new Busy();
     }
     try {
-      known = cached(normalized); // rendered by another request while this one waited
-      if (known != null && known.copyVersion().equals(version)) {
-        return Optional.of(known.page());
+      known = cached(normalized, version); // rendered by another request while this one waited
+      if (known.isPresent()) {
+        return known;
       }
       JsonNode root;
       try {
@@ -237,8 +237,10 @@ final class UiHandler extends Handler.Wrapper {
     }
   }
 
-  private synchronized Rendered cached(String normalized) {
-    return rendered.get(normalized);
+  /** The page rendered from this version of the copy, if it is kept. */
+  private synchronized Optional<ProjectPage> cached(String normalized, String copyVersion) {
+    Rendered known = rendered.get(normalized);
+    return known != null && known.copyVersion().equals(copyVersion) ? Optional.of(known.page()) : Optional.empty();
   }
 
   private synchronized void remember(String normalized, Rendered page) {
