@@ -44,6 +44,10 @@ final class SelftestCommand implements Callable<Integer> {
       + " (the launcher trains the JVM of batch commands so: search's classes would only add to their memory)")
   boolean noSearch;
 
+  @Option(names = "--no-serve", description = "skip serving the tree and reading it back (the launcher trains the"
+      + " JVM of batch commands so: serve does not use that training, and its classes would only add to their memory)")
+  boolean noServe;
+
   @Option(names = "--keep", paramLabel = "DIR", description = "mirror into DIR and keep it (default: a temporary directory, removed after)")
   Path keep;
 
@@ -84,10 +88,15 @@ final class SelftestCommand implements Callable<Integer> {
       if (!noSearch) {
         step("index", "index", "-c", config.toString());
       }
-      int requests = serve(dir.resolve("mirror"), index, !noSearch);
-      System.out.printf("selftest: OK: %d projects, %d files mirrored, verified, %sserved (%d requests) in %.1f s%n",
-          index.projects().size(), index.files(), noSearch ? "" : "indexed and ", requests,
-          (System.nanoTime() - start) / 1e9);
+      String served = "";
+      if (!noServe) {
+        served = ", " + (noSearch ? "" : "indexed and ") + "served (" + serve(dir.resolve("mirror"), index, !noSearch)
+            + " requests)";
+      } else if (!noSearch) {
+        served = ", indexed";
+      }
+      System.out.printf("selftest: OK: %d projects, %d files mirrored, verified%s in %.1f s%n",
+          index.projects().size(), index.files(), served, (System.nanoTime() - start) / 1e9);
       return ExitCodes.OK;
     } catch (SelftestFailure e) {
       System.out.println("selftest: FAILED: " + e.getMessage());

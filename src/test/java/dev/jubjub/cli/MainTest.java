@@ -62,6 +62,24 @@ class MainTest {
     }
   }
 
+  /** The launcher's training run: batch commands only, neither search nor serve in the JVM. */
+  @Test
+  void selftestForTrainingLeavesOutSearchAndServe(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    PrintStream out = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    int code;
+    try {
+      code = Main.run("selftest", "--projects", "3", "--no-search", "--no-serve", "--keep", dir.toString());
+    } finally {
+      System.setOut(out);
+    }
+    assertThat(code).as(captured.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(captured.toString(StandardCharsets.UTF_8)).startsWith("selftest: OK: 3 projects, 12 files mirrored, verified in");
+    assertThat(dir.resolve("mirror/.jubjub-search")).doesNotExist();
+  }
+
   @Test
   void theConfigMayComeBeforeTheCommandAsBandersnatchTakesIt() {
     assertThat(Main.configFirst("-c", "/etc/b.conf", "mirror", "--force"))
