@@ -197,7 +197,7 @@ public final class Mirror {
         if (changedNames != null) {
           plan.toSync().keySet().forEach(n -> changedNames.add(ProjectName.normalize(n)));
         }
-        rootIndex.write(plan.targetSerial(), failed.isEmpty() ? plan.targetSerial() : saved, changedNames, removals);
+        rootIndex.write(failed.isEmpty() ? plan.targetSerial() : saved, changedNames, removals);
       }
       if (!removals.isEmpty()) {
         state.saveRemoving(removals);

@@ -131,6 +131,53 @@ class NoChangeRunTest {
   }
 
   /**
+   * A project that failed reaches a downstream jubjub once a retry at the same upstream serial
+   * syncs it. The listing's serial is the one through which the tree is complete: published as
+   * the run's target while a project was missing, it told the downstream it had everything, and
+   * its no-change short cut never looked again.
+   */
+  @Test
+  void aProjectRetriedAtTheSameSerialReachesADownstreamJubjub() throws Exception {
+    Universe universe = Universe.generate(11, 5);
+    String failing = universe.projects().get(3).name();
+    String failingNormalized = dev.jubjub.pypi.ProjectName.normalize(failing);
+    try (FakePyPI fake = FakePyPI.start(universe); Upstream pypi = new Upstream(quick(fake.baseUri()))) {
+      FileSystemStorage first = new FileSystemStorage(dir.resolve("first"));
+      new Mirror(pypi, first, options()).mirror(); // a finished mirror at the universe's serial
+      long complete = new MirrorState(first).loadStatus();
+      universe.addRelease(universe.projects().get(1).name(), "98.0");
+      universe.addRelease(failing, "99.0");
+      fake.injectAlways("^/pypi/" + java.util.regex.Pattern.quote(failing) + "/json$", Fault.status(500));
+      fake.injectAlways("^/simple/" + failingNormalized + "/$", Fault.status(500));
+      SyncStats failed = new Mirror(pypi, first, options()).mirror();
+      assertThat(failed.ok()).isFalse();
+      try (MirrorServer server = new MirrorServer(new ServeOptions(FileSystemStorage.forReading(dir.resolve("first")),
+          "127.0.0.1", 0, false, Optional.empty(), Optional.empty(), Optional.empty(), false, true,
+          Optional.empty()))) {
+        server.start();
+        URI base = URI.create("http://127.0.0.1:" + server.port());
+        try (Upstream upstream = new Upstream(quick(base))) {
+          assertThat(upstream.lastSerial()).hasValue(complete);
+          FileSystemStorage second = new FileSystemStorage(dir.resolve("second"));
+          new Mirror(upstream, second, options()).mirror();
+          assertThat(Files.readString(dir.resolve("second/web/simple/" + failingNormalized + "/index.html")))
+              .doesNotContain("99.0");
+
+          fake.clearFaults();
+          new Mirror(pypi, first, options()).mirror(); // the retry: upstream's serial has not moved
+          assertThat(new MirrorState(first).loadStatus()).isEqualTo(universe.serial());
+          Thread.sleep(1200); // serve looks at a cached document again at most once a second
+          assertThat(upstream.lastSerial()).hasValue(universe.serial());
+          new Mirror(upstream, second, options()).mirror();
+
+          assertThat(Files.readString(dir.resolve("second/web/simple/" + failingNormalized + "/index.html")))
+              .contains("99.0");
+        }
+      }
+    }
+  }
+
+  /**
    * The access log's lines once no more have come for 300 ms: a line is written as its request
    * ends, which can be just after the client has its answer.
    */
@@ -159,6 +206,13 @@ class NoChangeRunTest {
     return new Upstream.Settings(
         upstream, Optional.empty(), Duration.ofSeconds(10), Duration.ofSeconds(60),
         Optional.empty(), false, RetryPolicy.DEFAULT, Optional.empty());
+  }
+
+  /** Gives up on a failing request at once: the test's failures are on purpose. */
+  private static Upstream.Settings quick(URI upstream) {
+    return new Upstream.Settings(
+        upstream, Optional.empty(), Duration.ofSeconds(10), Duration.ofSeconds(60),
+        Optional.empty(), false, new RetryPolicy(1, Duration.ofMillis(1), Duration.ofMillis(1)), Optional.empty());
   }
 
   private static SyncOptions options() {
