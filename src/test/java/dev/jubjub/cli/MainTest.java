@@ -44,17 +44,7 @@ class MainTest {
   @Test
   void selftestMirrorsVerifiesAndServesAGeneratedIndexAndKeepsTheTreeWhenAsked(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
       throws Exception {
-    PrintStream out = System.out;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    int code;
-    try {
-      code = Main.run("selftest", "--projects", "4", "--keep", dir.toString());
-    } finally {
-      System.setOut(out);
-    }
-    assertThat(code).as(captured.toString(StandardCharsets.UTF_8)).isZero();
-    assertThat(captured.toString(StandardCharsets.UTF_8))
+    assertThat(selftest("--projects", "4", "--keep", dir.toString()))
         .startsWith("selftest: OK: 4 projects, 16 files mirrored, verified, indexed and served");
     assertThat(dir.resolve("mirror/.jubjub-search/current")).exists();
     try (var files = java.nio.file.Files.walk(dir.resolve("mirror/web/packages"))) {
@@ -66,18 +56,27 @@ class MainTest {
   @Test
   void selftestForTrainingLeavesOutSearchAndServe(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
       throws Exception {
+    assertThat(selftest("--projects", "3", "--no-search", "--no-serve", "--keep", dir.toString()))
+        .startsWith("selftest: OK: 3 projects, 12 files mirrored, verified in");
+    assertThat(dir.resolve("mirror/.jubjub-search")).doesNotExist();
+  }
+
+  /** Runs {@code jubjub selftest ARGS} in this JVM; its standard output, once it exited with 0. */
+  private static String selftest(String... args) {
     PrintStream out = System.out;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
     int code;
     try {
-      code = Main.run("selftest", "--projects", "3", "--no-search", "--no-serve", "--keep", dir.toString());
+      String[] command = new String[args.length + 1];
+      command[0] = "selftest";
+      System.arraycopy(args, 0, command, 1, args.length);
+      code = Main.run(command);
     } finally {
       System.setOut(out);
     }
     assertThat(code).as(captured.toString(StandardCharsets.UTF_8)).isZero();
-    assertThat(captured.toString(StandardCharsets.UTF_8)).startsWith("selftest: OK: 3 projects, 12 files mirrored, verified in");
-    assertThat(dir.resolve("mirror/.jubjub-search")).doesNotExist();
+    return captured.toString(StandardCharsets.UTF_8);
   }
 
   @Test
