@@ -125,7 +125,9 @@ public final class Mirror {
       Listing listing = upstream.listProjects();
       stats.upstreamSerial.set(listing.serial());
       if (filtersChanged && status > 0) {
-        log.info("The filter configuration changed: every project is checked again");
+        // Kept from the last run that finished: a run that failed projects has not yet brought
+        // them all under the new filters, so the next one checks every project again too.
+        log.info("The filter configuration differs from the last complete run's: every project is checked again");
       }
       boolean listedBelowUs = listing.serial() < todo.map(MirrorState.Todo::targetSerial).orElse(status);
       Map<String, Long> skipped = filtersChanged ? new HashMap<>() : state.loadSkipped();
@@ -197,7 +199,9 @@ public final class Mirror {
         if (changedNames != null) {
           plan.toSync().keySet().forEach(n -> changedNames.add(ProjectName.normalize(n)));
         }
-        rootIndex.write(failed.isEmpty() ? plan.targetSerial() : saved, changedNames, removals);
+        Map<String, Long> due = new HashMap<>();
+        run.failed().forEach((name, serial) -> due.merge(ProjectName.normalize(name), serial, Math::max));
+        rootIndex.write(plan.targetSerial(), failed.isEmpty() ? plan.targetSerial() : saved, changedNames, removals, due);
       }
       if (!removals.isEmpty()) {
         state.saveRemoving(removals);

@@ -121,18 +121,32 @@ final class RootIndexWriter {
    * {@code .jubjub-serials} and re-read from the pages only for the projects named in {@code
    * changed} (all of them when {@code changed} is null or the file is missing).
    *
-   * @param serial the {@code status} the tree has once this run ends: the serial through which it
-   *     is complete, which the JSON listing gives (and {@code jubjub serve} answers for {@code
-   *     changelog_last_serial}). A run that failed projects leaves the status it found: had it
-   *     given its target, a downstream mirror would take the missing projects as synced, and a
-   *     retry at the same upstream serial would never reach it.
    * @param leaving projects about to be removed: left out now, so that a run killed while removing
    *     them never leaves an index that lists a project without pages
    */
   void write(long serial, Set<String> changed, Set<String> leaving) throws IOException {
+    write(serial, serial, changed, leaving, Map.of());
+  }
+
+  /**
+   * @param statusAfter the {@code status} the tree will have once this run ends
+   * @param due projects this run failed (normalized name), with the serial upstream has them at:
+   *     the JSON listing gives them that serial, not their pages' older one. Listed at their old
+   *     serial below {@code serial}, a project a later run syncs at the same upstream serial would
+   *     never reach a mirror of this tree, whose plan looks only above its own serial; listed at
+   *     the serial due, such a mirror fetches it, finds it stale, and retries it until it is here.
+   */
+  void write(long serial, long statusAfter, Set<String> changed, Set<String> leaving, Map<String, Long> due)
+      throws IOException {
     List<String> names = projects();
     names.removeAll(leaving);
-    long[] serials = serials(serial, names, changed);
+    long[] serials = serials(statusAfter, names, changed);
+    for (int i = 0; i < serials.length; i++) {
+      Long pending = due.get(names.get(i));
+      if (pending != null && pending > serials[i]) {
+        serials[i] = pending;
+      }
+    }
     if (format.html()) {
       // The two HTML names get the same bytes in one pass, without reading 50 MB back.
       try (Storage.PendingFile html = storage.create(MirrorLayout.SIMPLE + "/index.html");

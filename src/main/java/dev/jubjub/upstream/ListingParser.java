@@ -35,19 +35,8 @@ public final class ListingParser {
       projects.merge(project.normalized(), new Listing.Entry(project, serial),
           (a, b) -> a.serial() >= b.serial() ? a : b);
     });
-    return new Listing(serial(metaSerial, () -> projects.values().stream().mapToLong(Listing.Entry::serial).max().orElse(0)),
-        projects);
-  }
-
-  /**
-   * The listing's serial is its meta {@code _last-serial}, the serial through which the index is
-   * complete, even below some entries' serials: a jubjub tree whose run failed projects says so
-   * (projects it synced carry newer serials, the ones it missed do not), and a mirror of it that
-   * took the highest entry would never look for the missing ones again. Without a meta serial, the
-   * highest entry's.
-   */
-  private static long serial(long metaSerial, java.util.function.LongSupplier highestEntry) {
-    return metaSerial >= 0 ? metaSerial : highestEntry.getAsLong();
+    long max = projects.values().stream().mapToLong(Listing.Entry::serial).max().orElse(0);
+    return new Listing(Math.max(max, metaSerial), projects);
   }
 
   /**
@@ -58,7 +47,7 @@ public final class ListingParser {
   public static long serial(URI uri, byte[] body) throws UpstreamException {
     long[] max = {0};
     long metaSerial = read(uri, body, (name, serial) -> max[0] = Math.max(max[0], serial));
-    return serial(metaSerial, () -> max[0]);
+    return Math.max(max[0], metaSerial);
   }
 
   /** Hands each valid entry to {@code entries}; returns the meta {@code _last-serial}, -1 if none. */

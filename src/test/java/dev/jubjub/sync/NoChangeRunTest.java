@@ -132,49 +132,61 @@ class NoChangeRunTest {
 
   /**
    * A project that failed reaches a downstream jubjub once a retry at the same upstream serial
-   * syncs it. The listing's serial is the one through which the tree is complete: published as
-   * the run's target while a project was missing, it told the downstream it had everything, and
-   * its no-change short cut never looked again.
+   * syncs it, and while it fails the downstream keeps up with everything else. The listing gives
+   * a failed project the serial upstream has it at: listed at its pages' older serial, below the
+   * serial the downstream had reached, a retry's result was never planned there.
    */
   @Test
   void aProjectRetriedAtTheSameSerialReachesADownstreamJubjub() throws Exception {
     Universe universe = Universe.generate(11, 5);
     String failing = universe.projects().get(3).name();
-    String failingNormalized = dev.jubjub.pypi.ProjectName.normalize(failing);
+    String other = universe.projects().get(1).name();
+    Path second = dir.resolve("second");
     try (FakePyPI fake = FakePyPI.start(universe); Upstream pypi = new Upstream(quick(fake.baseUri()))) {
       FileSystemStorage first = new FileSystemStorage(dir.resolve("first"));
-      new Mirror(pypi, first, options()).mirror(); // a finished mirror at the universe's serial
-      long complete = new MirrorState(first).loadStatus();
-      universe.addRelease(universe.projects().get(1).name(), "98.0");
+      new Mirror(pypi, first, options()).mirror(); // a finished mirror
+      universe.addRelease(other, "98.0");
       universe.addRelease(failing, "99.0");
       fake.injectAlways("^/pypi/" + java.util.regex.Pattern.quote(failing) + "/json$", Fault.status(500));
-      fake.injectAlways("^/simple/" + failingNormalized + "/$", Fault.status(500));
-      SyncStats failed = new Mirror(pypi, first, options()).mirror();
-      assertThat(failed.ok()).isFalse();
+      fake.injectAlways("^/simple/" + dev.jubjub.pypi.ProjectName.normalize(failing) + "/$", Fault.status(500));
+      assertThat(new Mirror(pypi, first, options()).mirror().ok()).isFalse();
       try (MirrorServer server = new MirrorServer(new ServeOptions(FileSystemStorage.forReading(dir.resolve("first")),
           "127.0.0.1", 0, false, Optional.empty(), Optional.empty(), Optional.empty(), false, true,
-          Optional.empty()))) {
-        server.start();
-        URI base = URI.create("http://127.0.0.1:" + server.port());
-        try (Upstream upstream = new Upstream(quick(base))) {
-          assertThat(upstream.lastSerial()).hasValue(complete);
-          FileSystemStorage second = new FileSystemStorage(dir.resolve("second"));
-          new Mirror(upstream, second, options()).mirror();
-          assertThat(Files.readString(dir.resolve("second/web/simple/" + failingNormalized + "/index.html")))
-              .doesNotContain("99.0");
+          Optional.empty()));
+          Upstream upstream = new Upstream(quick(startedAt(server)))) {
+        FileSystemStorage downstream = new FileSystemStorage(second);
+        assertThat(new Mirror(upstream, downstream, options()).mirror().ok()).as("the failed project fails here too")
+            .isFalse();
+        assertThat(page(second, other)).contains("98.0");
+        // Upstream of it the project's pages are older than its listed serial: not taken as current.
+        assertThat(second.resolve("web/simple/" + dev.jubjub.pypi.ProjectName.normalize(failing))).doesNotExist();
 
-          fake.clearFaults();
-          new Mirror(pypi, first, options()).mirror(); // the retry: upstream's serial has not moved
-          assertThat(new MirrorState(first).loadStatus()).isEqualTo(universe.serial());
-          Thread.sleep(1200); // serve looks at a cached document again at most once a second
-          assertThat(upstream.lastSerial()).hasValue(universe.serial());
-          new Mirror(upstream, second, options()).mirror();
+        // It keeps failing upstream of us while another project changes: the downstream follows.
+        universe.addRelease(universe.projects().get(2).name(), "97.0");
+        new Mirror(pypi, first, options()).mirror();
+        Thread.sleep(1200); // serve looks at a cached document again at most once a second
+        new Mirror(upstream, downstream, options()).mirror();
+        assertThat(page(second, universe.projects().get(2).name())).contains("97.0");
 
-          assertThat(Files.readString(dir.resolve("second/web/simple/" + failingNormalized + "/index.html")))
-              .contains("99.0");
-        }
+        fake.clearFaults();
+        new Mirror(pypi, first, options()).mirror(); // the retry: upstream's serial has not moved
+        assertThat(new MirrorState(first).loadStatus()).isEqualTo(universe.serial());
+        Thread.sleep(1200);
+        assertThat(new Mirror(upstream, downstream, options()).mirror().ok()).isTrue();
+
+        assertThat(page(second, failing)).contains("99.0");
+        assertThat(new MirrorState(downstream).loadStatus()).isEqualTo(universe.serial());
       }
     }
+  }
+
+  private static URI startedAt(MirrorServer server) throws Exception {
+    server.start();
+    return URI.create("http://127.0.0.1:" + server.port());
+  }
+
+  private static String page(Path mirror, String project) throws java.io.IOException {
+    return Files.readString(mirror.resolve("web/simple/" + dev.jubjub.pypi.ProjectName.normalize(project) + "/index.html"));
   }
 
   /**

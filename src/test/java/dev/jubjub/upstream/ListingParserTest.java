@@ -36,15 +36,6 @@ class ListingParserTest {
   }
 
   @Test
-  void theMetaSerialIsTheListingsEvenBelowItsEntries() throws Exception {
-    String entries = "\"projects\": [{\"name\": \"a\", \"_last-serial\": 68}, {\"name\": \"b\", \"_last-serial\": 40}]";
-    assertThat(parse("{\"meta\": {\"_last-serial\": 62}, " + entries + "}").serial()).isEqualTo(62);
-    assertThat(ListingParser.serial(URI.create("http://x/simple/"),
-        ("{\"meta\": {\"_last-serial\": 62}, " + entries + "}").getBytes(StandardCharsets.UTF_8))).isEqualTo(62);
-    assertThat(parse("{" + entries + "}").serial()).isEqualTo(68);
-  }
-
-  @Test
   void aListingWithoutValidEntriesIsAnErrorNotAnEmptyUpstream() {
     assertThatThrownBy(() -> parse("{\"projects\": [{\"name\": [\"x\"], \"_last-serial\": 1}]}"))
         .isInstanceOf(UpstreamException.class)
