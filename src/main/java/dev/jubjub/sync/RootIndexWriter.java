@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
 
@@ -125,7 +126,12 @@ final class RootIndexWriter {
    *     them never leaves an index that lists a project without pages
    */
   void write(long serial, Set<String> changed, Set<String> leaving) throws IOException {
-    write(serial, serial, changed, leaving, Map.of());
+    // Outside a mirror run (sync, delete, verify) the projects a run left failing are still due:
+    // its todo names them, with the serial upstream has them at, and the run's target.
+    Optional<MirrorState.Todo> todo = new MirrorState(storage).loadTodo();
+    Map<String, Long> due = new HashMap<>();
+    todo.ifPresent(t -> t.projects().forEach((name, at) -> due.merge(ProjectName.normalize(name), at, Math::max)));
+    write(Math.max(serial, todo.map(MirrorState.Todo::targetSerial).orElse(serial)), serial, changed, leaving, due);
   }
 
   /**
@@ -144,7 +150,9 @@ final class RootIndexWriter {
     for (int i = 0; i < serials.length; i++) {
       Long pending = due.get(names.get(i));
       if (pending != null && pending > serials[i]) {
-        serials[i] = pending;
+        // Never above the listing's own serial, which a mirror of this tree takes as reached: a
+        // todo kept from before upstream's serial went back may name a higher one.
+        serials[i] = Math.min(pending, serial);
       }
     }
     if (format.html()) {

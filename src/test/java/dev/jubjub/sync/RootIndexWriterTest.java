@@ -53,6 +53,30 @@ class RootIndexWriterTest {
     assertThat(listed(storage)).containsExactly(Map.entry("a", 1L), Map.entry("b", 20L), Map.entry("c", 30L));
   }
 
+  /**
+   * Projects a run left failing are listed at the serial upstream has them at, so a mirror of
+   * this tree plans them, on every rewrite of the listing (sync, delete and verify too), never
+   * above the listing's serial.
+   */
+  @Test
+  void failedProjectsAreListedAtTheSerialDue() throws IOException {
+    FileSystemStorage storage = new FileSystemStorage(dir);
+    RootIndexWriter writer = new RootIndexWriter(storage, new MirrorLayout(false), SyncOptions.SimpleFormat.ALL);
+    page(storage, "a", 1);
+    page(storage, "b", 2);
+    page(storage, "c", 3);
+    storage.write(MirrorLayout.STATUS, "10".getBytes(StandardCharsets.UTF_8));
+    new MirrorState(storage).saveTodo(20, Map.of("B", 15L, "c", 25L));
+
+    writer.write(10, Set.of(), Set.of()); // as jubjub sync or delete does
+
+    assertThat(listed(storage)).containsExactly(Map.entry("a", 1L), Map.entry("b", 15L), Map.entry("c", 20L));
+    assertThat(new ObjectMapper().readTree(text(storage, MirrorLayout.SIMPLE + "/index.v1_json"))
+        .at("/meta/_last-serial").asLong()).isEqualTo(20);
+    assertThat(text(storage, RootIndexWriter.SERIALS)).as("the pages' serials, as before")
+        .isEqualTo("#status 10\na 1\nb 2\nc 3\n");
+  }
+
   private static void page(FileSystemStorage storage, String name, long serial) throws IOException {
     storage.write(MirrorLayout.SIMPLE + "/" + name + "/index.v1_json",
         ("{\"meta\": {\"_last-serial\": " + serial + "}, \"files\": []}").getBytes(StandardCharsets.UTF_8));
