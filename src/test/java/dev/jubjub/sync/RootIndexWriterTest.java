@@ -21,11 +21,8 @@ class RootIndexWriterTest {
 
   @Test
   void serialsComeFromTheSerialsFileUnlessChangedOrUnknown() throws IOException {
-    FileSystemStorage storage = new FileSystemStorage(dir);
+    FileSystemStorage storage = threeProjects();
     RootIndexWriter writer = new RootIndexWriter(storage, new MirrorLayout(false), SyncOptions.SimpleFormat.ALL);
-    page(storage, "a", 1);
-    page(storage, "b", 2);
-    page(storage, "c", 3);
 
     writer.write(10);
     storage.write(MirrorLayout.STATUS, "10".getBytes(StandardCharsets.UTF_8));
@@ -60,11 +57,8 @@ class RootIndexWriterTest {
    */
   @Test
   void failedProjectsAreListedAtTheSerialDue() throws IOException {
-    FileSystemStorage storage = new FileSystemStorage(dir);
+    FileSystemStorage storage = threeProjects();
     RootIndexWriter writer = new RootIndexWriter(storage, new MirrorLayout(false), SyncOptions.SimpleFormat.ALL);
-    page(storage, "a", 1);
-    page(storage, "b", 2);
-    page(storage, "c", 3);
     storage.write(MirrorLayout.STATUS, "10".getBytes(StandardCharsets.UTF_8));
     new MirrorState(storage).saveTodo(20, Map.of("B", 15L, "c", 25L));
 
@@ -75,6 +69,15 @@ class RootIndexWriterTest {
         .at("/meta/_last-serial").asLong()).isEqualTo(20);
     assertThat(text(storage, RootIndexWriter.SERIALS)).as("the pages' serials, as before")
         .isEqualTo("#status 10\na 1\nb 2\nc 3\n");
+  }
+
+  /** A tree of projects a, b and c, whose pages are at serials 1, 2 and 3. */
+  private FileSystemStorage threeProjects() throws IOException {
+    FileSystemStorage storage = new FileSystemStorage(dir);
+    page(storage, "a", 1);
+    page(storage, "b", 2);
+    page(storage, "c", 3);
+    return storage;
   }
 
   private static void page(FileSystemStorage storage, String name, long serial) throws IOException {
