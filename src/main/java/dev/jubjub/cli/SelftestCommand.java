@@ -88,13 +88,9 @@ final class SelftestCommand implements Callable<Integer> {
       if (!noSearch) {
         step("index", "index", "-c", config.toString());
       }
-      String served = "";
-      if (!noServe) {
-        served = ", " + (noSearch ? "" : "indexed and ") + "served (" + serve(dir.resolve("mirror"), index, !noSearch)
-            + " requests)";
-      } else if (!noSearch) {
-        served = ", indexed";
-      }
+      String indexed = noSearch ? "" : ", indexed";
+      String served = noServe ? indexed : (noSearch ? ", " : indexed + " and ") + "served ("
+          + serve(dir.resolve("mirror"), index, !noSearch) + " requests)";
       System.out.printf("selftest: OK: %d projects, %d files mirrored, verified%s in %.1f s%n",
           index.projects().size(), index.files(), served, (System.nanoTime() - start) / 1e9);
       return ExitCodes.OK;

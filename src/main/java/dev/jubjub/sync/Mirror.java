@@ -199,9 +199,8 @@ public final class Mirror {
         if (changedNames != null) {
           plan.toSync().keySet().forEach(n -> changedNames.add(ProjectName.normalize(n)));
         }
-        Map<String, Long> due = new HashMap<>();
-        run.failed().forEach((name, serial) -> due.merge(ProjectName.normalize(name), serial, Math::max));
-        rootIndex.write(plan.targetSerial(), failed.isEmpty() ? plan.targetSerial() : saved, changedNames, removals, due);
+        rootIndex.write(plan.targetSerial(), failed.isEmpty() ? plan.targetSerial() : saved, changedNames, removals,
+            run.failed());
       }
       if (!removals.isEmpty()) {
         state.saveRemoving(removals);

@@ -129,14 +129,13 @@ final class RootIndexWriter {
     // Outside a mirror run (sync, delete, verify) the projects a run left failing are still due:
     // its todo names them, with the serial upstream has them at, and the run's target.
     Optional<MirrorState.Todo> todo = new MirrorState(storage).loadTodo();
-    Map<String, Long> due = new HashMap<>();
-    todo.ifPresent(t -> t.projects().forEach((name, at) -> due.merge(ProjectName.normalize(name), at, Math::max)));
-    write(Math.max(serial, todo.map(MirrorState.Todo::targetSerial).orElse(serial)), serial, changed, leaving, due);
+    write(Math.max(serial, todo.map(MirrorState.Todo::targetSerial).orElse(serial)), serial, changed, leaving,
+        todo.map(MirrorState.Todo::projects).orElse(Map.of()));
   }
 
   /**
    * @param statusAfter the {@code status} the tree will have once this run ends
-   * @param due projects this run failed (normalized name), with the serial upstream has them at:
+   * @param due projects this run failed (as upstream spells them), with the serial upstream has them at:
    *     the JSON listing gives them that serial, not their pages' older one. Listed at their old
    *     serial below {@code serial}, a project a later run syncs at the same upstream serial would
    *     never reach a mirror of this tree, whose plan looks only above its own serial; listed at
@@ -147,8 +146,10 @@ final class RootIndexWriter {
     List<String> names = projects();
     names.removeAll(leaving);
     long[] serials = serials(statusAfter, names, changed);
+    Map<String, Long> dueByName = new HashMap<>();
+    due.forEach((name, at) -> dueByName.merge(ProjectName.normalize(name), at, Math::max));
     for (int i = 0; i < serials.length; i++) {
-      Long pending = due.get(names.get(i));
+      Long pending = dueByName.get(names.get(i));
       if (pending != null && pending > serials[i]) {
         // Never above the listing's own serial, which a mirror of this tree takes as reached: a
         // todo kept from before upstream's serial went back may name a higher one.
