@@ -16,9 +16,15 @@ bench_build() {
 
 # bench_fake PROJECTS [FakePyPIMain options]: starts the fake PyPI; sets $base and $fake_pid.
 # Waits for its second line (the universe summary): a large-files universe takes a while to build.
+# With BENCH_TLS=1 the clients reach it through nginx over TLS with HTTP/2 and gzip, as pypi.org is
+# served (bench_tls_front); $fake_pid then holds nginx's pid too.
 bench_fake() {
-  local projects=$1
+  local projects=$1 front_port=""
   shift
+  if [ "${BENCH_TLS:-0}" = 1 ]; then
+    front_port=$(free_port)
+    set -- "$@" --files-base "https://127.0.0.1:$front_port/"
+  fi
   : >"$work/fake.out"
   "$java" -cp "target/test-classes:target/classes:$(cat "$work/cp.txt")" dev.jubjub.testing.FakePyPIMain \
     --port 0 --projects "$projects" "$@" >"$work/fake.out" 2>&1 &
@@ -30,6 +36,95 @@ bench_fake() {
   done
   base=$(head -n1 "$work/fake.out" | sed 's:/$::')
   echo "upstream: $(sed -n 2p "$work/fake.out")"
+  [ -z "$front_port" ] || bench_tls_front "$front_port"
+}
+
+# bench_nginx DIR SERVER_LINES: starts nginx (Debian package, no root needed) with its files in
+# DIR and SERVER_LINES inside http {}; sets $nginx_pid. Access is logged to DIR/access.log as
+# "user-agent|connection|protocol|uri|status|bytes sent" when SERVER_LINES say access_log wire.
+bench_nginx() {
+  local dir=$1
+  mkdir -p "$dir"
+  cat >"$dir/nginx.conf" <<CONF
+daemon off;
+worker_processes auto;
+pid $dir/nginx.pid;
+error_log $dir/error.log;
+events { worker_connections 1024; }
+http {
+  include /etc/nginx/mime.types;
+  default_type application/octet-stream;
+  log_format wire '\$http_user_agent|\$connection|\$server_protocol|\$uri|\$status|\$bytes_sent';
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  client_body_temp_path $dir/body;
+  proxy_temp_path $dir/proxy;
+  fastcgi_temp_path $dir/fastcgi;
+  uwsgi_temp_path $dir/uwsgi;
+  scgi_temp_path $dir/scgi;
+$2
+}
+CONF
+  /usr/sbin/nginx -c "$dir/nginx.conf" -p "$dir" &
+  nginx_pid=$!
+}
+
+# bench_tls_front PORT: nginx on PORT in front of the fake at $base, over TLS 1.3 with HTTP/2 and
+# a self-signed certificate that every client trusts through SSL_CERT_FILE (jubjub, Python's ssl,
+# curl); $base becomes https. The fake gzips documents for a client that asks, like PyPI's CDN;
+# nginx passes that through, streams files without spooling them, and keeps its connections to
+# the fake alive. Its access log tells what each client sent over the wire (bench_wire).
+bench_tls_front() {
+  local port=$1 upstream=${base#http://}
+  mkdir -p "$work/tls"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=127.0.0.1 \
+    -addext subjectAltName=IP:127.0.0.1 -keyout "$work/tls/key.pem" -out "$work/tls/cert.pem" 2>/dev/null
+  export SSL_CERT_FILE=$work/tls/cert.pem CURL_CA_BUNDLE=$work/tls/cert.pem
+  bench_nginx "$work/tls" "  upstream fake { server $upstream; keepalive 32; }
+  server {
+    listen 127.0.0.1:$port ssl http2;
+    ssl_certificate $work/tls/cert.pem;
+    ssl_certificate_key $work/tls/key.pem;
+    ssl_protocols TLSv1.3;
+    access_log $work/tls/access.log wire;
+    location / {
+      proxy_pass http://fake;
+      proxy_http_version 1.1;
+      proxy_set_header Connection \"\";
+      proxy_redirect http://$upstream/ /;
+      proxy_max_temp_file_size 0;
+    }
+  }"
+  fake_pid="$fake_pid $nginx_pid"
+  wait_port "$port"
+  base=https://127.0.0.1:$port
+  echo "TLS front: nginx $(/usr/sbin/nginx -v 2>&1 | sed 's:.*/::'), TLS 1.3, HTTP/2, at $base"
+}
+
+# bench_wire_start: forgets what the bench's own set-up requests sent through the TLS front.
+bench_wire_start() {
+  [ ! -f "$work/tls/access.log" ] || : >"$work/tls/access.log"
+}
+
+# bench_wire_stop: what the TLS front logged so far is what bench_wire reports (not a verify after).
+bench_wire_stop() {
+  [ ! -f "$work/tls/access.log" ] || cp "$work/tls/access.log" "$work/tls/access.rounds"
+}
+
+# bench_wire RUNS: with the TLS front, per client (by user agent) and per run: requests, TLS
+# connections, protocol, and the bytes nginx sent for documents (listing, JSON, pages) and files.
+bench_wire() {
+  [ -f "$work/tls/access.log" ] || return 0
+  local log=$work/tls/access.log
+  [ ! -f "$work/tls/access.rounds" ] || log=$work/tls/access.rounds
+  echo "over the wire, per run (nginx's access log):"
+  awk -F'|' -v runs="$1" '
+    { split($1, ua, "/"); c = ua[1]; if (c ~ /^Python|^aiohttp/) c = "bandersnatch"
+      req[c]++; if (!((c, $2) in seen)) { seen[c, $2] = 1; conns[c]++ } proto[c] = $3
+      if ($4 ~ /^\/packages\//) files[c] += $6; else docs[c] += $6 }
+    END { for (c in req) printf "  %-14s %6d requests  %4d connections  %-9s documents %8.2f MB  files %8.1f MB\n",
+      c, req[c] / runs, conns[c] / runs, proto[c], docs[c] / runs / 1e6, files[c] / runs / 1e6 }' "$log"
 }
 
 # bench_config WORKERS [LINE...]: writes $work/b.conf for a mirror in $work/mirror; each LINE is

@@ -15,12 +15,14 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -78,10 +80,12 @@ final class SelftestCommand implements Callable<Integer> {
     if (keep == null) {
       Runtime.getRuntime().addShutdownHook(cleanup); // a SIGTERM leaves no temporary mirror behind
     }
-    try (SelftestIndex index = SelftestIndex.start(Math.max(1, projects))) {
+    Optional<SelfSignedCertificate> certificate = certificate(dir.resolve("tls"));
+    try (SelftestIndex index = SelftestIndex.start(Math.max(1, projects), serverContext(certificate))) {
       Path config = dir.resolve("bandersnatch.conf");
       Files.writeString(config, "[mirror]\ndirectory = " + dir.resolve("mirror") + "\nmaster = " + index.base()
-          + "\nworkers = 3\njson = true\n\n[serve]\naccess-log = off\n");
+          + "\nworkers = 3\njson = true\n" + certificate.map(c -> "ca-bundle = " + c.pem() + "\n").orElse("")
+          + "\n[serve]\naccess-log = off\n");
       step("mirror", "mirror", "-c", config.toString());
       step("no-change mirror", "mirror", "-c", config.toString());
       step("verify", "verify", "-c", config.toString());
@@ -91,8 +95,8 @@ final class SelftestCommand implements Callable<Integer> {
       String indexed = noSearch ? "" : ", indexed";
       String served = noServe ? indexed : (noSearch ? ", " : indexed + " and ") + "served ("
           + serve(dir.resolve("mirror"), index, !noSearch) + " requests)";
-      System.out.printf("selftest: OK: %d projects, %d files mirrored, verified%s in %.1f s%n",
-          index.projects().size(), index.files(), served, (System.nanoTime() - start) / 1e9);
+      System.out.printf("selftest: OK: %d projects, %d files mirrored over %s, verified%s in %.1f s%n",
+          index.projects().size(), index.files(), index.base().getScheme(), served, (System.nanoTime() - start) / 1e9);
       return ExitCodes.OK;
     } catch (SelftestFailure e) {
       System.out.println("selftest: FAILED: " + e.getMessage());
@@ -102,6 +106,31 @@ final class SelftestCommand implements Callable<Integer> {
         delete(dir);
         Runtime.getRuntime().removeShutdownHook(cleanup);
       }
+    }
+  }
+
+  /**
+   * The index's certificate: the mirror reaches it over https, as it reaches PyPI, so the TLS
+   * client is checked in this runtime and its code is in the launcher's training. Plain http, said,
+   * where the runtime has no keytool to make one.
+   */
+  private static Optional<SelfSignedCertificate> certificate(Path dir) throws IOException, InterruptedException {
+    if (SelfSignedCertificate.keytool().isEmpty()) {
+      System.err.println("jubjub: selftest: no keytool in " + System.getProperty("java.home")
+          + " to make a certificate; the index is served over plain http, and TLS is not checked");
+      return Optional.empty();
+    }
+    return Optional.of(SelfSignedCertificate.create(dir));
+  }
+
+  private static Optional<SSLContext> serverContext(Optional<SelfSignedCertificate> certificate) throws IOException {
+    if (certificate.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(certificate.get().serverContext());
+    } catch (GeneralSecurityException e) {
+      throw new IOException("cannot use the selftest's certificate " + certificate.get().keyStore() + ": " + e.getMessage(), e);
     }
   }
 

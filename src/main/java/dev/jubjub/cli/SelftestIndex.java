@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import dev.jubjub.pypi.JsonApiParser;
 import dev.jubjub.pypi.ProjectName;
 import dev.jubjub.pypi.Sha256;
@@ -17,14 +19,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.zip.GZIPOutputStream;
+import javax.net.ssl.SSLContext;
 
 /**
  * A small generated package index on 127.0.0.1, speaking what jubjub asks of PyPI: the PEP 691
  * listing with serials, the JSON API (with core-metadata, as pypi.org's), files and their PEP 658
- * metadata, documents gzipped on request. What {@code jubjub selftest} mirrors.
+ * metadata, documents gzipped on request, over https like PyPI. What {@code jubjub selftest} mirrors.
  */
 final class SelftestIndex implements AutoCloseable {
   private static final String SIMPLE_JSON = "application/vnd.pypi.simple.v1+json";
@@ -36,9 +40,16 @@ final class SelftestIndex implements AutoCloseable {
 
   private record Response(String contentType, byte[] body, long serial) {}
 
-  private SelftestIndex(int projectCount) throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    String base = "http://127.0.0.1:" + server.getAddress().getPort();
+  private SelftestIndex(int projectCount, Optional<SSLContext> tls) throws IOException {
+    InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    if (tls.isPresent()) {
+      HttpsServer https = HttpsServer.create(loopback, 0);
+      https.setHttpsConfigurator(new HttpsConfigurator(tls.get()));
+      server = https;
+    } else {
+      server = HttpServer.create(loopback, 0);
+    }
+    String base = base().toString();
     ObjectNode listing = JsonApiParser.MAPPER.createObjectNode();
     ArrayNode listed = listing.putArray("projects");
     long serial = 0;
@@ -57,12 +68,14 @@ final class SelftestIndex implements AutoCloseable {
     server.start();
   }
 
-  static SelftestIndex start(int projects) throws IOException {
-    return new SelftestIndex(projects);
+  /** @param tls over https with this context (as PyPI is reached), else plain http */
+  static SelftestIndex start(int projects, Optional<SSLContext> tls) throws IOException {
+    return new SelftestIndex(projects, tls);
   }
 
   URI base() {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    String scheme = server instanceof HttpsServer ? "https" : "http";
+    return URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort());
   }
 
   List<String> projects() {

@@ -45,7 +45,10 @@ class MainTest {
   void selftestMirrorsVerifiesAndServesAGeneratedIndexAndKeepsTheTreeWhenAsked(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
       throws Exception {
     assertThat(selftest("--projects", "4", "--keep", dir.toString()))
-        .startsWith("selftest: OK: 4 projects, 16 files mirrored, verified, indexed and served");
+        .startsWith("selftest: OK: 4 projects, 16 files mirrored over https, verified, indexed and served");
+    // Over TLS, as PyPI is reached: the runtime's TLS client is checked, and in the launcher's training.
+    assertThat(java.nio.file.Files.readString(dir.resolve("bandersnatch.conf")))
+        .contains("master = https://127.0.0.1:", "ca-bundle = " + dir.resolve("tls/ca.pem"));
     assertThat(dir.resolve("mirror/.jubjub-search/current")).exists();
     try (var files = java.nio.file.Files.walk(dir.resolve("mirror/web/packages"))) {
       assertThat(files.filter(java.nio.file.Files::isRegularFile).count()).as("16 files and 8 .metadata").isEqualTo(24);
@@ -57,7 +60,7 @@ class MainTest {
   void selftestForTrainingLeavesOutSearchAndServe(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
       throws Exception {
     assertThat(selftest("--projects", "3", "--no-search", "--no-serve", "--keep", dir.toString()))
-        .startsWith("selftest: OK: 3 projects, 12 files mirrored, verified in");
+        .startsWith("selftest: OK: 3 projects, 12 files mirrored over https, verified in");
     assertThat(dir.resolve("mirror/.jubjub-search")).doesNotExist();
   }
 

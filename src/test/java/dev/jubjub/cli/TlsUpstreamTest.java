@@ -6,7 +6,6 @@ import dev.jubjub.cli.DataSafetyTest.Mirror;
 import dev.jubjub.cli.DataSafetyTest.Outcome;
 import dev.jubjub.config.TlsTrust;
 import dev.jubjub.testing.FakePyPI;
-import dev.jubjub.testing.SelfSignedCertificate;
 import dev.jubjub.testing.Universe;
 import java.net.URI;
 import java.nio.file.Files;

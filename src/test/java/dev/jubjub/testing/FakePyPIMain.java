@@ -10,6 +10,8 @@ import java.util.concurrent.CountDownLatch;
  * of hex filler each (a file is about half of BYTES once compressed), for throughput benchmarks.
  * {@code --scale N [--churn K]} serves a {@link ScalePyPI} of N projects instead (pypi.org's size is
  * 880,000), with K of them churned before it starts; {@code /admin/churn?count=K} churns more later.
+ * {@code --files-base URL} links the files to another host, as pypi.org links to
+ * files.pythonhosted.org (for a proxy in front, such as the TLS front of the benchmarks).
  */
 public final class FakePyPIMain {
   private FakePyPIMain() {}
@@ -22,6 +24,7 @@ public final class FakePyPIMain {
     int padding = 0;
     int scale = 0;
     int churn = 0;
+    String filesBase = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--projects" -> projects = Integer.parseInt(args[++i]);
@@ -31,8 +34,9 @@ public final class FakePyPIMain {
         case "--padding" -> padding = Integer.parseInt(args[++i]);
         case "--scale" -> scale = Integer.parseInt(args[++i]);
         case "--churn" -> churn = Integer.parseInt(args[++i]);
+        case "--files-base" -> filesBase = args[++i];
         default -> throw new IllegalArgumentException("unknown argument " + args[i]
-            + "; usage: [--port P] [--projects N] [--seed S] [--fixtures] [--padding BYTES] [--scale N [--churn K]]");
+            + "; usage: [--port P] [--projects N] [--seed S] [--fixtures] [--padding BYTES] [--scale N [--churn K]] [--files-base URL]");
       }
     }
     if (scale > 0) {
@@ -55,6 +59,9 @@ public final class FakePyPIMain {
       universe.addFixtures(false);
     }
     FakePyPI fake = FakePyPI.start(universe, port);
+    if (filesBase != null) {
+      fake.linkFilesTo(java.net.URI.create(filesBase));
+    }
     System.out.println(fake.baseUri());
     System.out.printf("%d projects, %d files, %d bytes, serial %d%n",
         universe.projects().size(), universe.files().size(), universe.totalBytes(), universe.serial());

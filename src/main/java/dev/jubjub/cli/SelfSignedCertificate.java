@@ -1,4 +1,4 @@
-package dev.jubjub.testing;
+package dev.jubjub.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -6,19 +6,28 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 /**
- * A key and self-signed certificate for 127.0.0.1, made by the JDK's keytool: a test https server
- * ({@link #serverContext()}) and the PEM file a client must be told to trust ({@link #pem()}).
+ * A key and self-signed certificate for 127.0.0.1, made by the running JDK's keytool (the JDK has
+ * no API that makes one): an https server's context ({@link #serverContext()}) and the PEM file its
+ * clients are told to trust ({@link #pem()}). For the selftest's index, and the tests'.
  */
-public record SelfSignedCertificate(Path keyStore, Path pem) {
+record SelfSignedCertificate(Path keyStore, Path pem) {
   private static final char[] PASSWORD = "changeit".toCharArray();
 
-  public static SelfSignedCertificate create(Path dir) throws IOException, InterruptedException {
+  /** keytool in the running runtime, or empty where a runtime was linked without it. */
+  static java.util.Optional<Path> keytool() {
+    Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+    return Files.isExecutable(keytool) ? java.util.Optional.of(keytool) : java.util.Optional.empty();
+  }
+
+  /** An EC P-256 key valid for two days, in {@code dir}. */
+  static SelfSignedCertificate create(Path dir) throws IOException, InterruptedException {
     Files.createDirectories(dir);
     Path store = dir.resolve("server.p12");
     Path pem = dir.resolve("ca.pem");
@@ -30,7 +39,7 @@ public record SelfSignedCertificate(Path keyStore, Path pem) {
     return new SelfSignedCertificate(store, pem);
   }
 
-  public SSLContext serverContext() throws IOException, GeneralSecurityException {
+  SSLContext serverContext() throws IOException, GeneralSecurityException {
     KeyStore ks = KeyStore.getInstance("PKCS12");
     try (InputStream in = Files.newInputStream(keyStore)) {
       ks.load(in, PASSWORD);
@@ -43,11 +52,12 @@ public record SelfSignedCertificate(Path keyStore, Path pem) {
   }
 
   private static void keytool(String... args) throws IOException, InterruptedException {
-    List<String> command = new java.util.ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+    Path keytool = keytool().orElseThrow(() -> new IOException("no keytool in " + System.getProperty("java.home")));
+    List<String> command = new ArrayList<>();
+    command.add(keytool.toString());
     command.addAll(List.of(args));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes());
+    String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
       throw new IOException("keytool " + args[0] + " failed: " + output);
     }
