@@ -1,0 +1,77 @@
+package dev.jubjub.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launchers' choice of JIT for batch commands (jvm/batch-jit.sh): C1 alone only for a
+ * configuration that names plain-http URLs only (where libcrypto gives SHA-256); anything that may speak TLS keeps C2 for the
+ * JDK's AES-GCM, which runs at about 20 MB/s in C1 code.
+ */
+class BatchJitTest {
+  private static final String C1_ALONE = "-XX:TieredStopAtLevel=1";
+
+  @TempDir static Path dir;
+
+  @BeforeAll
+  static void needsLibcrypto() {
+    // Without libcrypto, SHA-256 needs C2 whatever the upstream: batch_jit never picks C1 alone.
+    assumeTrue(List.of("/usr/lib/x86_64-linux-gnu/libcrypto.so.3", "/usr/lib/aarch64-linux-gnu/libcrypto.so.3")
+        .stream().anyMatch(p -> Files.exists(Path.of(p))), "libcrypto.so.3");
+  }
+
+  @Test
+  void plainHttpUpstreamRunsC1Alone() throws Exception {
+    Path conf = conf("http.conf", "[mirror]\ndirectory = /srv/pypi\nmaster = http://10.0.0.5:8080\n");
+    assertThat(jit(Map.of(), "mirror", "-c", conf.toString())).isEqualTo(C1_ALONE);
+    assertThat(jit(Map.of(), "--config", conf.toString(), "sync", "six")).isEqualTo(C1_ALONE);
+    assertThat(jit(Map.of(), "mirror", "--config=" + conf)).isEqualTo(C1_ALONE);
+    assertThat(jit(Map.of("JUBJUB_CONFIG", conf.toString()), "verify")).isEqualTo(C1_ALONE);
+    assertThat(jit(Map.of(), "mirror", "-c", conf("colon.conf", "[mirror]\nMaster: http://mirror.lan\n").toString()))
+        .as("configparser's other delimiter, any case").isEqualTo(C1_ALONE);
+  }
+
+  @Test
+  void anythingThatMaySpeakTlsKeepsC2() throws Exception {
+    for (String text : List.of(
+        "[mirror]\nmaster = https://pypi.org\n",
+        "[mirror]\ndirectory = /srv/pypi\n",
+        "[mirror]\nmaster = http://10.0.0.5\ndownload-mirror = https://files.example.org\n",
+        "[mirror]\nmaster = http://10.0.0.5\n\n[s3]\nbucket = pypi\n",
+        "[mirror]\nmaster = %(base)s\nbase = http://10.0.0.5\n")) {
+      Path conf = conf("tls.conf", text);
+      assertThat(jit(Map.of(), "mirror", "-c", conf.toString())).as(text).isEmpty();
+    }
+    assertThat(jit(Map.of(), "mirror", "-c", dir.resolve("missing.conf").toString())).as("unreadable").isEmpty();
+  }
+
+  private static Path conf(String name, String text) throws IOException {
+    return Files.writeString(dir.resolve(name), text);
+  }
+
+  /** What batch_jit prints for ARGS, run by sh as the launchers run it. */
+  private static String jit(Map<String, String> env, String... args) throws IOException, InterruptedException {
+    Path script = Path.of(System.getProperty("jubjub.repository", ".")).resolve("jvm/batch-jit.sh").toAbsolutePath();
+    List<String> command = new java.util.ArrayList<>(List.of("sh", "-c", ". \"$0\"; batch_jit \"$@\"", script.toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+    pb.environment().remove("JUBJUB_CONFIG");
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    return out;
+  }
+}
