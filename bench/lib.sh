@@ -22,6 +22,11 @@ bench_fake() {
   local projects=$1 front_port=""
   shift
   if [ "${BENCH_TLS:-0}" = 1 ]; then
+    case " $* " in *" --scale "*)
+      # Its files are linked to its own address: they would travel over plain http, unsaid.
+      echo "bench: BENCH_TLS=1 is for the generated and large-files upstreams, not the scale mode" >&2
+      exit 2 ;;
+    esac
     front_port=$(free_port)
     set -- "$@" --files-base "https://127.0.0.1:$front_port/"
   fi
@@ -79,7 +84,8 @@ bench_tls_front() {
   local port=$1 upstream=${base#http://}
   mkdir -p "$work/tls"
   openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=127.0.0.1 \
-    -addext subjectAltName=IP:127.0.0.1 -keyout "$work/tls/key.pem" -out "$work/tls/cert.pem" 2>/dev/null
+    -addext subjectAltName=IP:127.0.0.1 -keyout "$work/tls/key.pem" -out "$work/tls/cert.pem" 2>"$work/tls/openssl.err" ||
+    { cat "$work/tls/openssl.err" >&2; echo "bench: no certificate for the TLS front" >&2; exit 2; }
   export SSL_CERT_FILE=$work/tls/cert.pem CURL_CA_BUNDLE=$work/tls/cert.pem
   bench_nginx "$work/tls" "  upstream fake { server $upstream; keepalive 32; }
   server {
@@ -112,13 +118,14 @@ bench_wire_stop() {
   [ ! -f "$work/tls/access.log" ] || cp "$work/tls/access.log" "$work/tls/access.rounds"
 }
 
-# bench_wire RUNS: with the TLS front, per client (by user agent) and per run: requests, TLS
-# connections, protocol, and the bytes nginx sent for documents (listing, JSON, pages) and files.
+# bench_wire ROUNDS: with the TLS front, per client (by user agent) and per round (bench/mirror's
+# full and no-change runs together): requests, TLS connections, protocol, and the bytes nginx
+# sent for documents (listing, JSON, pages) and files.
 bench_wire() {
   [ -f "$work/tls/access.log" ] || return 0
   local log=$work/tls/access.log
   [ ! -f "$work/tls/access.rounds" ] || log=$work/tls/access.rounds
-  echo "over the wire, per run (nginx's access log):"
+  echo "over the wire, per round (nginx's access log):"
   awk -F'|' -v runs="$1" '
     { split($1, ua, "/"); c = ua[1]; if (c ~ /^Python|^aiohttp/) c = "bandersnatch"
       req[c]++; if (!((c, $2) in seen)) { seen[c, $2] = 1; conns[c]++ } proto[c] = $3

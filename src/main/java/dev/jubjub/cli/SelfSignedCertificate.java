@@ -31,10 +31,10 @@ record SelfSignedCertificate(Path keyStore, Path pem) {
     Files.createDirectories(dir);
     Path store = dir.resolve("server.p12");
     Path pem = dir.resolve("ca.pem");
-    keytool("-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=127.0.0.1",
+    keytool(dir, "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=127.0.0.1",
         "-ext", "san=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore", store.toString(),
         "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD));
-    keytool("-exportcert", "-rfc", "-alias", "server", "-keystore", store.toString(), "-storepass",
+    keytool(dir, "-exportcert", "-rfc", "-alias", "server", "-keystore", store.toString(), "-storepass",
         new String(PASSWORD), "-file", pem.toString());
     return new SelfSignedCertificate(store, pem);
   }
@@ -51,15 +51,21 @@ record SelfSignedCertificate(Path keyStore, Path pem) {
     return context;
   }
 
-  private static void keytool(String... args) throws IOException, InterruptedException {
+  /** Runs keytool with no terminal to prompt on, its output kept in {@code dir} for the error. */
+  private static void keytool(Path dir, String... args) throws IOException, InterruptedException {
     Path keytool = keytool().orElseThrow(() -> new IOException("no keytool in " + System.getProperty("java.home")));
     List<String> command = new ArrayList<>();
     command.add(keytool.toString());
     command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IOException("keytool " + args[0] + " failed: " + output);
+    Path log = dir.resolve("keytool.log");
+    Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IOException("keytool " + args[0] + " did not finish in 60 s");
+    }
+    if (p.exitValue() != 0) {
+      throw new IOException("keytool " + args[0] + " failed: " + Files.readString(log).strip());
     }
   }
 }

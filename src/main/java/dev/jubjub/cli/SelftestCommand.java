@@ -50,6 +50,10 @@ final class SelftestCommand implements Callable<Integer> {
       + " JVM of batch commands so: serve does not use that training, and its classes would only add to their memory)")
   boolean noServe;
 
+  @Option(names = "--no-tls", description = "serve the index over plain http (the launcher trains the JVM of batch"
+      + " commands against plain-http upstreams so: the TLS classes would only add to their memory)")
+  boolean noTls;
+
   @Option(names = "--keep", paramLabel = "DIR", description = "mirror into DIR and keep it (default: a temporary directory, removed after)")
   Path keep;
 
@@ -80,7 +84,7 @@ final class SelftestCommand implements Callable<Integer> {
     if (keep == null) {
       Runtime.getRuntime().addShutdownHook(cleanup); // a SIGTERM leaves no temporary mirror behind
     }
-    Optional<SelfSignedCertificate> certificate = certificate(dir.resolve("tls"));
+    Optional<SelfSignedCertificate> certificate = noTls ? Optional.empty() : certificate(dir.resolve("tls"));
     try (SelftestIndex index = SelftestIndex.start(Math.max(1, projects), serverContext(certificate))) {
       Path config = dir.resolve("bandersnatch.conf");
       Files.writeString(config, "[mirror]\ndirectory = " + dir.resolve("mirror") + "\nmaster = " + index.base()
@@ -114,13 +118,19 @@ final class SelftestCommand implements Callable<Integer> {
    * client is checked in this runtime and its code is in the launcher's training. Plain http, said,
    * where the runtime has no keytool to make one.
    */
-  private static Optional<SelfSignedCertificate> certificate(Path dir) throws IOException, InterruptedException {
+  private static Optional<SelfSignedCertificate> certificate(Path dir) throws InterruptedException {
+    String why;
     if (SelfSignedCertificate.keytool().isEmpty()) {
-      System.err.println("jubjub: selftest: no keytool in " + System.getProperty("java.home")
-          + " to make a certificate; the index is served over plain http, and TLS is not checked");
-      return Optional.empty();
+      why = "no keytool in " + System.getProperty("java.home") + " to make a certificate";
+    } else {
+      try {
+        return Optional.of(SelfSignedCertificate.create(dir));
+      } catch (IOException e) {
+        why = "no certificate: " + e.getMessage();
+      }
     }
-    return Optional.of(SelfSignedCertificate.create(dir));
+    System.err.println("jubjub: selftest: " + why + "; the index is served over plain http, and TLS is not checked");
+    return Optional.empty();
   }
 
   private static Optional<SSLContext> serverContext(Optional<SelfSignedCertificate> certificate) throws IOException {

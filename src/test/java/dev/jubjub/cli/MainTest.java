@@ -64,6 +64,16 @@ class MainTest {
     assertThat(dir.resolve("mirror/.jubjub-search")).doesNotExist();
   }
 
+  /** The launcher's training for plain-http upstreams: no TLS classes in the JVM. */
+  @Test
+  void selftestOverPlainHttpWhenAsked(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    assertThat(selftest("--projects", "2", "--no-search", "--no-serve", "--no-tls", "--keep", dir.toString()))
+        .startsWith("selftest: OK: 2 projects, 8 files mirrored over http, verified in");
+    assertThat(java.nio.file.Files.readString(dir.resolve("bandersnatch.conf")))
+        .contains("master = http://127.0.0.1:").doesNotContain("ca-bundle");
+    assertThat(dir.resolve("tls")).doesNotExist();
+  }
+
   /** Runs {@code jubjub selftest ARGS} in this JVM; its standard output, once it exited with 0. */
   private static String selftest(String... args) {
     PrintStream out = System.out;

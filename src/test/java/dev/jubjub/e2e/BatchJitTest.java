@@ -27,7 +27,8 @@ class BatchJitTest {
   @BeforeAll
   static void needsLibcrypto() {
     // Without libcrypto, SHA-256 needs C2 whatever the upstream: batch_jit never picks C1 alone.
-    assumeTrue(List.of("/usr/lib/x86_64-linux-gnu/libcrypto.so.3", "/usr/lib/aarch64-linux-gnu/libcrypto.so.3")
+    assumeTrue(List.of("/usr/lib/x86_64-linux-gnu/libcrypto.so.3", "/lib/x86_64-linux-gnu/libcrypto.so.3",
+            "/usr/lib/aarch64-linux-gnu/libcrypto.so.3", "/usr/lib64/libcrypto.so.3", "/usr/lib/libcrypto.so.3")
         .stream().anyMatch(p -> Files.exists(Path.of(p))), "libcrypto.so.3");
   }
 
@@ -37,9 +38,24 @@ class BatchJitTest {
     assertThat(jit(Map.of(), "mirror", "-c", conf.toString())).isEqualTo(C1_ALONE);
     assertThat(jit(Map.of(), "--config", conf.toString(), "sync", "six")).isEqualTo(C1_ALONE);
     assertThat(jit(Map.of(), "mirror", "--config=" + conf)).isEqualTo(C1_ALONE);
+    assertThat(jit(Map.of(), "-c" + conf, "mirror")).isEqualTo(C1_ALONE);
     assertThat(jit(Map.of("JUBJUB_CONFIG", conf.toString()), "verify")).isEqualTo(C1_ALONE);
     assertThat(jit(Map.of(), "mirror", "-c", conf("colon.conf", "[mirror]\nMaster: http://mirror.lan\n").toString()))
         .as("configparser's other delimiter, any case").isEqualTo(C1_ALONE);
+  }
+
+  /** The commented default configuration names https URLs in its comments: they fetch nothing. */
+  @Test
+  void commentsDoNotCount() throws Exception {
+    String defaults;
+    try (var in = dev.jubjub.config.ConfigLoader.class.getResourceAsStream("default.conf")) {
+      defaults = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    assertThat(defaults).contains("https://");
+    Path conf = conf("default.conf", defaults.replaceAll("(?m)^master = .*$", "master = http://10.0.0.5:8080"));
+    assertThat(Files.readString(conf)).contains("master = http://10.0.0.5:8080");
+    assertThat(jit(Map.of(), "mirror", "-c", conf.toString())).isEqualTo(C1_ALONE);
+    assertThat(jit(Map.of(), "mirror", "-c", conf("as-written.conf", defaults).toString())).as("master as written").isEmpty();
   }
 
   @Test
@@ -48,6 +64,7 @@ class BatchJitTest {
         "[mirror]\nmaster = https://pypi.org\n",
         "[mirror]\ndirectory = /srv/pypi\n",
         "[mirror]\nmaster = http://10.0.0.5\ndownload-mirror = https://files.example.org\n",
+        "[mirror]\nmaster = http://10.0.0.5\n\n[s3]\nendpoint_url = https://minio.lan:9000\n",
         "[mirror]\nmaster = http://10.0.0.5\n\n[s3]\nbucket = pypi\n",
         "[mirror]\nmaster = %(base)s\nbase = http://10.0.0.5\n")) {
       Path conf = conf("tls.conf", text);
@@ -60,10 +77,10 @@ class BatchJitTest {
     return Files.writeString(dir.resolve(name), text);
   }
 
-  /** What batch_jit prints for ARGS, run by sh as the launchers run it. */
+  /** What batch_jit prints for ARGS, run by sh with -eu as the distribution's launcher runs it. */
   private static String jit(Map<String, String> env, String... args) throws IOException, InterruptedException {
     Path script = Path.of(System.getProperty("jubjub.repository", ".")).resolve("jvm/batch-jit.sh").toAbsolutePath();
-    List<String> command = new java.util.ArrayList<>(List.of("sh", "-c", ". \"$0\"; batch_jit \"$@\"", script.toString()));
+    List<String> command = new java.util.ArrayList<>(List.of("sh", "-euc", ". \"$0\"; batch_jit \"$@\"", script.toString()));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
     pb.environment().remove("JUBJUB_CONFIG");

@@ -87,7 +87,8 @@ class DistIT {
     Processes.assertOk(contents);
     assertThat(contents.stdout())
         .contains("./opt/jubjub/bin/jubjub", "./opt/jubjub/runtime/bin/java", "./opt/jubjub/lib/jubjub.jar")
-        .contains("./opt/jubjub/lib/jubjub.aot", "./opt/jubjub/share/bandersnatch.conf.example")
+        .contains("./opt/jubjub/lib/jubjub.aot", "./opt/jubjub/lib/jubjub-http.aot", "./opt/jubjub/lib/batch-jit.sh",
+            "./opt/jubjub/share/bandersnatch.conf.example")
         .contains("./usr/bin/jubjub -> /opt/jubjub/bin/jubjub")
         .doesNotContain("./etc/");
     assertThat(contents.stdout().lines()).allSatisfy(line -> assertThat(line).contains(" root/root "));
