@@ -8,17 +8,22 @@
 # quarter of its CPU), but its code has none of the AES-GCM intrinsics that TLS needs: against an
 # https upstream (pypi.org, the default master) a run decrypted 600 MB of large files at 21 MB/s,
 # with C2 allowed on the JDK's crypto provider (batch-compiler-directives.json) at 72. So C1 alone
-# only for an active `master = http://…` line with no https download-mirror or endpoint_url and no
-# [s3] section (an object store is reached over https unless told otherwise); comments do not
-# count. The configuration cannot tell everything: an http upstream whose documents link files
+# only for an active `master = http://…` line with no https download-mirror or endpoint_url, no
+# [s3] section and no `storage-backend = s3` (an object store is reached over https unless told
+# otherwise), and never for selftest; comments do not count. The configuration cannot tell everything: an http upstream whose documents link files
 # to an https host has them decrypted by C1 code (slower, never wrong).
 batch_jit() {
   libcrypto_present || return 0
+  # selftest reaches its own index over https, whatever the configuration here says.
+  for arg in "$@"; do
+    case $arg in selftest) return 0 ;; esac
+  done
   config=$(batch_config "$@")
   { [ -f "$config" ] && [ -r "$config" ]; } || return 0
-  grep -Eiq -e '^[[:space:]]*master[[:space:]]*[=:][[:space:]]*http://' -- "$config" || return 0
+  # Read through a redirection: grep takes a file named "-" for its standard input.
+  grep -Eiq -e '^[[:space:]]*master[[:space:]]*[=:][[:space:]]*http://' <"$config" || return 0
   grep -Eiq -e '^[[:space:]]*(download[-_]mirror|endpoint_url)[[:space:]]*[=:][[:space:]]*https://' \
-    -e '^[[:space:]]*\[s3\]' -- "$config" && return 0
+    -e '^[[:space:]]*\[s3\]' -e '^[[:space:]]*storage[-_]backend[[:space:]]*[=:][[:space:]]*s3' <"$config" && return 0
   printf '%s\n' -XX:TieredStopAtLevel=1
 }
 

@@ -65,7 +65,8 @@ final class SelftestCommand implements Callable<Integer> {
       System.err.println("jubjub: selftest --keep wants a new or empty directory; " + keep + " is not");
       return ExitCodes.USAGE;
     }
-    Path dir = keep != null ? Files.createDirectories(keep) : Files.createTempDirectory("jubjub-selftest-");
+    // Absolute: the kept configuration names its files, and is read from anywhere.
+    Path dir = keep != null ? Files.createDirectories(keep).toAbsolutePath() : Files.createTempDirectory("jubjub-selftest-");
     Thread cleanup = new Thread(() -> {
       // Stopped by a signal: the mirror's workers may still be writing, so look again.
       for (int pass = 0; pass < 5 && Files.exists(dir); pass++) {
@@ -84,11 +85,11 @@ final class SelftestCommand implements Callable<Integer> {
     if (keep == null) {
       Runtime.getRuntime().addShutdownHook(cleanup); // a SIGTERM leaves no temporary mirror behind
     }
-    Optional<SelfSignedCertificate> certificate = noTls ? Optional.empty() : certificate(dir.resolve("tls"));
-    try (SelftestIndex index = SelftestIndex.start(Math.max(1, projects), serverContext(certificate))) {
+    Optional<Tls> tls = noTls ? Optional.empty() : tls(dir.resolve("tls"));
+    try (SelftestIndex index = SelftestIndex.start(Math.max(1, projects), tls.map(Tls::context))) {
       Path config = dir.resolve("bandersnatch.conf");
       Files.writeString(config, "[mirror]\ndirectory = " + dir.resolve("mirror") + "\nmaster = " + index.base()
-          + "\nworkers = 3\njson = true\n" + certificate.map(c -> "ca-bundle = " + c.pem() + "\n").orElse("")
+          + "\nworkers = 3\njson = true\n" + tls.map(t -> "ca-bundle = " + t.pem() + "\n").orElse("")
           + "\n[serve]\naccess-log = off\n");
       step("mirror", "mirror", "-c", config.toString());
       step("no-change mirror", "mirror", "-c", config.toString());
@@ -113,35 +114,28 @@ final class SelftestCommand implements Callable<Integer> {
     }
   }
 
+  /** The index's server side, and the certificate its clients trust. */
+  private record Tls(SSLContext context, Path pem) {}
+
   /**
-   * The index's certificate: the mirror reaches it over https, as it reaches PyPI, so the TLS
-   * client is checked in this runtime and its code is in the launcher's training. Plain http, said,
-   * where the runtime has no keytool to make one.
+   * The mirror reaches the index over https, as it reaches PyPI, so the TLS client is checked in
+   * this runtime and its code is in the launcher's training. Plain http, said, where the runtime's
+   * keytool is missing or gives no usable certificate.
    */
-  private static Optional<SelfSignedCertificate> certificate(Path dir) throws InterruptedException {
+  private static Optional<Tls> tls(Path dir) throws InterruptedException {
     String why;
     if (SelfSignedCertificate.keytool().isEmpty()) {
       why = "no keytool in " + System.getProperty("java.home") + " to make a certificate";
     } else {
       try {
-        return Optional.of(SelfSignedCertificate.create(dir));
-      } catch (IOException e) {
-        why = "no certificate: " + e.getMessage();
+        SelfSignedCertificate certificate = SelfSignedCertificate.create(dir);
+        return Optional.of(new Tls(certificate.serverContext(), certificate.pem()));
+      } catch (IOException | GeneralSecurityException e) {
+        why = "no usable certificate from keytool: " + e;
       }
     }
     System.err.println("jubjub: selftest: " + why + "; the index is served over plain http, and TLS is not checked");
     return Optional.empty();
-  }
-
-  private static Optional<SSLContext> serverContext(Optional<SelfSignedCertificate> certificate) throws IOException {
-    if (certificate.isEmpty()) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(certificate.get().serverContext());
-    } catch (GeneralSecurityException e) {
-      throw new IOException("cannot use the selftest's certificate " + certificate.get().keyStore() + ": " + e.getMessage(), e);
-    }
   }
 
   private static boolean isEmptyDirectory(Path dir) throws IOException {

@@ -65,12 +65,22 @@ class BatchJitTest {
         "[mirror]\ndirectory = /srv/pypi\n",
         "[mirror]\nmaster = http://10.0.0.5\ndownload-mirror = https://files.example.org\n",
         "[mirror]\nmaster = http://10.0.0.5\n\n[s3]\nendpoint_url = https://minio.lan:9000\n",
+        "[mirror]\nmaster = http://10.0.0.5\ndirectory = /bucket/pypi\nstorage-backend = s3\n",
         "[mirror]\nmaster = http://10.0.0.5\n\n[s3]\nbucket = pypi\n",
         "[mirror]\nmaster = %(base)s\nbase = http://10.0.0.5\n")) {
       Path conf = conf("tls.conf", text);
       assertThat(jit(Map.of(), "mirror", "-c", conf.toString())).as(text).isEmpty();
     }
     assertThat(jit(Map.of(), "mirror", "-c", dir.resolve("missing.conf").toString())).as("unreadable").isEmpty();
+    Path http = conf("plain.conf", "[mirror]\nmaster = http://10.0.0.5\n");
+    assertThat(jit(Map.of(), "-c", http.toString(), "selftest")).as("selftest speaks https to its own index").isEmpty();
+  }
+
+  /** A file named "-" is a file, not grep's standard input (which would wait on a terminal). */
+  @Test
+  void aConfigNamedDashIsReadAsAFile() throws Exception {
+    conf("-", "[mirror]\nmaster = http://10.0.0.5\n");
+    assertThat(jit(Map.of(), "mirror", "-c", "-")).isEqualTo(C1_ALONE);
   }
 
   private static Path conf(String name, String text) throws IOException {
@@ -82,7 +92,8 @@ class BatchJitTest {
     Path script = Path.of(System.getProperty("jubjub.repository", ".")).resolve("jvm/batch-jit.sh").toAbsolutePath();
     List<String> command = new java.util.ArrayList<>(List.of("sh", "-euc", ". \"$0\"; batch_jit \"$@\"", script.toString()));
     command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     pb.environment().remove("JUBJUB_CONFIG");
     pb.environment().putAll(env);
     Process p = pb.start();
