@@ -10,8 +10,9 @@
 # with C2 allowed on the JDK's crypto provider (batch-compiler-directives.json) at 72. So C1 alone
 # only for an active `master = http://…` line with no https download-mirror or endpoint_url, no
 # [s3] section and no `storage-backend = s3` (an object store is reached over https unless told
-# otherwise), and never for selftest; comments do not count. The configuration cannot tell everything: an http upstream whose documents link files
-# to an https host has them decrypted by C1 code (slower, never wrong).
+# otherwise), and never for selftest; comments do not count. The configuration cannot tell
+# everything: an http upstream whose documents link files to an https host has them decrypted by
+# C1 code (slower, never wrong).
 batch_jit() {
   libcrypto_present || return 0
   # selftest reaches its own index over https, whatever the configuration here says.
