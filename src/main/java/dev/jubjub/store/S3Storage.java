@@ -12,6 +12,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -281,30 +285,53 @@ public final class S3Storage implements Storage {
 
   @Override
   public Lock lock() throws IOException, LockHeldException {
-    S3Lock taken = S3Lock.take(this);
-    lock.set(taken);
     // A stop by the service manager (SIGTERM) lets the lock go at once: otherwise the restart that
     // usually follows would be refused for lock_ttl. Writes are refused first, so none of this
-    // process lands after another writer may have taken the lock.
+    // process lands after another writer may have taken the lock. The hook is there before the
+    // lock is written: a stop that comes while it is being taken waits for it, then lets it go.
+    CompletableFuture<S3Lock> taking = new CompletableFuture<>();
     Thread release = new Thread(() -> {
       lockLost = "this process is stopping";
+      S3Lock held;
       try {
-        taken.close();
+        held = taking.get(30, TimeUnit.SECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        return; // never taken, or still not: it expires after lock_ttl
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      try {
+        held.close();
       } catch (IOException e) {
         log.warn("could not let the mirror lock go while stopping ({}); it expires after lock_ttl", e.getMessage());
       }
     }, "jubjub-s3-lock-release");
     Runtime.getRuntime().addShutdownHook(release);
+    S3Lock taken;
+    try {
+      taken = S3Lock.take(this);
+    } catch (Throwable e) {
+      taking.completeExceptionally(e);
+      removeHook(release);
+      throw e;
+    }
+    taking.complete(taken);
+    lock.set(taken);
     abortAbandonedUploads();
     return () -> {
       lock.compareAndSet(taken, null);
-      try {
-        Runtime.getRuntime().removeShutdownHook(release);
-      } catch (IllegalStateException stopping) {
-        // the hook is running, or about to: it closes the lock itself
-      }
+      removeHook(release);
       taken.close();
     };
+  }
+
+  private static void removeHook(Thread release) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(release);
+    } catch (IllegalStateException stopping) {
+      // the hook is running, or about to: it closes the lock itself
+    }
   }
 
   /** For tests: the lock this storage holds, or null. */
