@@ -188,6 +188,22 @@ bench_time() {
   tail -n1 "$work/$name.time" >>"$work/$name.times"
 }
 
+# bench_timed NAME COMMAND...: like bench_time, but a failure is recorded in $failures (and an
+# OutOfMemoryError looked for), not fatal; the run's figures replace earlier ones.
+bench_timed() {
+  local name=$1
+  shift
+  if ! /usr/bin/time -f '%e %U %S %M' -o "$work/$name.time" "$@" >"$work/$name.out" 2>"$work/$name.err"; then
+    failures="${failures:-} $name"
+    echo "bench: $name failed" >&2
+    tail -n 5 "$work/$name.err" >&2
+  fi
+  if grep -q OutOfMemoryError "$work/$name.out" "$work/$name.err"; then
+    failures="${failures:-} $name(OutOfMemoryError)"
+  fi
+  tail -n1 "$work/$name.time" >"$work/$name.times"
+}
+
 # Medians over the runs recorded by bench_time: wall s, CPU s (user + sys), peak RSS MB.
 median() { sort -g | awk '{v[NR] = $1} END {print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 wall() { awk '{print $1}' "$work/$1.times" | median; }

@@ -20,12 +20,6 @@ import javax.net.ssl.SSLContext;
 record SelfSignedCertificate(Path keyStore, Path pem) {
   private static final char[] PASSWORD = "changeit".toCharArray();
 
-  /** keytool in the running runtime, or empty where a runtime was linked without it. */
-  static java.util.Optional<Path> keytool() {
-    Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-    return Files.isExecutable(keytool) ? java.util.Optional.of(keytool) : java.util.Optional.empty();
-  }
-
   /** An EC P-256 key valid for two days, in {@code dir}. */
   static SelfSignedCertificate create(Path dir) throws IOException, InterruptedException {
     Files.createDirectories(dir);
@@ -53,7 +47,10 @@ record SelfSignedCertificate(Path keyStore, Path pem) {
 
   /** Runs keytool with no terminal to prompt on, its output kept in {@code dir} for the error. */
   private static void keytool(Path dir, String... args) throws IOException, InterruptedException {
-    Path keytool = keytool().orElseThrow(() -> new IOException("no keytool in " + System.getProperty("java.home")));
+    Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+    if (!Files.isExecutable(keytool)) {
+      throw new IOException("no keytool in " + System.getProperty("java.home")); // a runtime linked without it
+    }
     List<String> command = new ArrayList<>();
     command.add(keytool.toString());
     command.addAll(List.of(args));
