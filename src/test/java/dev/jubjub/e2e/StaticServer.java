@@ -46,6 +46,19 @@ final class StaticServer implements AutoCloseable {
     String root = Matcher.quoteReplacement(web.toAbsolutePath().toString());
     site = replaceOnce(site, "(?m)^(\\s*)root /srv/pypi/web;$", "$1root " + root + ";");
     Path siteFile = Files.writeString(workDir.resolve("site.conf"), site);
+    return start(workDir, port,
+        """
+          include /etc/nginx/mime.types;
+          default_type application/octet-stream;
+          log_format negotiated '$status $sent_http_content_type "$http_accept" $request_uri';
+          access_log %1$s/access.log negotiated;
+          include %2$s;
+        """
+            .formatted(workDir.toAbsolutePath(), siteFile.toAbsolutePath()));
+  }
+
+  /** nginx with its files in {@code workDir} and {@code http} inside its http block, listening on {@code port}. */
+  private static StaticServer start(Path workDir, int port, String http) throws IOException, InterruptedException {
     String conf =
         """
         daemon off;
@@ -54,19 +67,14 @@ final class StaticServer implements AutoCloseable {
         error_log %1$s/error.log;
         events { worker_connections 256; }
         http {
-          include /etc/nginx/mime.types;
-          default_type application/octet-stream;
-          log_format negotiated '$status $sent_http_content_type "$http_accept" $request_uri';
-          access_log %1$s/access.log negotiated;
           client_body_temp_path %1$s/body;
           proxy_temp_path %1$s/proxy;
           fastcgi_temp_path %1$s/fastcgi;
           uwsgi_temp_path %1$s/uwsgi;
           scgi_temp_path %1$s/scgi;
-          include %2$s;
-        }
+        %2$s}
         """
-            .formatted(workDir.toAbsolutePath(), siteFile.toAbsolutePath());
+            .formatted(workDir.toAbsolutePath(), http);
     Path confFile = Files.writeString(workDir.resolve("nginx.conf"), conf);
     Process p =
         new ProcessBuilder(binary().toString(), "-c", confFile.toString(), "-p", workDir.toString())
@@ -98,6 +106,57 @@ final class StaticServer implements AutoCloseable {
     Process p = pb.start();
     waitForPort(port, p);
     return new StaticServer(p, port);
+  }
+
+  /**
+   * nginx in front of {@code upstream} as pypi.org's CDN is: TLS 1.3, HTTP/2, a key and certificate
+   * for 127.0.0.1 made by keytool ({@code workDir/cert.pem}, for clients to trust). Its access log
+   * ({@code workDir/access.log}) gives, per request: TLS protocol, HTTP protocol, status,
+   * Content-Encoding, user agent, URI.
+   */
+  static StaticServer tlsProxy(java.net.URI upstream, Path workDir) throws Exception {
+    int port = Processes.freePort();
+    Files.createDirectories(workDir);
+    Path store = workDir.resolve("server.p12");
+    Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+        "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=127.0.0.1",
+        "-ext", "san=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore", store.toString(),
+        "-storepass", "changeit").redirectErrorStream(true).redirectOutput(workDir.resolve("keytool.log").toFile())
+        .start();
+    if (!keytool.waitFor(60, TimeUnit.SECONDS) || keytool.exitValue() != 0) {
+      throw new IOException("keytool failed: " + Files.readString(workDir.resolve("keytool.log")));
+    }
+    java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+    try (var in = Files.newInputStream(store)) {
+      ks.load(in, "changeit".toCharArray());
+    }
+    Path key = Files.writeString(workDir.resolve("key.pem"),
+        pem("PRIVATE KEY", ks.getKey("server", "changeit".toCharArray()).getEncoded()));
+    Path cert = Files.writeString(workDir.resolve("cert.pem"), pem("CERTIFICATE", ks.getCertificate("server").getEncoded()));
+    return start(workDir, port,
+        """
+          log_format wire '$ssl_protocol $server_protocol $status "$sent_http_content_encoding" "$http_user_agent" $uri';
+          access_log %1$s/access.log wire;
+          server {
+            listen 127.0.0.1:%2$d ssl http2;
+            ssl_certificate %3$s;
+            ssl_certificate_key %4$s;
+            ssl_protocols TLSv1.3;
+            location / {
+              proxy_pass http://%5$s;
+              proxy_http_version 1.1;
+              proxy_set_header Connection "";
+              proxy_max_temp_file_size 0;
+            }
+          }
+        """
+            .formatted(workDir.toAbsolutePath(), port, cert.toAbsolutePath(), key.toAbsolutePath(),
+                upstream.getAuthority()));
+  }
+
+  private static String pem(String type, byte[] der) {
+    return "-----BEGIN " + type + "-----\n" + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+        + "\n-----END " + type + "-----\n";
   }
 
   static void waitForPort(int port, Process p) throws InterruptedException, IOException {
