@@ -16,7 +16,7 @@ import org.eclipse.jetty.util.Callback;
  * gets a 503 that says so, and the root index is looked for at most once a second; once it is
  * there, the handlers are built (they need the tree's real paths) and every request goes to them.
  */
-final class FirstSync extends Handler.Wrapper {
+final class FirstSync extends Handler.Abstract {
   static final String NOT_YET = "this mirror has not finished its first sync yet";
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(FirstSync.class);
   private static final long RECHECK_NANOS = PageCache.RECHECK_NANOS;
@@ -30,11 +30,16 @@ final class FirstSync extends Handler.Wrapper {
   private final Serving serving;
   private final Runnable onReady;
   private volatile boolean ready;
+  /**
+   * The serving handlers once built. Held and called here, not set as a wrapped handler: Jetty
+   * refuses to add a blocking handler under a running server that is non-blocking at its top
+   * ({@link Dispatch}), which runs everything below it on the pool.
+   */
+  private volatile Handler served;
   private long checkedAt = System.nanoTime() - 10 * RECHECK_NANOS;
 
   /** @param onReady told once, when the tree is there and served */
   FirstSync(Storage storage, Serving serving, Runnable onReady) {
-    super(true, null); // dynamic: the handlers are added while the server runs
     this.storage = storage;
     this.serving = serving;
     this.onReady = onReady;
@@ -59,7 +64,8 @@ final class FirstSync extends Handler.Wrapper {
         return false;
       }
       Handler built = serving.build();
-      setHandler(built);
+      built.setServer(getServer());
+      addBean(built, true);
       if (!built.isStarted()) {
         // Jetty starts a handler added to a container only while that is starting, not once it runs.
         try {
@@ -68,6 +74,7 @@ final class FirstSync extends Handler.Wrapper {
           throw new IOException("cannot start serving " + storage.describe(MirrorLayout.WEB), e);
         }
       }
+      served = built;
       ready = true;
       onReady.run();
       log.info("{} holds a mirror now: serving it", storage.describe(MirrorLayout.WEB));
@@ -89,7 +96,7 @@ final class FirstSync extends Handler.Wrapper {
       return IndexHandler.storageFailed(request, response, callback, e);
     }
     if (serve) {
-      return super.handle(request, response, callback);
+      return served.handle(request, response, callback);
     }
     response.getHeaders().put(HttpHeader.RETRY_AFTER, "60");
     if (Request.getPathInContext(request).startsWith("/pypi/")) {

@@ -69,19 +69,29 @@ final class Negotiation {
       if (type.length != 2 || type[0].isEmpty() || type[1].isEmpty()) {
         continue;
       }
-      double q = 1;
-      for (int i = 1; i < params.length; i++) {
-        String[] kv = params[i].trim().split("=", 2);
-        if (kv.length == 2 && kv[0].trim().equalsIgnoreCase("q")) {
-          try {
-            q = Math.max(0, Math.min(1, Double.parseDouble(kv[1].trim())));
-          } catch (NumberFormatException e) {
-            q = 0;
-          }
-        }
-      }
-      ranges.add(new Range(type[0], type[1], q));
+      ranges.add(new Range(type[0], type[1], quality(params, 1)));
     }
     return ranges;
+  }
+
+  /** The q among a header element's parameters from {@code from} on: 1 without one, 0 unreadable. */
+  private static double quality(String[] params, int from) {
+    double q = 1;
+    for (int i = from; i < params.length; i++) {
+      String[] kv = params[i].trim().split("=", 2);
+      if (kv.length == 2 && kv[0].trim().equalsIgnoreCase("q")) {
+        try {
+          q = Math.max(0, Math.min(1, Double.parseDouble(kv[1].trim())));
+        } catch (NumberFormatException e) {
+          q = 0;
+        }
+      }
+    }
+    return q;
+  }
+
+  /** Whether parameters such as {@code "q=0"} (what follows an element's first ';') refuse it. */
+  static boolean zeroQuality(String params) {
+    return quality(params.split(";"), 0) == 0;
   }
 }

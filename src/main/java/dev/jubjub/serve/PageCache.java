@@ -51,6 +51,14 @@ final class PageCache {
     boolean fresh(long stamp);
 
     /**
+     * {@link #fresh} without any I/O, for a thread that must not block: false where only the
+     * source could tell.
+     */
+    default boolean freshInMemory(long stamp) {
+      return fresh(stamp);
+    }
+
+    /**
      * Whether the same size and time mean the same bytes: on a local disk (nanosecond times, a
      * rename per write); not on an object store, whose times have one-second steps.
      */
@@ -81,6 +89,25 @@ final class PageCache {
     return exists;
   }
 
+  /**
+   * {@link #exists} from memory alone, for the selector thread: null when the answer would need
+   * the source.
+   */
+  Boolean existsInMemory(String path) {
+    Pages.Document cached = pages.get(path);
+    if (cached != null && source.freshInMemory(cached.checkedNanos())) {
+      return Boolean.TRUE;
+    }
+    Check check = checks.get(path);
+    return check != null && source.freshInMemory(check.stamp()) ? check.exists() : null;
+  }
+
+  /** {@link #get} from memory alone: null when the answer would need the source. */
+  Pages.Document getInMemory(String path) {
+    Pages.Document cached = pages.get(path);
+    return cached != null && source.freshInMemory(cached.checkedNanos()) ? cached : null;
+  }
+
   /** Asks the source itself, past any remembered answer. */
   boolean existsNow(String path) throws IOException {
     return source.stat(path) != null;
@@ -109,20 +136,25 @@ final class PageCache {
     }
     Pages.Document fresh;
     try {
-      fresh = new Pages.Document(source.read(path), modified);
+      fresh = new Pages.Document(source.read(path), modified, isSimplePage(path));
     } catch (NoSuchFileException e) {
       pages.remove(path); // removed since stat: a project being removed
       return null;
     }
     fresh.checkedNanos(stamp);
-    if (fresh.body().length <= maxBytes / 4) {
-      if (bytes.addAndGet(fresh.body().length) > maxBytes) {
+    if (fresh.size() <= maxBytes / 4) {
+      if (bytes.addAndGet(fresh.size()) > maxBytes) {
         pages.clear();
-        bytes.set(fresh.body().length);
+        bytes.set(fresh.size());
       }
       pages.put(path, fresh);
     }
     return fresh;
+  }
+
+  /** A simple page (index.html, index.v1_json): what pip reads, gzipped, most. */
+  private static boolean isSimplePage(String path) {
+    return path.endsWith("/index.html") || path.endsWith("/index.v1_json");
   }
 
   /**
@@ -234,6 +266,12 @@ final class PageCache {
       @Override
       public boolean fresh(long stamp) {
         return stamp() == stamp;
+      }
+
+      @Override
+      public boolean freshInMemory(long stamp) {
+        long asked = System.nanoTime();
+        return (asked - confirmedFrom < RECHECK_NANOS || asked - failedAt < RECHECK_NANOS) && generation == stamp;
       }
     };
   }

@@ -1,12 +1,20 @@
 package dev.jubjub.serve;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.CRC32C;
+import java.util.zip.GZIPOutputStream;
 import org.eclipse.jetty.http.DateGenerator;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -17,8 +25,20 @@ import org.eclipse.jetty.util.Callback;
  * or a whole new page.
  */
 final class Pages {
-  static final HttpField VARY_ACCEPT = new HttpField(HttpHeader.VARY, "Accept");
+  // Header fields the same on many answers are encoded once (PreEncodedHttpField): Jetty's header
+  // generation was the largest Java cost of a cached page.
+  static final HttpField VARY_ACCEPT = new PreEncodedHttpField(HttpHeader.VARY, "Accept");
+  private static final HttpField VARY_ACCEPT_AND_ENCODING = new PreEncodedHttpField(HttpHeader.VARY, "Accept, Accept-Encoding");
+  private static final HttpField VARY_ENCODING = new PreEncodedHttpField(HttpHeader.VARY, "Accept-Encoding");
+  private static final HttpField GZIP = new PreEncodedHttpField(HttpHeader.CONTENT_ENCODING, "gzip");
+  /** Keyed by the few types jubjub's own code passes. */
+  private static final Map<String, HttpField> CONTENT_TYPES = new ConcurrentHashMap<>();
+  /** As Jetty's GzipHandler: below this, the gzip header and trailer outweigh what is saved. */
+  static final int MIN_GZIP_SIZE = 256;
   static final String PAGE_CACHE = "max-age=60, public";
+  private static final HttpField PAGE_CACHE_FIELD = new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, PAGE_CACHE);
+  /** The variants of a simple page, whose ETag fields a document keeps. */
+  private static final List<String> PAGE_VARIANTS = List.of("h", "v", "j", "h-gzip", "v-gzip", "j-gzip");
 
   private Pages() {}
 
@@ -28,15 +48,28 @@ final class Pages {
    */
   static final class Document {
     private final byte[] body;
+    /** The body gzipped once, for every client that accepts it; null when not worth it. */
+    private final byte[] gzipped;
     private final long lastModified;
     private final HttpField lastModifiedField;
     private final String etagBase;
+    /** By {@link #PAGE_VARIANTS}; made on first use (a benign race makes one twice). */
+    private final HttpField[] etagFields = new HttpField[PAGE_VARIANTS.size()];
     private volatile long checkedNanos;
 
     Document(byte[] body, long lastModified) {
+      this(body, lastModified, false);
+    }
+
+    /**
+     * @param compress gzip the body now, once: a simple page is read by pip (which asks for gzip)
+     *     far more often than it changes, and was compressed again for every request
+     */
+    Document(byte[] body, long lastModified, boolean compress) {
       this.body = body;
+      this.gzipped = compress && body.length >= MIN_GZIP_SIZE ? gzip(body) : null;
       this.lastModified = lastModified;
-      this.lastModifiedField = new HttpField(HttpHeader.LAST_MODIFIED, DateGenerator.formatDate(lastModified));
+      this.lastModifiedField = new PreEncodedHttpField(HttpHeader.LAST_MODIFIED, DateGenerator.formatDate(lastModified));
       // The bytes' checksum, not only time and length: a page read just as a sync renamed a new one
       // into place, or JSON API answers for two Hosts of one length, are other bytes under the same
       // time and length, and a 304 for them would leave a client with a body it should not have.
@@ -48,6 +81,11 @@ final class Pages {
 
     byte[] body() {
       return body;
+    }
+
+    /** Bytes held: the body and its gzipped copy. */
+    long size() {
+      return body.length + (gzipped == null ? 0 : gzipped.length);
     }
 
     long lastModified() {
@@ -65,6 +103,30 @@ final class Pages {
     String etag(String variant) {
       return etagBase + variant + "\"";
     }
+
+    /** The ETag field; kept for a page's own variants, made anew for others (JSON API hosts). */
+    HttpField etagField(String variant) {
+      int i = PAGE_VARIANTS.indexOf(variant);
+      if (i < 0) {
+        return new HttpField(HttpHeader.ETAG, etag(variant));
+      }
+      HttpField field = etagFields[i];
+      if (field == null) {
+        field = new PreEncodedHttpField(HttpHeader.ETAG, etag(variant));
+        etagFields[i] = field;
+      }
+      return field;
+    }
+  }
+
+  private static byte[] gzip(byte[] body) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 4 + 64);
+    try (GZIPOutputStream gzip = new GZIPOutputStream(out, 8192)) {
+      gzip.write(body);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // in memory: cannot happen
+    }
+    return out.toByteArray();
   }
 
   static void send(
@@ -73,16 +135,47 @@ final class Pages {
     send(request, response, callback, doc, contentType, variant, vary, PAGE_CACHE);
   }
 
+  /**
+   * Whether the request accepts gzip: listed in Accept-Encoding, by name or as {@code *}, with a
+   * quality above zero (RFC 9110 12.5.3).
+   */
+  static boolean acceptsGzip(Request request) {
+    String accept = request.getHeaders().get(HttpHeader.ACCEPT_ENCODING);
+    if (accept == null) {
+      return false;
+    }
+    boolean star = false;
+    for (String part : accept.split(",")) {
+      int semicolon = part.indexOf(';');
+      String coding = (semicolon < 0 ? part : part.substring(0, semicolon)).trim();
+      boolean gzip = coding.equalsIgnoreCase("gzip") || coding.equalsIgnoreCase("x-gzip");
+      if (!gzip && !coding.equals("*")) {
+        continue;
+      }
+      boolean refused = semicolon >= 0 && Negotiation.zeroQuality(part.substring(semicolon + 1));
+      if (gzip) {
+        return !refused;
+      }
+      star = !refused;
+    }
+    return star;
+  }
+
   static void send(
       Request request, Response response, Callback callback, Document doc, String contentType,
       String variant, boolean vary, String cacheControl) {
-    String etag = doc.etag(variant);
+    // A page served gzipped has an ETag of its own (RFC 9110 8.8.3), as GzipHandler gives one.
+    boolean gzip = doc.gzipped != null && acceptsGzip(request);
+    HttpField etagField = doc.etagField(gzip ? variant + "-gzip" : variant);
+    String etag = etagField.getValue();
     var headers = response.getHeaders();
-    headers.put(HttpHeader.CONTENT_TYPE, contentType);
-    headers.put(HttpHeader.ETAG, etag);
+    headers.put(CONTENT_TYPES.computeIfAbsent(contentType, type -> new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, type)));
+    headers.put(etagField);
     headers.put(doc.lastModifiedField);
-    headers.put(HttpHeader.CACHE_CONTROL, cacheControl);
-    if (vary) {
+    headers.put(cacheControl.equals(PAGE_CACHE) ? PAGE_CACHE_FIELD : new HttpField(HttpHeader.CACHE_CONTROL, cacheControl));
+    if (doc.gzipped != null) {
+      headers.add(vary ? VARY_ACCEPT_AND_ENCODING : VARY_ENCODING);
+    } else if (vary) {
       headers.add(VARY_ACCEPT);
     }
     String ifNoneMatch = request.getHeaders().get(HttpHeader.IF_NONE_MATCH);
@@ -92,11 +185,15 @@ final class Pages {
       return;
     }
     response.setStatus(HttpStatus.OK_200);
-    headers.put(HttpHeader.CONTENT_LENGTH, doc.body().length);
+    byte[] body = gzip ? doc.gzipped : doc.body();
+    if (gzip) {
+      headers.put(GZIP);
+    }
+    headers.put(HttpHeader.CONTENT_LENGTH, body.length);
     if (HttpMethod.HEAD.is(request.getMethod())) {
       response.write(true, null, callback);
     } else {
-      response.write(true, ByteBuffer.wrap(doc.body()), callback);
+      response.write(true, ByteBuffer.wrap(body), callback);
     }
   }
 
