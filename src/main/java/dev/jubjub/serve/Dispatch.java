@@ -14,7 +14,7 @@ import org.eclipse.jetty.util.Callback;
  * for them; a cached simple page, which is most of what pip asks for, then paid for two thread
  * hand-offs and a selector wake-up more than its own answer. Declared non-blocking, this handler
  * lets Jetty call it on the selector thread, which it must never hold up: the fast path does no
- * I/O but the response's own non-blocking write.
+ * I/O but the response's own non-blocking write (the access log queues its line).
  */
 final class Dispatch extends Handler.Wrapper {
   /** Answers from memory, or returns false having touched nothing; must never block. */
@@ -23,11 +23,13 @@ final class Dispatch extends Handler.Wrapper {
   }
 
   private final Executor pool;
+  private final Metrics metrics;
   private volatile FromMemory fromMemory;
 
-  Dispatch(Handler blocking, Executor pool) {
+  Dispatch(Handler blocking, Executor pool, Metrics metrics) {
     super(blocking);
     this.pool = pool;
+    this.metrics = metrics;
   }
 
   /** Set once the handlers that serve the tree exist: until then every request goes to the pool. */
@@ -44,6 +46,7 @@ final class Dispatch extends Handler.Wrapper {
   public boolean handle(Request request, Response response, Callback callback) {
     FromMemory answer = fromMemory;
     if (answer != null && answer.answer(request, response, callback)) {
+      metrics.answeredFromMemory();
       return true;
     }
     pool.execute(() -> {
@@ -52,7 +55,8 @@ final class Dispatch extends Handler.Wrapper {
           Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
         }
       } catch (Throwable e) {
-        // What Jetty does with a handler's exception: a 500 where nothing was sent yet.
+        // Off Jetty's own invoker, which catches Throwable from a handler too: the request must
+        // end, with a 500 where nothing was sent yet, or its connection would hang.
         callback.failed(e);
       }
     });

@@ -63,9 +63,11 @@ final class FirstSync extends Handler.Abstract {
           && storage.stat(MirrorLayout.SIMPLE + "/index.v1_json").isEmpty()) {
         return false;
       }
+      if (!isRunning()) {
+        return false; // stopping: nothing would stop handlers started now
+      }
       Handler built = serving.build();
       built.setServer(getServer());
-      addBean(built, true);
       if (!built.isStarted()) {
         // Jetty starts a handler added to a container only while that is starting, not once it runs.
         try {
@@ -74,6 +76,7 @@ final class FirstSync extends Handler.Abstract {
           throw new IOException("cannot start serving " + storage.describe(MirrorLayout.WEB), e);
         }
       }
+      addBean(built, true); // started: stopped with this handler
       served = built;
       ready = true;
       onReady.run();

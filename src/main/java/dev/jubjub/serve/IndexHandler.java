@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.time.Instant;
@@ -268,64 +267,6 @@ final class IndexHandler extends Handler.Wrapper {
     return projectPage(request, response, callback, normalized);
   }
 
-  /**
-   * Answers {@code GET} or {@code HEAD /simple/<normalized>/} on the calling thread, the selector's
-   * ({@link Dispatch}), when memory holds a current answer, as {@link #project} would give it; false,
-   * with the response untouched, when the answer would need the storage (a page not read or not
-   * checked within the second, the other layout, a 406) or the request is another kind.
-   */
-  boolean answerFromMemory(Request request, Response response, Callback callback) {
-    String method = request.getMethod();
-    if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method)) {
-      return false;
-    }
-    String path = Request.getPathInContext(request);
-    if (path.length() <= "/simple/".length() || !path.startsWith("/simple/") || !path.endsWith("/")) {
-      return false;
-    }
-    String name = path.substring("/simple/".length(), path.length() - 1);
-    if (!ProjectName.isNormalized(name)) {
-      return false;
-    }
-    String dir = layout.simpleDirectory(name);
-    Boolean html = cache.existsInMemory(dir + "/index.html");
-    Boolean json = cache.existsInMemory(dir + "/index.v1_json");
-    if (html == null || json == null || (!html && !json)) {
-      return false;
-    }
-    Optional<String> chosen = Negotiation.choose(request.getHeaders().get(HttpHeader.ACCEPT), offered(html, json));
-    if (chosen.isEmpty()) {
-      return false;
-    }
-    boolean isJson = chosen.get().equals(Negotiation.JSON);
-    Pages.Document doc = cache.getInMemory(dir + (isJson ? "/index.v1_json" : "/index.html"));
-    if (doc == null) {
-      return false;
-    }
-    send(request, response, callback, doc, chosen.get());
-    return true;
-  }
-
-  /** What a page directory offers, HTML first: on equal preference (curl's *}{@code /*) HTML wins. */
-  private static List<String> offered(boolean html, boolean json) {
-    List<String> offered = new ArrayList<>(3);
-    if (html) {
-      offered.add(Negotiation.HTML);
-      offered.add(Negotiation.HTML_V1);
-    }
-    if (json) {
-      offered.add(Negotiation.JSON);
-    }
-    return offered;
-  }
-
-  private static void send(Request request, Response response, Callback callback, Pages.Document doc, String chosen) {
-    boolean isJson = chosen.equals(Negotiation.JSON);
-    String type = isJson ? chosen : chosen + "; charset=utf-8";
-    String variant = isJson ? "j" : chosen.equals(Negotiation.HTML) ? "h" : "v";
-    Pages.send(request, response, callback, doc, type, variant, true);
-  }
-
   private boolean movedTo(String fallback) throws IOException {
     return fallback != null
         && (cache.existsNow(fallback + "/index.html") || cache.existsNow(fallback + "/index.v1_json"));
@@ -361,7 +302,7 @@ final class IndexHandler extends Handler.Wrapper {
       throws Exception {
     String html = dir + "/index.html";
     String json = dir + "/index.v1_json";
-    List<String> offered = offered(cache.exists(html), cache.exists(json));
+    List<String> offered = CachedPages.offered(cache.exists(html), cache.exists(json));
     if (offered.isEmpty()) {
       if (movedTo(fallback)) {
         return page(request, response, callback, fallback, null);
@@ -383,7 +324,7 @@ final class IndexHandler extends Handler.Wrapper {
       Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
       return true;
     }
-    send(request, response, callback, doc, chosen.get());
+    CachedPages.send(request, response, callback, doc, chosen.get());
     return true;
   }
 }

@@ -12,6 +12,7 @@ final class Metrics {
   private final Map<String, LongAdder> bytes = new ConcurrentHashMap<>();
   private final LongAdder[] buckets = new LongAdder[BUCKETS.length + 1];
   private final LongAdder count = new LongAdder();
+  private final LongAdder fromMemory = new LongAdder();
   private final LongAdder sumMicros = new LongAdder();
 
   Metrics() {
@@ -44,8 +45,16 @@ final class Metrics {
     sumMicros.add(nanos / 1000);
   }
 
+  /** A request answered from memory on a selector thread ({@link Dispatch}). */
+  void answeredFromMemory() {
+    fromMemory.increment();
+  }
+
   String render() {
     StringBuilder out = new StringBuilder();
+    out.append("# HELP jubjub_http_answered_from_memory_total Requests answered from memory, on the thread that read them.\n")
+        .append("# TYPE jubjub_http_answered_from_memory_total counter\n")
+        .append("jubjub_http_answered_from_memory_total ").append(fromMemory.sum()).append('\n');
     out.append("# HELP jubjub_http_requests_total HTTP requests by route and status.\n")
         .append("# TYPE jubjub_http_requests_total counter\n");
     requests.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {

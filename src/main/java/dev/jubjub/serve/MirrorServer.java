@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.time.Clock;
+import dev.jubjub.store.MirrorLayout;
 import dev.jubjub.store.Storage;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.CustomRequestLog;
@@ -35,7 +36,7 @@ public final class MirrorServer implements AutoCloseable {
   private final Optional<AccessLog> accessLog;
   private final Dispatch dispatch;
   /** Built with the serving handlers, once the tree is there. */
-  private IndexHandler index;
+  private CachedPages cachedPages;
   private boolean closed;
 
   public MirrorServer(ServeOptions options) throws IOException {
@@ -50,8 +51,8 @@ public final class MirrorServer implements AutoCloseable {
     http.setUriCompliance(UriCompliance.LEGACY);
     // A selector per core, as nginx has a worker per core: cached pages are answered on the
     // selector threads (Dispatch), and Jetty's default on two cores, one, left the other core to the
-    // rest (wrk: 58-61k pages/s with one, 78-80k with two).
-    int selectors = Runtime.getRuntime().availableProcessors();
+    // rest (wrk: 58-61k pages/s with one, 78-80k with two). At most 8: each holds a pool thread.
+    int selectors = Math.min(8, Runtime.getRuntime().availableProcessors());
     connector = new ServerConnector(server, -1, selectors, new HttpConnectionFactory(http));
     connector.setHost(options.bind());
     connector.setPort(options.port());
@@ -63,7 +64,8 @@ public final class MirrorServer implements AutoCloseable {
     freshness = new Freshness(storage);
     census = new TreeCensus(storage, freshness, TreeCensus.INTERVAL);
     firstSync = new FirstSync(storage, () -> serving(options), this::servingNow);
-    dispatch = new Dispatch(new StatusHandler(firstSync, metrics, freshness, census, options.maxSyncAge()), threads);
+    dispatch = new Dispatch(new StatusHandler(firstSync, metrics, freshness, census, options.maxSyncAge()), threads,
+        metrics);
     GracefulHandler graceful = new GracefulHandler(new MetricsHandler(dispatch, metrics));
     server.setHandler(graceful);
     server.setErrorHandler(new ErrorPages());
@@ -99,20 +101,21 @@ public final class MirrorServer implements AutoCloseable {
     }
     PageCache pages = new PageCache(256L * 1024 * 1024,
         local.isPresent() ? PageCache.local(local.get()) : PageCache.marked(storage));
-    index = new IndexHandler(files, options, downloads, pages);
+    IndexHandler index = new IndexHandler(files, options, downloads, pages);
+    cachedPages = new CachedPages(pages, new MirrorLayout(options.hashIndex()));
     GzipHandler gzip = new GzipHandler(
         new UiHandler(index, pages, freshness, census, new DownloadHistory(downloads), options.jsonApi(),
             options.hashIndex()));
     // Simple pages are gzipped once, when read (Pages.Document), not here for every request.
     gzip.setIncludedPaths("/pypi/*", "/project/*");
-    gzip.setMinGzipSize(256);
+    gzip.setMinGzipSize(Pages.MIN_GZIP_SIZE);
     return gzip;
   }
 
   /** The tree is there and its handlers run: cached pages can be answered on the selector thread. */
   private void servingNow() {
     freshness.forget();
-    dispatch.answerFromMemory(index::answerFromMemory);
+    dispatch.answerFromMemory(cachedPages);
   }
 
   /**

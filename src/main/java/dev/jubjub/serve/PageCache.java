@@ -54,9 +54,7 @@ final class PageCache {
      * {@link #fresh} without any I/O, for a thread that must not block: false where only the
      * source could tell.
      */
-    default boolean freshInMemory(long stamp) {
-      return fresh(stamp);
-    }
+    boolean freshInMemory(long stamp);
 
     /**
      * Whether the same size and time mean the same bytes: on a local disk (nanosecond times, a
@@ -136,23 +134,23 @@ final class PageCache {
     }
     Pages.Document fresh;
     try {
-      fresh = new Pages.Document(source.read(path), modified, isSimplePage(path));
+      fresh = new Pages.Document(source.read(path), modified, isSimplePage(path), bytes::addAndGet);
     } catch (NoSuchFileException e) {
       pages.remove(path); // removed since stat: a project being removed
       return null;
     }
     fresh.checkedNanos(stamp);
-    if (fresh.size() <= maxBytes / 4) {
-      if (bytes.addAndGet(fresh.size()) > maxBytes) {
+    if (fresh.body().length <= maxBytes / 4) {
+      if (bytes.addAndGet(fresh.body().length) > maxBytes) {
         pages.clear();
-        bytes.set(fresh.size());
+        bytes.set(fresh.body().length);
       }
       pages.put(path, fresh);
     }
     return fresh;
   }
 
-  /** A simple page (index.html, index.v1_json): what pip reads, gzipped, most. */
+  /** A simple page (index.html, index.v1_json): what pip reads most, and always asks gzipped. */
   private static boolean isSimplePage(String path) {
     return path.endsWith("/index.html") || path.endsWith("/index.v1_json");
   }
@@ -193,6 +191,11 @@ final class PageCache {
       @Override
       public boolean fresh(long stamp) {
         return System.nanoTime() - stamp < RECHECK_NANOS;
+      }
+
+      @Override
+      public boolean freshInMemory(long stamp) {
+        return fresh(stamp);
       }
     };
   }

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongConsumer;
 import java.util.zip.CRC32C;
 import java.util.zip.GZIPOutputStream;
 import org.eclipse.jetty.http.DateGenerator;
@@ -48,8 +49,12 @@ final class Pages {
    */
   static final class Document {
     private final byte[] body;
-    /** The body gzipped once, for every client that accepts it; null when not worth it. */
-    private final byte[] gzipped;
+    /** Whether it is served gzipped to clients that accept it. */
+    private final boolean compressible;
+    /** Told the size of the gzipped copy once made: the page cache counts what it holds. */
+    private final LongConsumer held;
+    /** The body gzipped, once, by the first request that wants it. */
+    private volatile byte[] gzipped;
     private final long lastModified;
     private final HttpField lastModifiedField;
     private final String etagBase;
@@ -58,16 +63,17 @@ final class Pages {
     private volatile long checkedNanos;
 
     Document(byte[] body, long lastModified) {
-      this(body, lastModified, false);
+      this(body, lastModified, false, size -> { });
     }
 
     /**
-     * @param compress gzip the body now, once: a simple page is read by pip (which asks for gzip)
-     *     far more often than it changes, and was compressed again for every request
+     * @param compress serve it gzipped, compressed once: a simple page is read by pip (which asks
+     *     for gzip) far more often than it changes, and was compressed again for every request
      */
-    Document(byte[] body, long lastModified, boolean compress) {
+    Document(byte[] body, long lastModified, boolean compress, LongConsumer held) {
       this.body = body;
-      this.gzipped = compress && body.length >= MIN_GZIP_SIZE ? gzip(body) : null;
+      this.compressible = compress && body.length >= MIN_GZIP_SIZE;
+      this.held = held;
       this.lastModified = lastModified;
       this.lastModifiedField = new PreEncodedHttpField(HttpHeader.LAST_MODIFIED, DateGenerator.formatDate(lastModified));
       // The bytes' checksum, not only time and length: a page read just as a sync renamed a new one
@@ -83,9 +89,29 @@ final class Pages {
       return body;
     }
 
-    /** Bytes held: the body and its gzipped copy. */
-    long size() {
-      return body.length + (gzipped == null ? 0 : gzipped.length);
+    boolean compressible() {
+      return compressible;
+    }
+
+    /** Whether the gzipped copy is made: sending it then costs no compression. */
+    boolean gzipReady() {
+      return gzipped != null;
+    }
+
+    /** The gzipped copy, made by the first caller; others wait for it rather than compress too. */
+    byte[] gzipped() {
+      byte[] made = gzipped;
+      if (made == null) {
+        synchronized (this) {
+          made = gzipped;
+          if (made == null) {
+            made = gzip(body);
+            gzipped = made;
+            held.accept(made.length);
+          }
+        }
+      }
+      return made;
     }
 
     long lastModified() {
@@ -140,32 +166,32 @@ final class Pages {
    * quality above zero (RFC 9110 12.5.3).
    */
   static boolean acceptsGzip(Request request) {
-    String accept = request.getHeaders().get(HttpHeader.ACCEPT_ENCODING);
-    if (accept == null) {
+    List<String> values = request.getHeaders().getValuesList(HttpHeader.ACCEPT_ENCODING);
+    if (values.isEmpty()) {
       return false;
     }
+    Boolean gzip = null;
     boolean star = false;
-    for (String part : accept.split(",")) {
-      int semicolon = part.indexOf(';');
-      String coding = (semicolon < 0 ? part : part.substring(0, semicolon)).trim();
-      boolean gzip = coding.equalsIgnoreCase("gzip") || coding.equalsIgnoreCase("x-gzip");
-      if (!gzip && !coding.equals("*")) {
-        continue;
+    for (String value : values) {
+      for (String part : value.split(",")) {
+        int semicolon = part.indexOf(';');
+        String coding = (semicolon < 0 ? part : part.substring(0, semicolon)).trim();
+        boolean accepted = semicolon < 0 || !Negotiation.zeroQuality(part.substring(semicolon + 1));
+        if (coding.equalsIgnoreCase("gzip") || coding.equalsIgnoreCase("x-gzip")) {
+          gzip = (gzip != null && gzip) || accepted; // x-gzip is gzip (RFC 9110 8.4.1.3)
+        } else if (coding.equals("*")) {
+          star = accepted;
+        }
       }
-      boolean refused = semicolon >= 0 && Negotiation.zeroQuality(part.substring(semicolon + 1));
-      if (gzip) {
-        return !refused;
-      }
-      star = !refused;
     }
-    return star;
+    return gzip != null ? gzip : star;
   }
 
   static void send(
       Request request, Response response, Callback callback, Document doc, String contentType,
       String variant, boolean vary, String cacheControl) {
     // A page served gzipped has an ETag of its own (RFC 9110 8.8.3), as GzipHandler gives one.
-    boolean gzip = doc.gzipped != null && acceptsGzip(request);
+    boolean gzip = doc.compressible && acceptsGzip(request);
     HttpField etagField = doc.etagField(gzip ? variant + "-gzip" : variant);
     String etag = etagField.getValue();
     var headers = response.getHeaders();
@@ -173,7 +199,7 @@ final class Pages {
     headers.put(etagField);
     headers.put(doc.lastModifiedField);
     headers.put(cacheControl.equals(PAGE_CACHE) ? PAGE_CACHE_FIELD : new HttpField(HttpHeader.CACHE_CONTROL, cacheControl));
-    if (doc.gzipped != null) {
+    if (doc.compressible) {
       headers.add(vary ? VARY_ACCEPT_AND_ENCODING : VARY_ENCODING);
     } else if (vary) {
       headers.add(VARY_ACCEPT);
@@ -185,7 +211,7 @@ final class Pages {
       return;
     }
     response.setStatus(HttpStatus.OK_200);
-    byte[] body = gzip ? doc.gzipped : doc.body();
+    byte[] body = gzip ? doc.gzipped() : doc.body();
     if (gzip) {
       headers.put(GZIP);
     }

@@ -1,0 +1,84 @@
+package dev.jubjub.serve;
+
+import dev.jubjub.pypi.ProjectName;
+import dev.jubjub.store.MirrorLayout;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Simple pages answered from memory on a selector thread ({@link Dispatch}): {@code GET} or
+ * {@code HEAD /simple/<normalized>/}, as {@link IndexHandler} answers it, when the page cache holds
+ * a current answer. Anything that would need the storage (a page not read or not checked within
+ * the second, the other hash-index layout, a 406), a page not yet gzipped for a client that wants
+ * it, or a large one (the JDK copies a heap buffer it writes into a direct buffer it keeps per
+ * thread) goes to the pool, untouched.
+ */
+final class CachedPages implements Dispatch.FromMemory {
+  /** Larger pages are written from the pool: a few of PyPI's projects have pages of megabytes. */
+  static final int MAX_BODY = 256 * 1024;
+  private final PageCache cache;
+  private final MirrorLayout layout;
+
+  CachedPages(PageCache cache, MirrorLayout layout) {
+    this.cache = cache;
+    this.layout = layout;
+  }
+
+  @Override
+  public boolean answer(Request request, Response response, Callback callback) {
+    String method = request.getMethod();
+    if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method)) {
+      return false;
+    }
+    String path = Request.getPathInContext(request);
+    if (path.length() <= "/simple/".length() || !path.startsWith("/simple/") || !path.endsWith("/")) {
+      return false;
+    }
+    String name = path.substring("/simple/".length(), path.length() - 1);
+    if (!ProjectName.isNormalized(name)) {
+      return false;
+    }
+    String dir = layout.simpleDirectory(name);
+    Boolean html = cache.existsInMemory(dir + "/index.html");
+    Boolean json = cache.existsInMemory(dir + "/index.v1_json");
+    if (html == null || json == null || (!html && !json)) {
+      return false;
+    }
+    Optional<String> chosen = Negotiation.choose(request.getHeaders().get(HttpHeader.ACCEPT), offered(html, json));
+    if (chosen.isEmpty()) {
+      return false;
+    }
+    Pages.Document doc = cache.getInMemory(dir + (chosen.get().equals(Negotiation.JSON) ? "/index.v1_json" : "/index.html"));
+    if (doc == null || doc.body().length > MAX_BODY || (doc.compressible() && !doc.gzipReady() && Pages.acceptsGzip(request))) {
+      return false;
+    }
+    send(request, response, callback, doc, chosen.get());
+    return true;
+  }
+
+  /** What a page directory offers, HTML first: on equal preference ({@code *}/{@code *}) HTML wins. */
+  static List<String> offered(boolean html, boolean json) {
+    List<String> offered = new ArrayList<>(3);
+    if (html) {
+      offered.add(Negotiation.HTML);
+      offered.add(Negotiation.HTML_V1);
+    }
+    if (json) {
+      offered.add(Negotiation.JSON);
+    }
+    return offered;
+  }
+
+  static void send(Request request, Response response, Callback callback, Pages.Document doc, String chosen) {
+    boolean isJson = chosen.equals(Negotiation.JSON);
+    String type = isJson ? chosen : chosen + "; charset=utf-8";
+    String variant = isJson ? "j" : chosen.equals(Negotiation.HTML) ? "h" : "v";
+    Pages.send(request, response, callback, doc, type, variant, true);
+  }
+}
