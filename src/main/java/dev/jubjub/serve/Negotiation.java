@@ -81,7 +81,8 @@ final class Negotiation {
       String[] kv = params[i].trim().split("=", 2);
       if (kv.length == 2 && kv[0].trim().equalsIgnoreCase("q")) {
         try {
-          q = Math.max(0, Math.min(1, Double.parseDouble(kv[1].trim())));
+          double parsed = Double.parseDouble(kv[1].trim());
+          q = Double.isNaN(parsed) ? 0 : Math.max(0, Math.min(1, parsed));
         } catch (NumberFormatException e) {
           q = 0;
         }

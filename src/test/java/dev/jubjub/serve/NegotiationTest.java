@@ -46,4 +46,13 @@ class NegotiationTest {
     }
     assertThat(Negotiation.choose(";, text/html", List.of(Negotiation.JSON, Negotiation.HTML))).contains(Negotiation.HTML);
   }
+
+  @Test
+  void anUnreadableQualityRefusesInBothHeaders() {
+    assertThat(Negotiation.choose("application/vnd.pypi.simple.v1+json;q=NaN", List.of(Negotiation.JSON))).isEmpty();
+    assertThat(Negotiation.zeroQuality("q=NaN")).isTrue();
+    assertThat(Negotiation.zeroQuality("q=x")).isTrue();
+    assertThat(Negotiation.zeroQuality("q=0.001")).isFalse();
+    assertThat(Negotiation.zeroQuality("level=1")).isFalse();
+  }
 }

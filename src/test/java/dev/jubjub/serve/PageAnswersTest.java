@@ -141,7 +141,7 @@ class PageAnswersTest {
       assertThat(curl(server.port(), "/simple/jubjub-base/", "Accept: text/html", "Accept-Encoding: gzip",
           "If-None-Match: " + plain.header("etag")).status()).isEqualTo(200);
 
-      for (String refused : List.of("gzip;q=0", "identity", "br", "*;q=0", "gzip;q=0, *")) {
+      for (String refused : List.of("gzip;q=0", "gzip;q=NaN", "identity", "br", "*;q=0", "gzip;q=0, *")) {
         Reply r = curl(server.port(), "/simple/jubjub-base/", "Accept: text/html", "Accept-Encoding: " + refused);
         assertThat(r.header("content-encoding")).as(refused).isNull(); // an explicit gzip;q=0 wins over *
         assertThat(r.text()).as(refused).isEqualTo(plain.text());
