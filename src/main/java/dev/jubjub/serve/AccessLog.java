@@ -15,8 +15,8 @@ import org.eclipse.jetty.server.RequestLog;
 /**
  * The access log file, which {@link #reopen} closes and opens again by its path: logrotate moves
  * the file away and signals the server (SIGHUP), and the next line goes to a new file at the path.
- * Lines are queued by the thread that finished the request, which for a page answered from memory
- * is a selector's and must not wait for a disk, and written in batches by the log's own thread.
+ * Lines are queued by the thread that finished the request, which then need not wait for a disk
+ * (a stalled log once held every pool thread), and written in batches by the log's own thread.
  * Writes and the reopen take one lock, and a reopen first writes what is queued, so no line is
  * lost in between and none reaches the old file once the reopen has returned.
  */

@@ -12,19 +12,19 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Simple pages answered from memory on a selector thread ({@link Dispatch}): {@code GET} or
- * {@code HEAD /simple/<normalized>/}, as {@link IndexHandler} answers it, when the page cache holds
- * a current answer. Anything that would need the storage (a page not read or not checked within
- * the second, the other hash-index layout, a 406), a page not yet gzipped for a client that wants
- * it, or a large one (the JDK copies a heap buffer it writes into a direct buffer it keeps per
- * thread) goes to the pool, untouched.
+ * Simple pages answered from memory ({@link Dispatch}): {@code GET} or {@code HEAD
+ * /simple/<normalized>/}, as {@link IndexHandler} answers it, when the page cache holds a current
+ * answer. Anything that would need the storage (a page not read or not checked within the second,
+ * the other hash-index layout, a 406), a page not yet gzipped for a client that wants it, a large
+ * one or a long Accept header goes on through the chain, untouched: the fast path does no I/O and
+ * takes no lock a storage read holds, so it could run where blocking is not allowed.
  */
 final class CachedPages implements Dispatch.FromMemory {
-  /** Larger pages are written from the pool: a few of PyPI's projects have pages of megabytes. */
+  /** Larger pages go through the chain: a few of PyPI's projects have pages of megabytes. */
   static final int MAX_BODY = 256 * 1024;
   /**
-   * Longer Accept or Accept-Encoding headers are negotiated on the pool: pip's are under 100
-   * characters, and a hostile one of hundreds of elements took 250 µs of a selector's time.
+   * Longer Accept or Accept-Encoding headers go through the chain: pip's are under 100 characters,
+   * and a hostile one of hundreds of elements took 250 µs to negotiate.
    */
   private static final int MAX_NEGOTIATED = 512;
   private final PageCache cache;

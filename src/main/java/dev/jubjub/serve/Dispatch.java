@@ -1,20 +1,20 @@
 package dev.jubjub.serve;
 
-import java.util.concurrent.Executor;
-import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Answers what memory holds on the thread that read the request, and hands everything else to the
- * pool. The handlers below read the storage (an object store, a disk), render UI pages and wait
- * for search slots, so they are blocking, and Jetty moved every request off its selector thread
- * for them; a cached simple page, which is most of what pip asks for, then paid for two thread
- * hand-offs and a selector wake-up more than its own answer. Declared non-blocking, this handler
- * lets Jetty call it on the selector thread, which it must never hold up: the fast path does no
- * I/O but the response's own non-blocking write (the access log queues its line).
+ * Answers what memory holds before the rest of the chain (status, first sync, gzip, web UI,
+ * routing) is walked: a cached simple page is most of what pip asks for.
+ *
+ * <p>Blocking, as the handlers below it are: Jetty runs every request on its pool. Declared
+ * non-blocking, with the cached pages answered on the selector thread and everything else handed to
+ * the pool from here, pages went from 0.65-0.81 to 0.88-1.41 of nginx's rate, but Jetty 12.1's
+ * channel state then raced under ServeFloodTest (an assertion in HttpChannelState's last-write
+ * callback, "channel already completed", a 304 answering the next request on a kept-alive
+ * connection), which it never did with Jetty dispatching.
  */
 final class Dispatch extends Handler.Wrapper {
   /** Answers from memory, or returns false having touched nothing; must never block. */
@@ -22,44 +22,31 @@ final class Dispatch extends Handler.Wrapper {
     boolean answer(Request request, Response response, Callback callback);
   }
 
-  private final Executor pool;
   private final Metrics metrics;
   private volatile FromMemory fromMemory;
 
-  Dispatch(Handler blocking, Executor pool, Metrics metrics) {
-    super(blocking);
-    this.pool = pool;
+  Dispatch(Handler next, Metrics metrics) {
+    super(next);
     this.metrics = metrics;
   }
 
-  /** Set once the handlers that serve the tree exist: until then every request goes to the pool. */
+  /** Set once the handlers that serve the tree exist: until then every request goes on. */
   void answerFromMemory(FromMemory answer) {
     this.fromMemory = answer;
   }
 
   @Override
   public InvocationType getInvocationType() {
-    return InvocationType.NON_BLOCKING;
+    return InvocationType.BLOCKING;
   }
 
   @Override
-  public boolean handle(Request request, Response response, Callback callback) {
+  public boolean handle(Request request, Response response, Callback callback) throws Exception {
     FromMemory answer = fromMemory;
     if (answer != null && answer.answer(request, response, callback)) {
       metrics.answeredFromMemory();
       return true;
     }
-    pool.execute(() -> {
-      try {
-        if (!super.handle(request, response, callback)) {
-          Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
-        }
-      } catch (Throwable e) {
-        // Off Jetty's own invoker, which catches Throwable from a handler too: the request must
-        // end, with a 500 where nothing was sent yet, or its connection would hang.
-        callback.failed(e);
-      }
-    });
-    return true;
+    return super.handle(request, response, callback);
   }
 }

@@ -45,14 +45,14 @@ final class Metrics {
     sumMicros.add(nanos / 1000);
   }
 
-  /** A request answered from memory on a selector thread ({@link Dispatch}). */
+  /** A request answered from memory before the handler chain ({@link Dispatch}). */
   void answeredFromMemory() {
     fromMemory.increment();
   }
 
   String render() {
     StringBuilder out = new StringBuilder();
-    out.append("# HELP jubjub_http_answered_from_memory_total Requests answered from memory, on the thread that read them.\n")
+    out.append("# HELP jubjub_http_answered_from_memory_total Simple pages answered from memory before the handler chain.\n")
         .append("# TYPE jubjub_http_answered_from_memory_total counter\n")
         .append("jubjub_http_answered_from_memory_total ").append(fromMemory.sum()).append('\n');
     out.append("# HELP jubjub_http_requests_total HTTP requests by route and status.\n")

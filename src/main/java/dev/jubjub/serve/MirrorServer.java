@@ -49,9 +49,8 @@ public final class MirrorServer implements AutoCloseable {
     // check of the decoded path answers 404 for anything that would leave web/, as PEP 503
     // clients and scanners expect of a missing resource.
     http.setUriCompliance(UriCompliance.LEGACY);
-    // A selector per core, as nginx has a worker per core: cached pages are answered on the
-    // selector threads (Dispatch), and Jetty's default on two cores, one, left the other core to the
-    // rest (wrk: 58-61k pages/s with one, 78-80k with two). At most 8: each holds a pool thread.
+    // A selector per core (at most 8: each holds a pool thread), as nginx has a worker per core;
+    // Jetty's default on two cores is one.
     int selectors = Math.min(8, Runtime.getRuntime().availableProcessors());
     connector = new ServerConnector(server, -1, selectors, new HttpConnectionFactory(http));
     connector.setHost(options.bind());
@@ -64,8 +63,7 @@ public final class MirrorServer implements AutoCloseable {
     freshness = new Freshness(storage);
     census = new TreeCensus(storage, freshness, TreeCensus.INTERVAL);
     firstSync = new FirstSync(storage, () -> serving(options), this::servingNow);
-    dispatch = new Dispatch(new StatusHandler(firstSync, metrics, freshness, census, options.maxSyncAge()), threads,
-        metrics);
+    dispatch = new Dispatch(new StatusHandler(firstSync, metrics, freshness, census, options.maxSyncAge()), metrics);
     GracefulHandler graceful = new GracefulHandler(new MetricsHandler(dispatch, metrics));
     server.setHandler(graceful);
     server.setErrorHandler(new ErrorPages());
@@ -112,7 +110,7 @@ public final class MirrorServer implements AutoCloseable {
     return gzip;
   }
 
-  /** The tree is there and its handlers run: cached pages can be answered on the selector thread. */
+  /** The tree is there and its handlers run: cached pages can be answered before the chain. */
   private void servingNow() {
     freshness.forget();
     dispatch.answerFromMemory(cachedPages);

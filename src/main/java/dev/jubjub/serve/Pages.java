@@ -207,7 +207,7 @@ final class Pages {
     String ifNoneMatch = request.getHeaders().get(HttpHeader.IF_NONE_MATCH);
     if (ifNoneMatch != null && (ifNoneMatch.contains(etag) || ifNoneMatch.trim().equals("*"))) {
       response.setStatus(HttpStatus.NOT_MODIFIED_304);
-      callback.succeeded();
+      response.write(true, null, callback);
       return;
     }
     response.setStatus(HttpStatus.OK_200);

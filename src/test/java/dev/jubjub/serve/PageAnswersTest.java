@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Simple pages as curl gets them: a page answered from memory on the selector thread is the page
+ * Simple pages as curl gets them: a page answered from memory before the handler chain is the page
  * the storage path answers, header for header, and pages are gzipped once for every client that
  * accepts it, with an ETag of their own.
  */
