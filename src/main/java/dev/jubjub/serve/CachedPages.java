@@ -15,18 +15,11 @@ import org.eclipse.jetty.util.Callback;
  * Simple pages answered from memory ({@link Dispatch}): {@code GET} or {@code HEAD
  * /simple/<normalized>/}, as {@link IndexHandler} answers it, when the page cache holds a current
  * answer. Anything that would need the storage (a page not read or not checked within the second,
- * the other hash-index layout, a 406), a page not yet gzipped for a client that wants it, a large
- * one or a long Accept header goes on through the chain, untouched: the fast path does no I/O and
- * takes no lock a storage read holds, so it could run where blocking is not allowed.
+ * the other hash-index layout, a 406) goes on through the chain, untouched. It runs on Jetty's pool
+ * like every handler, so the limits a selector thread would need (page size, header length, gzip
+ * made beforehand) have no place here.
  */
 final class CachedPages implements Dispatch.FromMemory {
-  /** Larger pages go through the chain: a few of PyPI's projects have pages of megabytes. */
-  static final int MAX_BODY = 256 * 1024;
-  /**
-   * Longer Accept or Accept-Encoding headers go through the chain: pip's are under 100 characters,
-   * and a hostile one of hundreds of elements took 250 µs to negotiate.
-   */
-  private static final int MAX_NEGOTIATED = 512;
   private final PageCache cache;
   private final MirrorLayout layout;
 
@@ -55,17 +48,12 @@ final class CachedPages implements Dispatch.FromMemory {
     if (html == null || json == null || (!html && !json)) {
       return false;
     }
-    String accept = request.getHeaders().get(HttpHeader.ACCEPT);
-    String encoding = request.getHeaders().get(HttpHeader.ACCEPT_ENCODING);
-    if ((accept != null && accept.length() > MAX_NEGOTIATED) || (encoding != null && encoding.length() > MAX_NEGOTIATED)) {
-      return false;
-    }
-    Optional<String> chosen = Negotiation.choose(accept, offered(html, json));
+    Optional<String> chosen = Negotiation.choose(request.getHeaders().get(HttpHeader.ACCEPT), offered(html, json));
     if (chosen.isEmpty()) {
       return false;
     }
     Pages.Document doc = cache.getInMemory(dir + (chosen.get().equals(Negotiation.JSON) ? "/index.v1_json" : "/index.html"));
-    if (doc == null || doc.body().length > MAX_BODY || (doc.compressible() && !doc.gzipReady() && Pages.acceptsGzip(request))) {
+    if (doc == null) {
       return false;
     }
     send(request, response, callback, doc, chosen.get());

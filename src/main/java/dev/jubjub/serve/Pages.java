@@ -89,15 +89,6 @@ final class Pages {
       return body;
     }
 
-    boolean compressible() {
-      return compressible;
-    }
-
-    /** Whether the gzipped copy is made: sending it then costs no compression. */
-    boolean gzipReady() {
-      return gzipped != null;
-    }
-
     /** The gzipped copy, made by the first caller; others wait for it rather than compress too. */
     byte[] gzipped() {
       byte[] made = gzipped;
