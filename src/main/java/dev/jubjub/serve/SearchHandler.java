@@ -17,7 +17,6 @@ import java.util.Set;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -39,6 +38,11 @@ final class SearchHandler extends AbstractLifeCycle {
   private static final Set<String> XML_RPC_PATHS = Set.of("/pypi", "/pypi/", "/RPC2");
   /** Paths whose GET is another handler's: only a POST there is XML-RPC. */
   private static final Set<String> POSTED_PATHS = Set.of("/", "/simple", "/simple/");
+  /**
+   * How much of a body past the XML-RPC bound is read and dropped, so that its answer is not lost
+   * to a reset (see {@link BoundedBody}); a longer body closes the connection unread.
+   */
+  private static final long DRAINED_BYTES = 4L << 20;
   /** Null when the config names no index directory (a mirror in object storage without one). */
   private final ProjectSearch search;
   private final Map<String, XmlRpcSearch.Method> methods;
@@ -73,19 +77,18 @@ final class SearchHandler extends AbstractLifeCycle {
     }
     // Read without holding a thread: a client trickling its body must not tie one up (two hundred
     // such clients took every thread of the server, pip's requests for pages and files included).
-    // One byte past the bound: a longer body fails the read and is refused as too large.
-    Content.Source.asByteArrayAsync(request, XmlRpcSearch.MAX_REQUEST_BYTES + 1).whenCompleteAsync((body, failure) -> {
+    BoundedBody.read(request, XmlRpcSearch.MAX_REQUEST_BYTES, DRAINED_BYTES).whenCompleteAsync((read, failure) -> {
       try {
         String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
-        if (POSTED_PATHS.contains(path) && !XmlRpcSearch.looksLikeCall(type, body == null ? new byte[0] : body)) {
+        if (POSTED_PATHS.contains(path) && !XmlRpcSearch.looksLikeCall(type, read == null ? new byte[0] : read.kept())) {
           // Not XML-RPC: the answer a POST to the web UI or the index always had.
           response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
           Response.writeError(request, response, callback, HttpStatus.METHOD_NOT_ALLOWED_405);
-        } else if (failure != null) {
+        } else if (failure != null || read.tooLarge()) {
           xmlRpcAnswer(request, response, callback, XmlRpcSearch.fault(XmlRpcSearch.PARSE_ERROR,
               "request too large (over " + XmlRpcSearch.MAX_REQUEST_BYTES + " bytes) or not received whole"));
         } else {
-          xmlRpcAnswer(request, response, callback, XmlRpcSearch.answer(body, methods));
+          xmlRpcAnswer(request, response, callback, XmlRpcSearch.answer(read.kept(), methods));
         }
       } catch (IOException | RuntimeException e) {
         callback.failed(e);
