@@ -122,7 +122,7 @@ public final class Mirror {
       // What a killed run left in the page cache becomes durable before this run links to it. Not
       // before the short cut above, which links nothing: linking syncfs was a tenth of its CPU.
       storage.sync();
-      Listing listing = upstream.listProjects();
+      Listing listing = upstream.listProjects(Plan.reads(local, filters::allowsProject));
       stats.upstreamSerial.set(listing.serial());
       if (filtersChanged && status > 0) {
         // Kept from the last run that finished: a run that failed projects has not yet brought
@@ -391,14 +391,14 @@ public final class Mirror {
    * that would delete the whole mirror: it needs the user's yes.
    */
   private void confirmIfFiltersExcludeEverything(Listing listing, Filters filters) throws IOException {
-    if (listing.projects().isEmpty() || filters.isEmpty()) {
+    if (listing.listed() == 0 || filters.isEmpty()) {
       return;
     }
     boolean anyAllowed = listing.projects().keySet().stream().anyMatch(filters::allowsProject);
     if (anyAllowed) {
       return;
     }
-    String question = "The filters exclude all " + listing.projects().size()
+    String question = "The filters exclude all " + listing.listed()
         + " upstream projects; the mirror would be emptied";
     if (!confirm.test(question)) {
       throw new FilterConfirmationException(question + ". Check [plugins] and the filter sections,"

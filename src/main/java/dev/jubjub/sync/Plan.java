@@ -44,6 +44,17 @@ record Plan(long targetSerial, Map<String, Long> toSync, List<String> toRemove, 
   record Local(Collection<String> projects, Map<String, Long> serials, Map<String, Long> skipped) {}
 
   /**
+   * The listing's entries {@link #make} reads: the mirror's own projects (removals) and those the
+   * filters allow (changed, missing, a changed filter, a serial gone back). A plan made from them
+   * alone is the plan made from the whole listing; the serial comes from every entry.
+   */
+  static Listing.Interest reads(Collection<String> localProjects, Predicate<String> allowed) {
+    Set<String> local = new HashSet<>(localProjects);
+    return name -> local.contains(name) || allowed.test(name);
+  }
+
+  /**
+   * @param listing the whole listing, or the entries {@link #reads} keeps of it
    * @param allowed the project filters: a local project they now refuse is removed, an allowed
    *     one missing from the tree is synced whatever its serial
    * @param recheckAll the filters changed since the last run: every allowed local project is
@@ -64,7 +75,7 @@ record Plan(long targetSerial, Map<String, Long> toSync, List<String> toRemove, 
     // Upstream restored from a backup, a new master, or a CDN's stale copy: serials no longer
     // order changes. Sync what differs from the local serial (few projects for a stale copy,
     // all for a new upstream) and follow upstream's counter from now on.
-    boolean wentBack = listing.serial() < since && !listing.projects().isEmpty();
+    boolean wentBack = listing.serial() < since && listing.listed() > 0;
     // Keyed by normalized name so two spellings cannot both be synced; the value keeps upstream's
     // spelling, which the JSON API answers without a redirect.
     Map<String, Map.Entry<String, Long>> byName = new TreeMap<>();

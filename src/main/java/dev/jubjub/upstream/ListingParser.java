@@ -29,14 +29,23 @@ public final class ListingParser {
   }
 
   static Listing parse(URI uri, byte[] body) throws UpstreamException {
+    return parse(uri, body, Listing.Interest.ALL);
+  }
+
+  /** The entries {@code interest} keeps; the serial and the count are over every valid entry. */
+  static Listing parse(URI uri, byte[] body, Listing.Interest interest) throws UpstreamException {
     Map<String, Listing.Entry> projects = new HashMap<>();
+    long[] maxAndCount = {0, 0};
     long metaSerial = read(uri, body, (name, serial) -> {
-      ProjectName project = ProjectName.of(name);
-      projects.merge(project.normalized(), new Listing.Entry(project, serial),
-          (a, b) -> a.serial() >= b.serial() ? a : b);
+      maxAndCount[0] = Math.max(maxAndCount[0], serial);
+      maxAndCount[1]++;
+      String normalized = ProjectName.normalize(name);
+      if (interest.keeps(normalized)) {
+        projects.merge(normalized, new Listing.Entry(ProjectName.of(name), serial),
+            (a, b) -> a.serial() >= b.serial() ? a : b);
+      }
     });
-    long max = projects.values().stream().mapToLong(Listing.Entry::serial).max().orElse(0);
-    return new Listing(Math.max(max, metaSerial), projects);
+    return new Listing(Math.max(maxAndCount[0], metaSerial), projects, maxAndCount[1]);
   }
 
   /**

@@ -90,21 +90,26 @@ public final class Upstream implements AutoCloseable {
 
   /** The full listing: PEP 691 JSON from {@code /simple/}, else XML-RPC. */
   public Listing listProjects() throws UpstreamException {
+    return listProjects(Listing.Interest.ALL);
+  }
+
+  /** The listing's entries that {@code interest} keeps, with the serial and count of all of them. */
+  public Listing listProjects(Listing.Interest interest) throws UpstreamException {
     URI uri = URI.create(base + "/simple/");
     HttpFetcher.Document doc;
     try {
       doc = http.get(uri, SIMPLE_JSON);
     } catch (UpstreamException e) {
       if (e.status() == 404 || e.status() == 406) {
-        return xmlRpc().listPackagesWithSerial();
+        return xmlRpc().listPackagesWithSerial().keeping(interest);
       }
       throw e;
     }
     if (!doc.header("Content-Type").orElse("").contains("json")) {
       log.info("{} does not serve the PEP 691 JSON listing; using XML-RPC", uri);
-      return xmlRpc().listPackagesWithSerial();
+      return xmlRpc().listPackagesWithSerial().keeping(interest);
     }
-    return ListingParser.parse(uri, doc.body());
+    return ListingParser.parse(uri, doc.body(), interest);
   }
 
   /**

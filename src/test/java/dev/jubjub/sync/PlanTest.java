@@ -100,4 +100,47 @@ class PlanTest {
     assertThat(Mirror.tooManyRemovals(50, 1000)).isFalse();
     assertThat(Mirror.tooManyRemovals(51, 1000)).isTrue();
   }
+
+  @Test
+  void aPlanFromTheEntriesItReadsIsThePlanFromTheWholeListing() {
+    java.util.Random random = new java.util.Random(42);
+    for (int round = 0; round < 2000; round++) {
+      Map<String, Listing.Entry> all = new java.util.HashMap<>();
+      List<String> local = new java.util.ArrayList<>();
+      Map<String, Long> skipped = new java.util.HashMap<>();
+      Map<String, Long> serials = new java.util.HashMap<>();
+      for (int k = 0; k < 30; k++) {
+        String name = "p" + k;
+        if (random.nextInt(4) > 0) {
+          all.put(name, new Listing.Entry(ProjectName.of(name), random.nextInt(40)));
+        }
+        if (random.nextInt(3) == 0) {
+          local.add(name);
+          serials.put(name, (long) random.nextInt(40));
+        } else if (random.nextInt(5) == 0) {
+          skipped.put(name, (long) random.nextInt(40));
+        }
+      }
+      long status = random.nextInt(3) == 0 ? 0 : random.nextInt(40);
+      Optional<MirrorState.Todo> todo = random.nextInt(4) == 0
+          ? Optional.of(new MirrorState.Todo(random.nextInt(45), Map.of("p" + random.nextInt(30), 7L)))
+          : Optional.empty();
+      java.util.Set<String> allowedNames = new java.util.HashSet<>();
+      for (int k = 0; k < 30; k++) {
+        if (random.nextInt(3) > 0) {
+          allowedNames.add("p" + k);
+        }
+      }
+      java.util.function.Predicate<String> allowed = random.nextBoolean() ? n -> true : allowedNames::contains;
+      boolean recheck = random.nextInt(5) == 0;
+      boolean deletePackages = random.nextBoolean();
+      long max = all.values().stream().mapToLong(Listing.Entry::serial).max().orElse(0);
+      Listing whole = new Listing(max, all);
+      Listing kept = whole.keeping(Plan.reads(local, allowed));
+      Plan.Local mirror = new Plan.Local(local, serials, skipped);
+      assertThat(Plan.make(status, todo, kept, mirror, deletePackages, allowed, recheck))
+          .as("round %d", round)
+          .isEqualTo(Plan.make(status, todo, whole, mirror, deletePackages, allowed, recheck));
+    }
+  }
 }

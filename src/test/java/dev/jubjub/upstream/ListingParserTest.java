@@ -54,4 +54,17 @@ class ListingParserTest {
     assertThat(listing.projects().get("foo-bar").serial()).isEqualTo(9);
     assertThat(listing.projects().get("zope-interface").name().display()).isEqualTo("Zope_Interface");
   }
+
+  @Test
+  void entriesNotOfInterestAreCountedAndGiveTheSerialButAreNotKept() throws Exception {
+    Listing listing = ListingParser.parse(URL, """
+        {"meta": {"_last-serial": 5},
+         "projects": [{"name": "Wanted.One", "_last-serial": 3}, {"name": "other", "_last-serial": 9},
+                      {"name": "bad name", "_last-serial": 10}, {"name": "wanted-one", "_last-serial": 4}]}
+        """.getBytes(StandardCharsets.UTF_8), name -> name.startsWith("wanted"));
+    assertThat(listing.projects()).containsOnlyKeys("wanted-one");
+    assertThat(listing.projects().get("wanted-one").serial()).isEqualTo(4);
+    assertThat(listing.serial()).isEqualTo(9);
+    assertThat(listing.listed()).isEqualTo(3);
+  }
 }
