@@ -3,11 +3,7 @@ package dev.jubjub.index;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.BufferedWriter;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -48,9 +44,54 @@ public final class PythonJson {
    * held a second time as a string.
    */
   public void write(JsonNode node, OutputStream stream) throws IOException {
-    Writer out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.US_ASCII), 64 * 1024);
+    AsciiOut out = new AsciiOut(stream);
     value(node, out, 0);
     out.flush();
+  }
+
+  /**
+   * Characters below 0x80 as bytes, buffered. Not a BufferedWriter: that takes a lock and runs a
+   * charset encoder for each of the hundreds of thousands of single characters a JSON copy is
+   * written in, which was the largest cost of writing one.
+   */
+  private static final class AsciiOut implements Appendable {
+    private final OutputStream stream;
+    private final byte[] buffer = new byte[64 * 1024];
+    private int used;
+
+    AsciiOut(OutputStream stream) {
+      this.stream = stream;
+    }
+
+    @Override
+    public Appendable append(CharSequence text) throws IOException {
+      return append(text, 0, text.length());
+    }
+
+    @Override
+    public Appendable append(CharSequence text, int start, int end) throws IOException {
+      for (int i = start; i < end; i++) {
+        if (used == buffer.length) {
+          flush();
+        }
+        buffer[used++] = (byte) text.charAt(i);
+      }
+      return this;
+    }
+
+    @Override
+    public Appendable append(char c) throws IOException {
+      if (used == buffer.length) {
+        flush();
+      }
+      buffer[used++] = (byte) c;
+      return this;
+    }
+
+    void flush() throws IOException {
+      stream.write(buffer, 0, used);
+      used = 0;
+    }
   }
 
   private void value(JsonNode node, Appendable out, int depth) throws IOException {
@@ -106,43 +147,77 @@ public final class PythonJson {
       }
       return;
     }
-    out.append(index > 0 ? ",\n" : "\n").append(" ".repeat(indent * depth));
+    out.append(index > 0 ? ",\n" : "\n");
+    indentation(out, depth);
   }
 
   private void close(Appendable out, int depth) throws IOException {
     if (indent > 0) {
-      out.append('\n').append(" ".repeat(indent * depth));
+      out.append('\n');
+      indentation(out, depth);
     }
   }
 
-  /** Python sorts str keys by code point; Java's String order is by UTF-16 unit. */
-  private static int compareCodePoints(String a, String b) {
-    return Arrays.compare(a.codePoints().toArray(), b.codePoints().toArray());
+  private void indentation(Appendable out, int depth) throws IOException {
+    for (int left = indent * depth; left > 0; left -= SPACES.length()) {
+      out.append(SPACES, 0, Math.min(left, SPACES.length()));
+    }
+  }
+
+  private static final String SPACES = " ".repeat(64);
+
+  /**
+   * Python sorts str keys by code point; Java's String order is by UTF-16 unit. The two differ
+   * only where a surrogate meets a character above it, so the code points are compared only then.
+   */
+  static int compareCodePoints(String a, String b) {
+    int common = Math.min(a.length(), b.length());
+    for (int i = 0; i < common; i++) {
+      char x = a.charAt(i);
+      char y = b.charAt(i);
+      if (x != y) {
+        if (Character.isSurrogate(x) || Character.isSurrogate(y)) {
+          return Integer.compare(a.codePointAt(i), b.codePointAt(i));
+        }
+        return x - y;
+      }
+    }
+    return a.length() - b.length();
   }
 
   static void string(String s, Appendable out) throws IOException {
     out.append('"');
+    int plain = 0;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        case '\b' -> out.append("\\b");
-        case '\f' -> out.append("\\f");
-        default -> {
-          if (c < 0x20 || c > 0x7e) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
+      if (c >= 0x20 && c <= 0x7e && c != '"' && c != '\\') {
+        continue;
       }
+      String escape = switch (c) {
+        case '"' -> "\\\"";
+        case '\\' -> "\\\\";
+        case '\n' -> "\\n";
+        case '\r' -> "\\r";
+        case '\t' -> "\\t";
+        case '\b' -> "\\b";
+        case '\f' -> "\\f";
+        default -> null;
+      };
+      // Runs of plain characters go out whole; escapes and non-ASCII one at a time.
+      out.append(s, plain, i);
+      if (escape != null) {
+        out.append(escape);
+      } else {
+        out.append("\\u").append(HEX[c >> 12]).append(HEX[(c >> 8) & 0xf]).append(HEX[(c >> 4) & 0xf])
+            .append(HEX[c & 0xf]);
+      }
+      plain = i + 1;
     }
+    out.append(s, plain, s.length());
     out.append('"');
   }
+
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   /** Python's float repr for the common cases; JSON API documents rarely carry floats at all. */
   private static String pyFloat(double d) {

@@ -31,8 +31,36 @@ class PythonJsonTest {
         .isEqualTo(python(dir, "json.dumps(d, indent=4, sort_keys=True)"));
   }
 
+  /**
+   * Keys a surrogate pair sorts differently by UTF-16 unit and by code point, every escape, DEL,
+   * nesting deeper than the indentation's block of spaces, and more than the stream's 64 KiB
+   * buffer: streamed, as JSON copies are written, byte for byte Python's.
+   */
+  @Test
+  void streamedPrettySortedMatchesPythonOnAnAwkwardLargeDocument(@TempDir Path dir) throws Exception {
+    StringBuilder json = new StringBuilder("{\"\\uffff\": 1, \"\\ud83d\\ude00\": 2, \"\\u00e9\": 3, \"e\": 4,");
+    json.append(" \"esc\": \"\\u0001\\b\\f\\t\\r\\n\\u007f\\\\ \\\" \\u2603x\",");
+    json.append(" \"deep\": ").append("[".repeat(20)).append("{\"k\": \"v\"}").append("]".repeat(20)).append(",");
+    json.append(" \"big\": [");
+    for (int i = 0; i < 3000; i++) {
+      json.append(i > 0 ? ", " : "").append("{\"name\": \"pkg-").append(i).append("\\u00fc\", \"n\": ").append(i).append("}");
+    }
+    json.append("]}");
+    JsonNode node = JsonApiParser.MAPPER.readTree(json.toString());
+    java.io.ByteArrayOutputStream streamed = new java.io.ByteArrayOutputStream();
+    PythonJson.PRETTY_SORTED.write(node, streamed);
+    assertThat(streamed.size()).isGreaterThan(64 * 1024);
+    assertThat(streamed.toString(StandardCharsets.US_ASCII))
+        .isEqualTo(python(dir, json.toString(), "json.dumps(d, indent=4, sort_keys=True)"));
+    assertThat(PythonJson.COMPACT.write(node)).isEqualTo(python(dir, json.toString(), "json.dumps(d)"));
+  }
+
   private static String python(Path dir, String expression) throws IOException, InterruptedException {
-    Path input = Files.writeString(dir.resolve("in.json"), SAMPLE);
+    return python(dir, SAMPLE, expression);
+  }
+
+  private static String python(Path dir, String document, String expression) throws IOException, InterruptedException {
+    Path input = Files.writeString(dir.resolve("in.json"), document);
     Process p =
         new ProcessBuilder(
                 "python3", "-c",
