@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -47,6 +48,7 @@ public final class PythonJson {
     AsciiOut out = new AsciiOut(stream);
     value(node, out, 0);
     out.flush();
+    stream.flush();
   }
 
   /**
@@ -167,8 +169,9 @@ public final class PythonJson {
   private static final String SPACES = " ".repeat(64);
 
   /**
-   * Python sorts str keys by code point; Java's String order is by UTF-16 unit. The two differ
-   * only where a surrogate meets a character above it, so the code points are compared only then.
+   * Python sorts str keys by code point; Java's String order is by UTF-16 unit. The two agree up to
+   * the first difference unless a surrogate is involved there (one at that index, or a high one
+   * both share just before it), so code points are compared only then.
    */
   static int compareCodePoints(String a, String b) {
     int common = Math.min(a.length(), b.length());
@@ -176,8 +179,9 @@ public final class PythonJson {
       char x = a.charAt(i);
       char y = b.charAt(i);
       if (x != y) {
-        if (Character.isSurrogate(x) || Character.isSurrogate(y)) {
-          return Integer.compare(a.codePointAt(i), b.codePointAt(i));
+        if (Character.isSurrogate(x) || Character.isSurrogate(y)
+            || (i > 0 && Character.isHighSurrogate(a.charAt(i - 1)))) {
+          return Arrays.compare(a.codePoints().toArray(), b.codePoints().toArray());
         }
         return x - y;
       }
@@ -222,7 +226,7 @@ public final class PythonJson {
   /** Python's float repr for the common cases; JSON API documents rarely carry floats at all. */
   private static String pyFloat(double d) {
     if (d == Math.rint(d) && Math.abs(d) < 1e16) {
-      return String.format("%.1f", d);
+      return String.format(Locale.ROOT, "%.1f", d);
     }
     return Double.toString(d).replace("E", "e+").replace("e+-", "e-");
   }

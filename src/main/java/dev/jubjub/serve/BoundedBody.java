@@ -36,11 +36,24 @@ final class BoundedBody {
    */
   static CompletableFuture<Read> read(Content.Source source, int keep, long readAtMost) {
     BoundedBody body = new BoundedBody(source, keep, readAtMost);
+    if (source.getLength() > readAtMost) {
+      // Announced past the second bound: its answer goes out at once, on a connection that closes.
+      return CompletableFuture.completedFuture(new Read(new byte[0], true));
+    }
     body.next();
     return body.result;
   }
 
   private void next() {
+    try {
+      readAvailable();
+    } catch (Throwable e) {
+      // Thrown in a demand callback, it would fail the source but leave the request unanswered.
+      result.completeExceptionally(e);
+    }
+  }
+
+  private void readAvailable() {
     while (true) {
       Content.Chunk chunk = source.read();
       if (chunk == null) {
@@ -48,6 +61,10 @@ final class BoundedBody {
         return;
       }
       if (Content.Chunk.isFailure(chunk)) {
+        if (!chunk.isLast()) {
+          // A transient failure (an idle timeout): ends this body for good, as Jetty's own readers do.
+          source.fail(chunk.getFailure());
+        }
         result.completeExceptionally(chunk.getFailure());
         return;
       }

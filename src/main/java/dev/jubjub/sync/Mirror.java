@@ -145,8 +145,8 @@ public final class Mirror {
           saved, plan.targetSerial(), plan.toSync().size(), plan.toRemove().size());
       confirmIfFiltersExcludeEverything(listing, filters);
       // Past planning the removal guard only asks which local projects upstream lists; the listing
-      // itself (PyPI's 880,000 entries, ~130 MB of heap) would otherwise stay live through the
-      // whole sync and leave a small heap to full collections.
+      // itself (for an unfiltered mirror all of PyPI's 880,000 entries, ~130 MB of heap) would
+      // otherwise stay live through the whole sync and leave a small heap to full collections.
       Set<String> listedLocal = listedAmong(local, listing);
       listing = null;
       state.saveTodo(plan.targetSerial(), plan.toSync());

@@ -39,6 +39,7 @@ class PythonJsonTest {
   @Test
   void streamedPrettySortedMatchesPythonOnAnAwkwardLargeDocument(@TempDir Path dir) throws Exception {
     StringBuilder json = new StringBuilder("{\"\\uffff\": 1, \"\\ud83d\\ude00\": 2, \"\\u00e9\": 3, \"e\": 4,");
+    json.append(" \"\\ud800\\udc00\": 5, \"\\ud800\\ue000\": 6, \"\\ud800\\ud800\\udc00\": 7,");
     json.append(" \"esc\": \"\\u0001\\b\\f\\t\\r\\n\\u007f\\\\ \\\" \\u2603x\",");
     json.append(" \"deep\": ").append("[".repeat(20)).append("{\"k\": \"v\"}").append("]".repeat(20)).append(",");
     json.append(" \"big\": [");
@@ -53,6 +54,34 @@ class PythonJsonTest {
     assertThat(streamed.toString(StandardCharsets.US_ASCII))
         .isEqualTo(python(dir, json.toString(), "json.dumps(d, indent=4, sort_keys=True)"));
     assertThat(PythonJson.COMPACT.write(node)).isEqualTo(python(dir, json.toString(), "json.dumps(d)"));
+  }
+
+  /** Against the plain definition, on strings made of the characters where the two orders part. */
+  @Test
+  void keysCompareByCodePointAsPythonSortsThem() {
+    char[] alphabet = {'A', 'z', '\u00e9', '\ud800', '\udbff', '\udc00', '\udfff', '\ue000', '\uffff'};
+    java.util.Random random = new java.util.Random(7);
+    for (int n = 0; n < 200_000; n++) {
+      String a = randomString(random, alphabet);
+      String b = randomString(random, alphabet);
+      int expected = Integer.signum(java.util.Arrays.compare(a.codePoints().toArray(), b.codePoints().toArray()));
+      assertThat(Integer.signum(PythonJson.compareCodePoints(a, b))).as("%s vs %s", escape(a), escape(b))
+          .isEqualTo(expected);
+    }
+  }
+
+  private static String randomString(java.util.Random random, char[] alphabet) {
+    char[] chars = new char[random.nextInt(5)];
+    for (int i = 0; i < chars.length; i++) {
+      chars[i] = alphabet[random.nextInt(alphabet.length)];
+    }
+    return new String(chars);
+  }
+
+  private static String escape(String s) {
+    StringBuilder out = new StringBuilder();
+    s.chars().forEach(c -> out.append(String.format("\\u%04x", c)));
+    return out.toString();
   }
 
   private static String python(Path dir, String expression) throws IOException, InterruptedException {
