@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.OutputStream;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -73,16 +76,17 @@ public final class PythonJson {
     @Override
     public Appendable append(CharSequence text, int start, int end) throws IOException {
       for (int i = start; i < end; i++) {
-        if (used == buffer.length) {
-          flush();
-        }
-        buffer[used++] = (byte) text.charAt(i);
+        append(text.charAt(i));
       }
       return this;
     }
 
     @Override
     public Appendable append(char c) throws IOException {
+      if (c > 0x7f) {
+        // Everything above is escaped before it gets here; a byte cut from a char would be garbage.
+        throw new IllegalStateException("not ASCII: U+" + Integer.toHexString(c));
+      }
       if (used == buffer.length) {
         flush();
       }
@@ -223,11 +227,41 @@ public final class PythonJson {
 
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-  /** Python's float repr for the common cases; JSON API documents rarely carry floats at all. */
-  private static String pyFloat(double d) {
-    if (d == Math.rint(d) && Math.abs(d) < 1e16) {
-      return String.format(Locale.ROOT, "%.1f", d);
+  /**
+   * Python's {@code repr} of a float, as {@code json.dumps} writes it: the fewest digits that read
+   * back as the same double (the closest such), in positional notation for decimal exponents from
+   * -4 to 15 and otherwise as {@code 1.5e+16} or {@code 1e-05}. JSON API documents rarely carry
+   * floats; this is not a hot path.
+   */
+  static String pyFloat(double d) {
+    if (Double.isNaN(d)) {
+      return "NaN";
     }
-    return Double.toString(d).replace("E", "e+").replace("e+-", "e-");
+    if (Double.isInfinite(d)) {
+      return d > 0 ? "Infinity" : "-Infinity";
+    }
+    if (d == 0) {
+      return 1 / d < 0 ? "-0.0" : "0.0";
+    }
+    BigDecimal exact = new BigDecimal(d);
+    BigDecimal shortest = exact;
+    for (int digits = 1; digits <= 17; digits++) {
+      BigDecimal candidate = exact.round(new MathContext(digits, RoundingMode.HALF_EVEN));
+      if (candidate.doubleValue() == d) {
+        shortest = candidate;
+        break;
+      }
+    }
+    shortest = shortest.stripTrailingZeros().abs();
+    String unscaled = shortest.unscaledValue().toString();
+    int exponent = unscaled.length() - 1 - shortest.scale();
+    String sign = d < 0 ? "-" : "";
+    if (exponent >= -4 && exponent < 16) {
+      String plain = shortest.toPlainString();
+      return sign + (plain.contains(".") ? plain : plain + ".0");
+    }
+    String mantissa = unscaled.length() == 1 ? unscaled : unscaled.charAt(0) + "." + unscaled.substring(1);
+    int magnitude = Math.abs(exponent);
+    return sign + mantissa + "e" + (exponent < 0 ? "-" : "+") + (magnitude < 10 ? "0" : "") + magnitude;
   }
 }

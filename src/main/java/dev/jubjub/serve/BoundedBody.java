@@ -14,8 +14,11 @@ import org.eclipse.jetty.io.Content;
  * open; only a body past the second bound is left unread, and that connection closes.
  */
 final class BoundedBody {
-  /** What was read: at most {@code keep} bytes, and whether the body was longer. */
-  record Read(byte[] kept, boolean tooLarge) {}
+  /**
+   * What was read: at most {@code keep} bytes, whether the body was longer, and whether it was
+   * read to its end (if not, the connection cannot carry another request).
+   */
+  record Read(byte[] kept, boolean tooLarge, boolean toTheEnd) {}
 
   private final Content.Source source;
   private final int keep;
@@ -38,7 +41,7 @@ final class BoundedBody {
     BoundedBody body = new BoundedBody(source, keep, readAtMost);
     if (source.getLength() > readAtMost) {
       // Announced past the second bound: its answer goes out at once, on a connection that closes.
-      return CompletableFuture.completedFuture(new Read(new byte[0], true));
+      return CompletableFuture.completedFuture(new Read(new byte[0], true, false));
     }
     body.next();
     return body.result;
@@ -79,7 +82,7 @@ final class BoundedBody {
       boolean last = chunk.isLast();
       chunk.release();
       if (last || total > readAtMost) {
-        result.complete(new Read(kept.toByteArray(), total > keep));
+        result.complete(new Read(kept.toByteArray(), total > keep, last));
         return;
       }
     }

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.Set;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
@@ -79,6 +80,10 @@ final class SearchHandler extends AbstractLifeCycle {
     // such clients took every thread of the server, pip's requests for pages and files included).
     BoundedBody.read(request, XmlRpcSearch.MAX_REQUEST_BYTES, DRAINED_BYTES).whenCompleteAsync((read, failure) -> {
       try {
+        if (read == null || !read.toTheEnd()) {
+          // Said, so that a client does not send its next request on a connection that closes.
+          response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+        }
         String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
         if (POSTED_PATHS.contains(path) && !XmlRpcSearch.looksLikeCall(type, read == null ? new byte[0] : read.kept())) {
           // Not XML-RPC: the answer a POST to the web UI or the index always had.

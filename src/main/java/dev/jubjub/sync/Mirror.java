@@ -547,7 +547,10 @@ public final class Mirror {
                 done = true;
                 unreachableInARow.set(0);
               } catch (ProjectFailedException | IllegalArgumentException e) {
-                projectFailed(name, e.getMessage(), null, stop);
+                // An IllegalArgumentException from a library (a sort's "Comparison method violates
+                // its general contract!") knows nothing of the project: the log must name it.
+                String message = String.valueOf(e.getMessage());
+                projectFailed(name, message.contains(name) ? message : "project " + name + ": " + message, null, stop);
                 Optional<UpstreamException> down = unreachable(e);
                 if (down.isEmpty()) {
                   unreachableInARow.set(0);

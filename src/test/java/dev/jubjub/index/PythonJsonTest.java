@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,6 +55,25 @@ class PythonJsonTest {
     assertThat(streamed.toString(StandardCharsets.US_ASCII))
         .isEqualTo(python(dir, json.toString(), "json.dumps(d, indent=4, sort_keys=True)"));
     assertThat(PythonJson.COMPACT.write(node)).isEqualTo(python(dir, json.toString(), "json.dumps(d)"));
+  }
+
+  /** Python's float repr: shortest digits, positional from 1e-4 to below 1e16, two-digit exponents. */
+  @Test
+  void floatsAreWrittenAsPythonWritesThem(@TempDir Path dir) throws Exception {
+    List<Double> values = new java.util.ArrayList<>(List.of(1e16, 1e17, 1e22, 1e-5, 2.5e-7, 0.0001, 12345678.9,
+        Double.MIN_VALUE, Double.MAX_VALUE, -0.0, 0.1, 1.5, -3.25, 123456789012345.6, 9999999999999998.0, 1e-4,
+        0.00009999, 1e300, 2.2250738585072014e-308, 100.0, -1e100));
+    java.util.Random random = new java.util.Random(11);
+    for (int i = 0; i < 300; i++) {
+      double d = Double.longBitsToDouble(random.nextLong());
+      if (Double.isFinite(d)) {
+        values.add(d);
+      }
+      values.add(random.nextDouble() * Math.pow(10, random.nextInt(40) - 20));
+    }
+    String document = values.stream().map(d -> Double.toString(d)).collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+    JsonNode node = JsonApiParser.MAPPER.readTree(document);
+    assertThat(PythonJson.COMPACT.write(node)).isEqualTo(python(dir, document, "json.dumps(d)"));
   }
 
   /** Against the plain definition, on strings made of the characters where the two orders part. */

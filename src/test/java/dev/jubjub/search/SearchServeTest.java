@@ -309,6 +309,13 @@ class SearchServeTest {
       assertThat(post(server, "/RPC2", "text/xml", big + "x".repeat(XmlRpcSearch.MAX_REQUEST_BYTES)).body())
           .contains("request too large");
     }
+    // Announced past what is read and dropped: answered at once, without "100 Continue", and the
+    // answer says the connection closes, as it does.
+    HttpResponse<String> huge = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/RPC2"))
+        .expectContinue(true).header("Content-Type", "text/xml")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[5 << 20])).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(huge.body()).contains("request too large");
+    assertThat(huge.headers().firstValue("Connection")).hasValue("close");
     HttpResponse<String> form = post(server, "/", "application/x-www-form-urlencoded", "q=requests");
     assertThat(form.statusCode()).isEqualTo(405);
     assertThat(form.headers().firstValue("Allow")).hasValue("GET, HEAD");
