@@ -38,11 +38,11 @@ final class BoundedBody {
    * when the client's body fails (a reset, an idle timeout).
    */
   static CompletableFuture<Read> read(Content.Source source, int keep, long readAtMost) {
-    BoundedBody body = new BoundedBody(source, keep, readAtMost);
     if (source.getLength() > readAtMost) {
       // Announced past the second bound: its answer goes out at once, on a connection that closes.
       return CompletableFuture.completedFuture(new Read(new byte[0], true, false));
     }
+    BoundedBody body = new BoundedBody(source, keep, readAtMost);
     body.next();
     return body.result;
   }

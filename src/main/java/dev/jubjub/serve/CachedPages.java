@@ -2,8 +2,6 @@ package dev.jubjub.serve;
 
 import dev.jubjub.pypi.ProjectName;
 import dev.jubjub.store.MirrorLayout;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
@@ -48,7 +46,7 @@ final class CachedPages implements Dispatch.FromMemory {
     if (html == null || json == null || (!html && !json)) {
       return false;
     }
-    Optional<String> chosen = Negotiation.choose(request.getHeaders().get(HttpHeader.ACCEPT), offered(html, json));
+    Optional<String> chosen = Negotiation.choose(request.getHeaders().get(HttpHeader.ACCEPT), Pages.simpleOffers(html, json));
     if (chosen.isEmpty()) {
       return false;
     }
@@ -56,27 +54,7 @@ final class CachedPages implements Dispatch.FromMemory {
     if (doc == null) {
       return false;
     }
-    send(request, response, callback, doc, chosen.get());
+    Pages.sendSimple(request, response, callback, doc, chosen.get());
     return true;
-  }
-
-  /** What a page directory offers, HTML first: on equal preference ({@code *}/{@code *}) HTML wins. */
-  static List<String> offered(boolean html, boolean json) {
-    List<String> offered = new ArrayList<>(3);
-    if (html) {
-      offered.add(Negotiation.HTML);
-      offered.add(Negotiation.HTML_V1);
-    }
-    if (json) {
-      offered.add(Negotiation.JSON);
-    }
-    return offered;
-  }
-
-  static void send(Request request, Response response, Callback callback, Pages.Document doc, String chosen) {
-    boolean isJson = chosen.equals(Negotiation.JSON);
-    String type = isJson ? chosen : chosen + "; charset=utf-8";
-    String variant = isJson ? "j" : chosen.equals(Negotiation.HTML) ? "h" : "v";
-    Pages.send(request, response, callback, doc, type, variant, true);
   }
 }

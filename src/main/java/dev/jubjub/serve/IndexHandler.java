@@ -302,7 +302,7 @@ final class IndexHandler extends Handler.Wrapper {
       throws Exception {
     String html = dir + "/index.html";
     String json = dir + "/index.v1_json";
-    List<String> offered = CachedPages.offered(cache.exists(html), cache.exists(json));
+    List<String> offered = Pages.simpleOffers(cache.exists(html), cache.exists(json));
     if (offered.isEmpty()) {
       if (movedTo(fallback)) {
         return page(request, response, callback, fallback, null);
@@ -324,7 +324,7 @@ final class IndexHandler extends Handler.Wrapper {
       Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
       return true;
     }
-    CachedPages.send(request, response, callback, doc, chosen.get());
+    Pages.sendSimple(request, response, callback, doc, chosen.get());
     return true;
   }
 }

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -150,6 +151,27 @@ final class Pages {
       Request request, Response response, Callback callback, Document doc, String contentType,
       String variant, boolean vary) {
     send(request, response, callback, doc, contentType, variant, vary, PAGE_CACHE);
+  }
+
+  /** What a simple page directory offers, HTML first: on equal preference ({@code *}/{@code *}) HTML wins. */
+  static List<String> simpleOffers(boolean html, boolean json) {
+    List<String> offered = new ArrayList<>(3);
+    if (html) {
+      offered.add(Negotiation.HTML);
+      offered.add(Negotiation.HTML_V1);
+    }
+    if (json) {
+      offered.add(Negotiation.JSON);
+    }
+    return offered;
+  }
+
+  /** A simple page in the negotiated type {@code chosen}, one of {@link #simpleOffers}. */
+  static void sendSimple(Request request, Response response, Callback callback, Document doc, String chosen) {
+    boolean isJson = chosen.equals(Negotiation.JSON);
+    String type = isJson ? chosen : chosen + "; charset=utf-8";
+    String variant = isJson ? "j" : chosen.equals(Negotiation.HTML) ? "h" : "v";
+    send(request, response, callback, doc, type, variant, true);
   }
 
   /**
